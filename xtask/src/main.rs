@@ -1,0 +1,72 @@
+//! Project automation: `cargo xtask <command>`.
+//!
+//! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor document.
+//! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces.
+
+mod spec_import;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// Where the vendor document lives in this workplace when no path is given.
+const DEFAULT_VENDOR: &str = "../shared/reference/genauth-v3-management.openapi.json";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
+    match args.as_slice() {
+        ["spec", "import", rest @ ..] => {
+            let vendor = vendor_path(&root, rest)?;
+            let imported = spec_import::import_file(&vendor)?;
+            let target = root.join(spec_import::SPEC_FILE);
+            let before = std::fs::read_to_string(&target).unwrap_or_default();
+            if before == imported {
+                println!("spec/ is up to date with {}", vendor.display());
+            } else {
+                std::fs::write(&target, &imported)
+                    .with_context(|| format!("writing {}", target.display()))?;
+                println!("wrote {} from {}", target.display(), vendor.display());
+            }
+            Ok(())
+        }
+        ["spec", "check", rest @ ..] => {
+            let vendor = vendor_path(&root, rest)?;
+            let imported = spec_import::import_file(&vendor)?;
+            let target = root.join(spec_import::SPEC_FILE);
+            let current = std::fs::read_to_string(&target)
+                .with_context(|| format!("reading {}", target.display()))?;
+            if current != imported {
+                bail!(
+                    "{} differs from what `cargo xtask spec import {}` produces; run the import and commit the result",
+                    target.display(),
+                    vendor.display()
+                );
+            }
+            println!("spec/ matches the import of {}", vendor.display());
+            Ok(())
+        }
+        _ => {
+            eprintln!(
+                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
+            );
+            bail!("unknown command: {}", args.join(" "))
+        }
+    }
+}
+
+fn vendor_path(root: &Path, rest: &[&str]) -> Result<PathBuf> {
+    match rest {
+        [] => Ok(root.join(DEFAULT_VENDOR)),
+        [path] => Ok(PathBuf::from(path)),
+        _ => bail!("expected at most one vendor document path"),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask lives one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent directory")
+        .to_path_buf()
+}
