@@ -1,1 +1,51 @@
-fn main() {}
+//! Generates the API client from `spec/` at compile time.
+//!
+//! 1. `spec/openapi.json` (imported facts) is merged with `spec/docs/*.toml`
+//!    (our own words) so that rustdoc shows our docs.
+//! 2. progenitor turns the merged document into types, a `Client` and
+//!    fluent request builders; the client's hooks are ours (`crate::client`).
+//! 3. A syn pass gives every builder a `send()` that unwraps the response
+//!    envelope into `Result<T, genauth::Error>`, and appends the operation
+//!    table the runtime consults (array query parameters, item limits).
+//! 4. prettyplease formats the result into `$OUT_DIR/api.rs`.
+
+#[path = "build/spec_docs.rs"]
+mod spec_docs;
+#[path = "build/operation_table.rs"]
+mod operation_table;
+#[path = "build/send_wrappers.rs"]
+mod send_wrappers;
+
+use std::path::Path;
+
+fn main() {
+    // Only the spec drives generation: a no-op rebuild must not rerun this script.
+    println!("cargo:rerun-if-changed=spec/openapi.json");
+    println!("cargo:rerun-if-changed=spec/docs");
+
+    let text = std::fs::read_to_string("spec/openapi.json").expect("reading spec/openapi.json");
+    let mut spec: serde_json::Value = serde_json::from_str(&text).expect("parsing spec/openapi.json");
+    for warning in spec_docs::merge(&mut spec, Path::new("spec/docs")) {
+        println!("cargo:warning={warning}");
+    }
+    let operations = operation_table::collect(&spec);
+
+    let api: openapiv3::OpenAPI =
+        serde_json::from_value(spec).expect("spec/openapi.json is not a valid OpenAPI 3.0 document");
+    let mut settings = progenitor::GenerationSettings::default();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_inner_type(quote::quote!(crate::client::Inner));
+    let tokens = progenitor::Generator::new(&settings)
+        .generate_tokens(&api)
+        .unwrap_or_else(|e| panic!("progenitor could not generate the client: {e}"));
+    let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
+
+    send_wrappers::apply(&mut file, &operations);
+    file.items.push(operation_table::table_item(&operations));
+
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join("api.rs");
+    std::fs::write(&out, prettyplease::unparse(&file)).expect("writing the generated client");
+}

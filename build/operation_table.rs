@@ -1,0 +1,135 @@
+//! The table of operations the runtime consults: which query parameters are
+//! arrays (sent as `k[]=v`), which request arrays have an item limit, and
+//! the names progenitor gave each operation.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// One operation of the spec, as the generated code and the runtime see it.
+pub struct Operation {
+    /// The spec's `operationId`, e.g. `deleteUsersBatch`.
+    pub id: String,
+    /// progenitor's method name, e.g. `delete_users_batch`.
+    pub rust_name: String,
+    pub method: String,
+    pub path: String,
+    pub tag: String,
+    /// Query parameters whose schema is an array.
+    pub array_query: Vec<String>,
+    /// `(path, maxItems)` for limited arrays in the request body; a path is
+    /// `/`-separated property names with `*` for "every item of an array".
+    pub limits: Vec<(String, u64)>,
+}
+
+pub fn collect(spec: &Value) -> Vec<Operation> {
+    let mut out = Vec::new();
+    let paths = spec["paths"].as_object().expect("spec has paths");
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("path item is an object") {
+            let id = op["operationId"].as_str().expect("operationId").to_owned();
+            let array_query = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "query" && p["schema"]["type"] == "array")
+                .map(|p| p["name"].as_str().expect("parameter name").to_owned())
+                .collect();
+            let mut limits = Vec::new();
+            if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
+                collect_limits(spec, schema, "", &mut BTreeSet::new(), &mut limits);
+            }
+            out.push(Operation {
+                rust_name: id.to_snake_case(),
+                tag: op["tags"][0].as_str().unwrap_or("Other").to_owned(),
+                id,
+                method: method.to_uppercase(),
+                path: path.clone(),
+                array_query,
+                limits,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    out
+}
+
+/// Follows a `$ref`, or a one-element `allOf` (how a documented `$ref` field
+/// is written), to the schema it names.
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> (&'a Value, Option<&'a str>) {
+    let reference = schema.get("$ref").or_else(|| match schema.get("allOf").and_then(Value::as_array) {
+        Some(list) if list.len() == 1 => list[0].get("$ref"),
+        _ => None,
+    });
+    match reference.and_then(Value::as_str) {
+        Some(r) => {
+            let name = r.rsplit('/').next().expect("ref has a name");
+            (&spec["components"]["schemas"][name], Some(name))
+        }
+        None => (schema, None),
+    }
+}
+
+fn collect_limits(
+    spec: &Value,
+    schema: &Value,
+    prefix: &str,
+    seen: &mut BTreeSet<String>,
+    out: &mut Vec<(String, u64)>,
+) {
+    let (schema, name) = resolve(spec, schema);
+    if let Some(name) = name {
+        // Recursive schemas: visit each named schema once per path.
+        if !seen.insert(name.to_owned()) {
+            return;
+        }
+    }
+    for (field, raw) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let here = if prefix.is_empty() { field.clone() } else { format!("{prefix}/{field}") };
+        let (prop, _) = resolve(spec, raw);
+        if let Some(max) = prop.get("maxItems").and_then(Value::as_u64) {
+            out.push((here.clone(), max));
+        }
+        if prop.get("type").and_then(Value::as_str) == Some("array") {
+            if let Some(items) = prop.get("items") {
+                collect_limits(spec, items, &format!("{here}/*"), seen, out);
+            }
+        } else if prop.get("properties").is_some() {
+            collect_limits(spec, raw, &here, seen, out);
+        }
+    }
+    if let Some(name) = name {
+        seen.remove(name);
+    }
+}
+
+/// `pub static OPERATIONS: &[crate::Operation]`, sorted by `rust_name`.
+pub fn table_item(ops: &[Operation]) -> syn::Item {
+    let rows: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| {
+            let (id, rust_name, method, path, tag) = (&op.id, &op.rust_name, &op.method, &op.path, &op.tag);
+            let arrays = &op.array_query;
+            let limit_paths = op.limits.iter().map(|(p, _)| p);
+            let limit_max = op.limits.iter().map(|(_, m)| *m as usize);
+            quote! {
+                crate::Operation {
+                    id: #id,
+                    rust_name: #rust_name,
+                    method: #method,
+                    path: #path,
+                    tag: #tag,
+                    array_query: &[#(#arrays),*],
+                    limits: &[#((#limit_paths, #limit_max)),*],
+                }
+            }
+        })
+        .collect();
+    syn::parse_quote! {
+        /// Every operation of the spec this crate was generated from, sorted by `rust_name`.
+        pub static OPERATIONS: &[crate::Operation] = &[#(#rows),*];
+    }
+}

@@ -1,0 +1,154 @@
+//! Gives every request builder a `send()` that returns `Result<T, genauth::Error>`.
+//!
+//! progenitor's own `send()` returns the whole response envelope
+//! (`{statusCode, message, apiCode, requestId, data}`) and leaves checking
+//! `statusCode` to the caller. We rename it `send_raw()` (crate-private) and
+//! add a `send()` that runs it inside our call context and hands back `data`,
+//! or the typed error the envelope carried.
+
+use crate::operation_table::Operation;
+use quote::{format_ident, quote};
+use std::collections::HashMap;
+use syn::visit::Visit;
+
+pub fn apply(file: &mut syn::File, ops: &[Operation]) {
+    let fields = response_fields(file);
+    let index: HashMap<&str, usize> =
+        ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
+
+    let builder = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+            _ => None,
+        })
+        .expect("progenitor's builder module");
+
+    let mut wrappers = Vec::new();
+    for item in builder.1.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else { continue };
+        let builder_name = self_ty.path.segments.last().expect("type name").ident.clone();
+        for member in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = member else { continue };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            let response = response_type(&f.sig.output);
+            let rust_name = operation_id(&f.block);
+            let Some(&position) = index.get(rust_name.as_str()) else {
+                panic!("progenitor named an operation {rust_name}, which the operation table lacks");
+            };
+            let docs: Vec<syn::Attribute> =
+                f.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            f.sig.ident = format_ident!("send_raw");
+            f.vis = syn::parse_quote!(pub(crate));
+
+            let (data_ty, extract) = match fields.get(&response.to_string()).and_then(|f| envelope_data(f)) {
+                Some(ty) => (quote!(#ty), quote!(|response: super::types::#response| response.data)),
+                None => (quote!(super::types::#response), quote!(|response: super::types::#response| response)),
+            };
+            wrappers.push(quote! {
+                impl<'a> super::builder::#builder_name<'a> {
+                    #(#docs)*
+                    ///
+                    /// Returns the response's `data` when the API answers with
+                    /// `statusCode` 200, and a [`crate::Error`] otherwise.
+                    pub async fn send(self) -> ::std::result::Result<#data_ty, crate::Error> {
+                        crate::call::finish(&super::OPERATIONS[#position], self.send_raw(), #extract).await
+                    }
+                }
+            });
+        }
+    }
+    assert_eq!(
+        wrappers.len(),
+        ops.len(),
+        "every operation of the spec must have exactly one generated builder"
+    );
+    file.items.push(syn::parse_quote! {
+        /// `send()` for every request builder: the envelope unwrapped into a `Result`.
+        mod send {
+            #[allow(unused_imports)]
+            use super::types::*;
+            #(#wrappers)*
+        }
+    });
+}
+
+/// The named fields of every struct in the generated `types` module.
+fn response_fields(file: &syn::File) -> HashMap<String, Vec<(String, syn::Type)>> {
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .expect("progenitor's types module");
+    types
+        .1
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => match &s.fields {
+                syn::Fields::Named(named) => Some((
+                    s.ident.to_string(),
+                    named
+                        .named
+                        .iter()
+                        .map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone()))
+                        .collect(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// The type of `data` when the struct is a response envelope.
+fn envelope_data(fields: &[(String, syn::Type)]) -> Option<&syn::Type> {
+    let has = |name: &str| fields.iter().any(|(n, _)| n == name);
+    if !(has("status_code") && has("message")) {
+        return None;
+    }
+    fields.iter().find(|(n, _)| n == "data").map(|(_, ty)| ty)
+}
+
+/// `T` in `Result<ResponseValue<types::T>, Error<()>>`.
+fn response_type(output: &syn::ReturnType) -> syn::Ident {
+    fn first_arg(ty: &syn::Type) -> Option<&syn::Type> {
+        let syn::Type::Path(p) = ty else { return None };
+        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+    }
+    let syn::ReturnType::Type(_, ty) = output else { panic!("send() returns a value") };
+    let inner = first_arg(ty).and_then(first_arg).expect("Result<ResponseValue<T>, _>");
+    let syn::Type::Path(p) = inner else { panic!("response type is a path") };
+    p.path.segments.last().expect("type name").ident.clone()
+}
+
+/// The `operation_id: "..."` literal progenitor writes into `send()`.
+fn operation_id(block: &syn::Block) -> String {
+    struct Finder(Option<String>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
+            if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&fv.member, &fv.expr) {
+                if let (true, syn::Lit::Str(s)) = (name == "operation_id", &lit.lit) {
+                    self.0 = Some(s.value());
+                }
+            }
+            syn::visit::visit_field_value(self, fv);
+        }
+    }
+    let mut finder = Finder(None);
+    finder.visit_block(block);
+    finder.0.expect("send() names its operation")
+}

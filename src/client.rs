@@ -1,0 +1,381 @@
+//! The client's behaviour around each request, through progenitor's hooks:
+//! query arrays and item limits before sending, then authentication, the
+//! timeout, retries, the envelope check and tracing for every attempt.
+
+use crate::api::Client;
+use crate::call::{current_operation, record_failure};
+use crate::config::{AuthMode, Config};
+use crate::error::{ApiError, Error};
+use crate::operation::Operation;
+use crate::signing;
+use crate::token::{Token, TokenCache};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+use tracing::Instrument as _;
+
+/// State shared by every clone of a [`ManagementClient`](crate::ManagementClient).
+#[derive(Clone)]
+pub struct Inner(Arc<Shared>);
+
+struct Shared {
+    config: Config,
+    headers: BrandHeaders,
+    tokens: TokenCache,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Config` holds the secret as a redacting `Secret`; tokens are never shown.
+        f.debug_struct("Inner").field("config", &self.0.config).field("tokens", &self.0.tokens).finish()
+    }
+}
+
+/// The brand's header names, built once per client rather than per request.
+struct BrandHeaders {
+    signature_method: HeaderName,
+    signature_version: HeaderName,
+    signature_nonce: HeaderName,
+    lang: HeaderName,
+    sdk_version: HeaderName,
+    app_id: HeaderName,
+    userpool_id: HeaderName,
+}
+
+impl BrandHeaders {
+    fn new(prefix: &str) -> Self {
+        let name = |suffix: &str| {
+            HeaderName::from_bytes(format!("{prefix}{suffix}").as_bytes()).expect("brand header names are valid")
+        };
+        BrandHeaders {
+            signature_method: name("signature-method"),
+            signature_version: name("signature-version"),
+            signature_nonce: name("signature-nonce"),
+            lang: name("lang"),
+            sdk_version: name("sdk-version"),
+            app_id: name("app-id"),
+            userpool_id: name("userpool-id"),
+        }
+    }
+}
+
+pub(crate) fn new_client(config: Config, http: reqwest::Client) -> Client {
+    let host = config.host.clone();
+    let headers = BrandHeaders::new(config.brand.header_prefix());
+    let inner = Inner(Arc::new(Shared { config, headers, tokens: TokenCache::default() }));
+    Client::new_with_client(&host, http, inner)
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::default()
+    }
+
+    /// A client configured from `GENAUTH_ACCESS_KEY_ID`,
+    /// `GENAUTH_ACCESS_KEY_SECRET`, and optionally `GENAUTH_HOST` and
+    /// `GENAUTH_BRAND` (`genauth` or `authing`).
+    pub fn from_env() -> Result<Self, Error> {
+        crate::ClientBuilder::default().with_env()?.build()
+    }
+
+    /// The API host requests go to, without a trailing slash.
+    pub fn host(&self) -> &str {
+        self.baseurl()
+    }
+
+    /// The brand this client speaks.
+    pub fn brand(&self) -> crate::Brand {
+        self.inner().0.config.brand
+    }
+}
+
+impl ClientHooks<Inner> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let Some(op) = current_operation().or_else(|| Operation::by_rust_name(info.operation_id)) else {
+            return Ok(());
+        };
+        if !op.array_query.is_empty() {
+            bracket_array_query(request.url_mut(), op.array_query);
+        }
+        if !op.limits.is_empty() {
+            let body = request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default();
+            if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
+                if let Err(message) = op.check_limits(&json) {
+                    record_failure(Some(Error::InvalidInput(message.clone())));
+                    return Err(progenitor_client::Error::Custom(message));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let operation = current_operation().map_or(info.operation_id, |op| op.id);
+        let span = tracing::debug_span!(
+            "genauth.call",
+            operation,
+            attempt = tracing::field::Empty,
+            status_code = tracing::field::Empty,
+            api_code = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.attempts(request, &span).instrument(span.clone()).await
+    }
+}
+
+/// Whether an attempt's failure may be retried, by what it proves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// The server never processed the request: safe for every method.
+    Always,
+    /// The server may have processed it: safe for reads only.
+    ReadsOnly,
+    Never,
+}
+
+impl Client {
+    async fn attempts(&self, request: reqwest::Request, span: &tracing::Span) -> reqwest::Result<reqwest::Response> {
+        let shared = &self.inner().0;
+        let config = &shared.config;
+        let is_read = request.method() == reqwest::Method::GET;
+        let started = Instant::now();
+        let mut attempt = 0;
+        let mut refreshed_after_401 = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let mut this_try = request.try_clone().expect("generated requests have buffered bodies");
+            *this_try.timeout_mut() = Some(config.timeout);
+            let token = match self.authenticate(&mut this_try).await {
+                Ok(token) => token,
+                Err(error) => {
+                    // Nothing left: report the token failure as the call's outcome.
+                    record_failure(Some(error));
+                    return Ok(placeholder_response());
+                }
+            };
+            let retry_allowed = |retry: Retry| {
+                attempt < config.retry.max_attempts
+                    && (retry == Retry::Always || (retry == Retry::ReadsOnly && is_read))
+            };
+            let response = match self.client().execute(this_try).await {
+                Ok(response) => response,
+                Err(e) => {
+                    // A connect error means no byte reached the server.
+                    let retry = if e.is_connect() { Retry::Always } else { Retry::ReadsOnly };
+                    if retry_allowed(retry) {
+                        tracing::debug!(error = %e, "attempt failed in transport; retrying");
+                        tokio::time::sleep(config.retry.backoff(attempt)).await;
+                        continue;
+                    }
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return Err(e);
+                }
+            };
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(e) => {
+                    if retry_allowed(Retry::ReadsOnly) {
+                        tokio::time::sleep(config.retry.backoff(attempt)).await;
+                        continue;
+                    }
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return Err(e);
+                }
+            };
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if status != reqwest::StatusCode::OK {
+                let retry = match status.as_u16() {
+                    429 | 503 => Retry::Always,
+                    502 | 504 => Retry::ReadsOnly,
+                    _ => Retry::Never,
+                };
+                if retry_allowed(retry) {
+                    tokio::time::sleep(config.retry.backoff(attempt)).await;
+                    continue;
+                }
+                record_failure(None);
+                return Ok(rebuild(status, headers, body));
+            }
+            let head = EnvelopeHead::read(&body);
+            if let Some(id) = &head.request_id {
+                span.record("request_id", id.as_str());
+            }
+            match head.status_code {
+                None | Some(200) => {
+                    span.record("status_code", 200);
+                    record_failure(None);
+                    return Ok(rebuild(status, headers, body));
+                }
+                Some(401) if token.is_some() && !refreshed_after_401 => {
+                    // The cached token was revoked or expired early: one fresh token, one more try.
+                    refreshed_after_401 = true;
+                    shared.tokens.invalidate(token.as_ref().expect("checked"));
+                    attempt -= 1;
+                    continue;
+                }
+                Some(429 | 503) if retry_allowed(Retry::Always) => {
+                    tokio::time::sleep(config.retry.backoff(attempt)).await;
+                    continue;
+                }
+                Some(code) => {
+                    span.record("status_code", code);
+                    if let Some(api_code) = head.api_code {
+                        span.record("api_code", api_code);
+                    }
+                    record_failure(Some(
+                        ApiError {
+                            status_code: code,
+                            api_code: head.api_code,
+                            message: head.message.unwrap_or_default(),
+                            request_id: head.request_id,
+                        }
+                        .into(),
+                    ));
+                    return Ok(rebuild(status, headers, body));
+                }
+            }
+        }
+    }
+
+    /// Adds the headers every request carries, then the signature or the
+    /// bearer token. Returns the token used, if any.
+    async fn authenticate(&self, request: &mut reqwest::Request) -> Result<Option<Arc<Token>>, Error> {
+        let shared = &self.inner().0;
+        let (config, names) = (&shared.config, &shared.headers);
+        let headers = request.headers_mut();
+        headers.insert(&names.lang, HeaderValue::from_static(config.lang.as_str()));
+        headers.insert(&names.sdk_version, HeaderValue::from_static(crate::SDK_VERSION));
+        if let Some(tenant) = &config.tenant_id {
+            headers.insert(&names.app_id, header_value(tenant)?);
+        }
+        match config.auth_mode {
+            AuthMode::Signature => {
+                self.sign(request)?;
+                Ok(None)
+            }
+            AuthMode::ManagementToken => {
+                let token = shared.tokens.get(self.client(), config).await?;
+                let headers = request.headers_mut();
+                let mut bearer = header_value(&format!("Bearer {}", token.access_token.expose()))?;
+                bearer.set_sensitive(true);
+                headers.insert(AUTHORIZATION, bearer);
+                headers.insert(&names.userpool_id, header_value(&token.userpool_id)?);
+                Ok(Some(token))
+            }
+        }
+    }
+
+    fn sign(&self, request: &mut reqwest::Request) -> Result<(), Error> {
+        let shared = &self.inner().0;
+        let (config, names) = (&shared.config, &shared.headers);
+        let headers = request.headers_mut();
+        headers.insert(&names.signature_method, HeaderValue::from_static(signing::SIGNATURE_METHOD));
+        headers.insert(&names.signature_version, HeaderValue::from_static(signing::SIGNATURE_VERSION));
+        headers.insert(&names.signature_nonce, header_value(&signing::nonce())?);
+        headers.insert(DATE, header_value(&httpdate::fmt_http_date(SystemTime::now()))?);
+
+        let fields = if request.method() == reqwest::Method::GET {
+            signing::query_fields(request.url().query().unwrap_or_default())
+        } else {
+            signing::body_fields(request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default())
+        };
+        let to_sign = signing::string_to_sign(
+            request.method().as_str(),
+            config.brand.header_prefix(),
+            header_pairs(request.headers()),
+            request.url().path(),
+            fields,
+        );
+        let signature = signing::signature(config.access_key_secret.expose().as_bytes(), &to_sign);
+        let mut authorization =
+            header_value(&format!("{} {}:{}", config.brand.scheme(), config.access_key_id, signature))?;
+        authorization.set_sensitive(true);
+        request.headers_mut().insert(AUTHORIZATION, authorization);
+        Ok(())
+    }
+}
+
+fn header_pairs(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
+}
+
+fn header_value(value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidInput(format!("{value:?} cannot travel in an HTTP header")))
+}
+
+/// Rewrites `k=a&k=b` into `k[]=a&k[]=b` for the operation's array
+/// parameters, as the official SDKs send them, so that a one-element array
+/// is still an array to the server.
+fn bracket_array_query(url: &mut url::Url, arrays: &[&str]) {
+    let Some(query) = url.query() else { return };
+    let mut out = String::with_capacity(query.len() + 16);
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(url::form_urlencoded::byte_serialize(key.as_bytes()));
+        if arrays.contains(&key.as_ref()) {
+            out.push_str("[]");
+        }
+        out.push('=');
+        out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+    url.set_query(Some(&out));
+}
+
+/// The parts of an envelope the runtime acts on; everything else is left to
+/// the generated types.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct EnvelopeHead {
+    status_code: Option<i64>,
+    api_code: Option<i64>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl EnvelopeHead {
+    fn read(body: &[u8]) -> Self {
+        serde_json::from_slice(body).unwrap_or_default()
+    }
+}
+
+fn rebuild(status: reqwest::StatusCode, headers: HeaderMap, body: bytes::Bytes) -> reqwest::Response {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    reqwest::Response::from(response)
+}
+
+/// Stands in for a response that never happened; [`crate::call::finish`]
+/// returns the failure recorded beside it instead.
+fn placeholder_response() -> reqwest::Response {
+    rebuild(reqwest::StatusCode::INTERNAL_SERVER_ERROR, HeaderMap::new(), bytes::Bytes::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_parameters_get_brackets() {
+        let mut url = url::Url::parse("http://h/p?userIds=a&userIds=b%20c&withCustomData=false").unwrap();
+        bracket_array_query(&mut url, &["userIds"]);
+        assert_eq!(url.query(), Some("userIds[]=a&userIds[]=b+c&withCustomData=false"));
+        assert_eq!(
+            signing::query_fields(url.query().unwrap()),
+            vec![("userIds".into(), "[\"a\",\"b c\"]".into()), ("withCustomData".into(), "false".into())]
+        );
+    }
+}

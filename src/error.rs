@@ -1,0 +1,173 @@
+//! The crate's error type: every way a call can fail, each with what a
+//! caller needs to act on it.
+
+use std::fmt;
+
+/// How many bytes of an undecodable body an error keeps, so that errors stay
+/// small and printable whatever the server sent.
+pub const BODY_EXCERPT_LIMIT: usize = 512;
+
+/// Why a call failed.
+///
+/// The API answers every request with HTTP 200 and an envelope whose
+/// `statusCode` says whether it worked; an envelope with any other
+/// `statusCode` becomes [`Error::Api`], so callers never inspect status codes
+/// by hand.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered and refused the request.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The request could not be sent, or its answer could not be read.
+    #[error("transport failure: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// No complete answer arrived within the configured timeout.
+    #[error("the request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// The server answered with an HTTP status other than 200, which the API
+    /// itself never does (a proxy, a load balancer or an outage did).
+    #[error("unexpected HTTP status {status}: {body_excerpt}")]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
+        body_excerpt: String,
+    },
+    /// The answer was not the JSON this operation returns.
+    #[error("could not decode the response: {message}; body starts with: {body_excerpt}")]
+    Decode {
+        /// What the decoder objected to.
+        message: String,
+        /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
+        body_excerpt: String,
+    },
+    /// The request was refused before any byte left: a missing required
+    /// field, or more items than the API accepts.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The client is misconfigured (missing key, invalid host, ...).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The envelope's `statusCode`, for [`Error::Api`].
+    pub fn status_code(&self) -> Option<i64> {
+        self.as_api().map(ApiError::status_code)
+    }
+
+    /// The envelope's `apiCode`, for [`Error::Api`] when the API sent one.
+    pub fn api_code(&self) -> Option<i64> {
+        self.as_api().and_then(ApiError::api_code)
+    }
+
+    /// The envelope's `requestId`, to quote to GenAuth support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_api().and_then(ApiError::request_id)
+    }
+
+    /// The API error, when the API refused the request.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn decode(message: impl fmt::Display, body: &[u8]) -> Self {
+        Error::Decode { message: message.to_string(), body_excerpt: excerpt(body) }
+    }
+}
+
+/// A refusal from the API: the envelope's `statusCode` was not 200.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub(crate) status_code: i64,
+    pub(crate) api_code: Option<i64>,
+    pub(crate) message: String,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ApiError {
+    /// Builds an API error; the emulator and tests use this to state what they expect.
+    pub fn new(status_code: i64, api_code: Option<i64>, message: impl Into<String>, request_id: Option<String>) -> Self {
+        ApiError { status_code, api_code, message: message.into(), request_id }
+    }
+
+    /// The envelope's `statusCode`: 400 for bad input, 401 for bad credentials,
+    /// 403 for missing permission, 404 for unknown resources, 429 for throttling,
+    /// 500 and up for server faults.
+    pub fn status_code(&self) -> i64 {
+        self.status_code
+    }
+
+    /// The finer-grained `apiCode`, when the API sent one (2004: user not found,
+    /// 1300–1306: signature errors, ...).
+    pub fn api_code(&self) -> Option<i64> {
+        self.api_code
+    }
+
+    /// The API's human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The request id the API assigned, to quote to GenAuth support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Whether the request's signature was refused (apiCode 1300–1306): a wrong
+    /// key pair, a clock off by too much (1305) or a replayed nonce (1306).
+    pub fn is_signature_error(&self) -> bool {
+        self.api_code.is_some_and(|c| (1300..=1306).contains(&c))
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.status_code)?;
+        if let Some(code) = self.api_code {
+            write!(f, " (apiCode {code})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [requestId {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The first [`BODY_EXCERPT_LIMIT`] bytes of a body, as lossy UTF-8.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > BODY_EXCERPT_LIMIT {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded() {
+        let body = vec![b'x'; 10_000];
+        assert_eq!(excerpt(&body).chars().count(), BODY_EXCERPT_LIMIT + 1);
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn api_error_display_and_accessors() {
+        let e = Error::from(ApiError::new(404, Some(2004), "user not found", Some("req-1".into())));
+        assert_eq!(e.to_string(), "API error 404 (apiCode 2004): user not found [requestId req-1]");
+        assert_eq!((e.status_code(), e.api_code(), e.request_id()), (Some(404), Some(2004), Some("req-1")));
+        assert!(!e.as_api().unwrap().is_signature_error());
+        assert!(ApiError::new(401, Some(1305), "clock", None).is_signature_error());
+    }
+}
