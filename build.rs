@@ -5,8 +5,10 @@
 //! 2. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders; the client's hooks are ours (`crate::client`).
 //! 3. A syn pass gives every builder a `send()` that unwraps the response
-//!    envelope into `Result<T, genauth::Error>`, and appends the operation
-//!    table the runtime consults (array query parameters, item limits).
+//!    envelope into `Result<T, genauth::Error>`, adds typed user/department
+//!    reference setters, and appends the operation table the runtime
+//!    consults (array query parameters, item limits) and, for the
+//!    `emulator` feature, a by-name dispatcher for the contract test.
 //! 4. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
 #[path = "build/spec_docs.rs"]
@@ -15,6 +17,10 @@ mod spec_docs;
 mod operation_table;
 #[path = "build/send_wrappers.rs"]
 mod send_wrappers;
+#[path = "build/id_refs.rs"]
+mod id_refs;
+#[path = "build/contract_calls.rs"]
+mod contract_calls;
 
 use std::path::Path;
 
@@ -31,7 +37,7 @@ fn main() {
     let operations = operation_table::collect(&spec);
 
     let api: openapiv3::OpenAPI =
-        serde_json::from_value(spec).expect("spec/openapi.json is not a valid OpenAPI 3.0 document");
+        serde_json::from_value(spec.clone()).expect("spec/openapi.json is not a valid OpenAPI 3.0 document");
     let mut settings = progenitor::GenerationSettings::default();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
@@ -43,7 +49,10 @@ fn main() {
         .unwrap_or_else(|e| panic!("progenitor could not generate the client: {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
 
-    send_wrappers::apply(&mut file, &operations);
+    let builders = send_wrappers::apply(&mut file, &operations);
+    let names = builders.iter().map(|(k, b)| (k.clone(), b.name.clone())).collect();
+    id_refs::apply(&mut file, &spec, &operations, &names);
+    file.items.push(contract_calls::item(&spec, &operations, &builders));
     file.items.push(operation_table::table_item(&operations));
 
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join("api.rs");

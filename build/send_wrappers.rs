@@ -11,7 +11,15 @@ use quote::{format_ident, quote};
 use std::collections::HashMap;
 use syn::visit::Visit;
 
-pub fn apply(file: &mut syn::File, ops: &[Operation]) {
+/// A generated request builder: its type name and its fields (one per
+/// parameter, or `body`), with their types.
+pub struct Builder {
+    pub name: syn::Ident,
+    pub fields: Vec<(String, syn::Type)>,
+}
+
+/// Adds the wrappers; returns the builder of each operation, by `rust_name`.
+pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder> {
     let fields = response_fields(file);
     let index: HashMap<&str, usize> =
         ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
@@ -25,6 +33,16 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) {
         })
         .expect("progenitor's builder module");
 
+    let builder_fields: HashMap<String, Vec<(String, syn::Type)>> = builder
+        .1
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(&s.fields))),
+            _ => None,
+        })
+        .collect();
+
+    let mut builders = HashMap::new();
     let mut wrappers = Vec::new();
     for item in builder.1.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
@@ -37,6 +55,13 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) {
             }
             let response = response_type(&f.sig.output);
             let rust_name = operation_id(&f.block);
+            builders.insert(
+                rust_name.clone(),
+                Builder {
+                    name: builder_name.clone(),
+                    fields: builder_fields.get(&builder_name.to_string()).cloned().unwrap_or_default(),
+                },
+            );
             let Some(&position) = index.get(rust_name.as_str()) else {
                 panic!("progenitor named an operation {rust_name}, which the operation table lacks");
             };
@@ -76,6 +101,18 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) {
             #(#wrappers)*
         }
     });
+    builders
+}
+
+fn named_fields(fields: &syn::Fields) -> Vec<(String, syn::Type)> {
+    match fields {
+        syn::Fields::Named(named) => named
+            .named
+            .iter()
+            .map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone()))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The named fields of every struct in the generated `types` module.
@@ -92,17 +129,7 @@ fn response_fields(file: &syn::File) -> HashMap<String, Vec<(String, syn::Type)>
         .1
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Struct(s) => match &s.fields {
-                syn::Fields::Named(named) => Some((
-                    s.ident.to_string(),
-                    named
-                        .named
-                        .iter()
-                        .map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone()))
-                        .collect(),
-                )),
-                _ => None,
-            },
+            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(&s.fields))),
             _ => None,
         })
         .collect()
