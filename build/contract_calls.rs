@@ -30,53 +30,61 @@ pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>
         })
         .collect();
 
-    let arms: Vec<TokenStream> = ops
-        .iter()
-        .map(|op| {
-            let builder = &builders[&op.rust_name];
-            let method = format_ident!("{}", op.rust_name);
-            let rust_name = &op.rust_name;
-            let setters: Vec<TokenStream> = builder
-                .fields
-                .iter()
-                .filter(|(field, _)| field != "client")
-                .map(|(field, ty)| {
-                    let setter = format_ident!("{}", field);
-                    let value_ty = input_type(ty, field == "body");
-                    if field == "body" {
-                        return quote! {
-                            if let Some(value) = body {
-                                request = request.body(decode::<#value_ty>("body", value)?);
-                            }
-                        };
-                    }
-                    let json_name = params_of[op.id.as_str()]
-                        .iter()
-                        // progenitor appends `_` to names that are Rust keywords (`type_`).
-                        .find(|name| name.to_snake_case() == field.trim_end_matches('_'))
-                        .unwrap_or_else(|| panic!("{}: no parameter for builder field {field}", op.id));
-                    quote! {
-                        if let Some(value) = params.get(#json_name) {
-                            request = request.#setter(decode::<#value_ty>(#json_name, value)?);
+    let mut functions = Vec::new();
+    let mut arms = Vec::new();
+    for op in ops {
+        let builder = &builders[&op.rust_name];
+        let method = format_ident!("{}", op.rust_name);
+        let function = format_ident!("call_{}", op.rust_name);
+        let rust_name = &op.rust_name;
+        let setters: Vec<TokenStream> = builder
+            .fields
+            .iter()
+            .filter(|(field, _)| field != "client")
+            .map(|(field, ty)| {
+                let setter = format_ident!("{}", field);
+                let value_ty = input_type(ty, field == "body");
+                if field == "body" {
+                    return quote! {
+                        if let Some(value) = body {
+                            request = request.body(decode::<#value_ty>("body", value)?);
                         }
+                    };
+                }
+                let json_name = params_of[op.id.as_str()]
+                    .iter()
+                    // progenitor appends `_` to names that are Rust keywords (`type_`).
+                    .find(|name| name.to_snake_case() == field.trim_end_matches('_'))
+                    .unwrap_or_else(|| panic!("{}: no parameter for builder field {field}", op.id));
+                quote! {
+                    if let Some(value) = params.get(#json_name) {
+                        request = request.#setter(decode::<#value_ty>(#json_name, value)?);
                     }
-                })
-                .collect();
-            quote! {
-                #rust_name => async {
+                }
+            })
+            .collect();
+        functions.push(quote! {
+            fn #function<'a>(client: &'a super::Client, params: &'a Params, body: Option<&'a ::serde_json::Value>) -> Call<'a> {
+                Box::pin(async move {
                     let mut request = client.#method();
                     #(#setters)*
                     request.send().await.map(drop)
-                }.await,
+                })
             }
-        })
-        .collect();
+        });
+        arms.push(quote!(#rust_name => #function,));
+    }
 
     syn::parse_quote! {
         #[cfg(feature = "emulator")]
         #[doc(hidden)]
         pub mod contract {
             use super::types;
+
+            type Params = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Call<'a> = ::std::pin::Pin<
+                Box<dyn ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> + Send + 'a>,
+            >;
 
             fn decode<T: ::serde::de::DeserializeOwned>(
                 name: &str,
@@ -91,14 +99,21 @@ pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>
             pub async fn call(
                 client: &super::Client,
                 rust_name: &str,
-                params: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                params: &Params,
                 body: ::std::option::Option<&::serde_json::Value>,
             ) -> ::std::option::Option<::std::result::Result<(), crate::Error>> {
-                Some(match rust_name {
-                    #(#arms)*
-                    _ => return None,
-                })
+                // One function per operation, picked by pointer: building 496
+                // request futures inside one frame would overflow the stack in
+                // debug builds.
+                let function: for<'a> fn(&'a super::Client, &'a Params, Option<&'a ::serde_json::Value>) -> Call<'a> =
+                    match rust_name {
+                        #(#arms)*
+                        _ => return None,
+                    };
+                Some(function(client, params, body).await)
             }
+
+            #(#functions)*
         }
     }
 }

@@ -1,1 +1,10 @@
+//! Integration tests, in one binary so the large generated crate links once.
+//! They run against the in-process emulator (`--features emulator`).
 
+mod common;
+mod config;
+mod contract;
+mod errors;
+mod seed_flows;
+mod signing_vectors;
+mod token_mode;

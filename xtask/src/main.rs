@@ -2,6 +2,8 @@
 //!
 //! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor document.
 //! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces.
+//! * `test`: everything CI runs: the spec check, the Rust test suite with all
+//!   features, and the official Node and Python SDKs against the emulator.
 
 mod spec_import;
 
@@ -46,13 +48,39 @@ fn main() -> Result<()> {
             println!("spec/ matches the import of {}", vendor.display());
             Ok(())
         }
+        ["test"] => run_all_tests(&root),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
+                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask test\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
             );
             bail!("unknown command: {}", args.join(" "))
         }
     }
+}
+
+/// The project's whole test suite, as CI runs it.
+fn run_all_tests(root: &Path) -> Result<()> {
+    let vendor = root.join(DEFAULT_VENDOR);
+    if spec_import::import_file(&vendor)? != std::fs::read_to_string(root.join(spec_import::SPEC_FILE))? {
+        bail!("spec/openapi.json is stale: run `cargo xtask spec import`");
+    }
+    println!("spec/ matches the import of {}", vendor.display());
+    run(root, "cargo", &["test", "--workspace", "--all-features"])?;
+    run(root, "bash", &["tests/official/run.sh"])?;
+    Ok(())
+}
+
+fn run(root: &Path, program: &str, args: &[&str]) -> Result<()> {
+    println!("$ {program} {}", args.join(" "));
+    let status = std::process::Command::new(program)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("starting {program}"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed with {status}", args.join(" "));
+    }
+    Ok(())
 }
 
 fn vendor_path(root: &Path, rest: &[&str]) -> Result<PathBuf> {

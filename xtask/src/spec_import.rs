@@ -265,7 +265,11 @@ fn normalise_schema(schema: &Value, name: Option<&str>) -> Value {
                     .map(|l| l.iter().map(|s| normalise_schema(s, None)).collect::<Vec<_>>());
                 out.insert(key.clone(), list.map(Value::Array).unwrap_or_else(|| value.clone()));
             }
-            "type" if value == "number" && name.is_some_and(is_integral) => {
+            // One vendor schema (`DepartmentPagingDto`) types `totalCount` as a
+            // boolean; it is a count everywhere else and on the wire.
+            "type" if (value == "number" || (value == "boolean" && name == Some("totalCount")))
+                && name.is_some_and(is_integral) =>
+            {
                 out.insert(key.clone(), json!("integer"));
                 out.insert("format".into(), json!("int64"));
             }
@@ -371,5 +375,6 @@ mod tests {
             once["components"]["schemas"]["DeleteUsersBatchDto"]["properties"]["userIds"]["maxItems"],
             50
         );
+        assert_eq!(once["components"]["schemas"]["DepartmentPagingDto"]["properties"]["totalCount"]["type"], "integer");
     }
 }

@@ -1,0 +1,335 @@
+//! Authentication as the API does it: signed requests, management tokens and
+//! bearer tokens.
+//!
+//! The refusals and their `apiCode`s are listed in the [emulator's
+//! documentation](crate::emulator); the constants below are those codes.
+
+use crate::Brand;
+use crate::Secret;
+use crate::emulator::handlers::ApiFault;
+use crate::signing;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use http::HeaderMap;
+use serde_json::{Value, json};
+use sha2::Sha256;
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// `apiCode`: `Authorization` missing or malformed.
+pub const MALFORMED_AUTHORIZATION: i64 = 1300;
+/// `apiCode`: unknown access key id.
+pub const UNKNOWN_ACCESS_KEY: i64 = 1301;
+/// `apiCode`: the signature (or the secret) is wrong.
+pub const SIGNATURE_MISMATCH: i64 = 1302;
+/// `apiCode`: unsupported signature method or version.
+pub const UNSUPPORTED_SIGNATURE: i64 = 1303;
+/// `apiCode`: the `date` or nonce header is missing.
+pub const MISSING_DATE_OR_NONCE: i64 = 1304;
+/// `apiCode`: the `date` header is too far from now.
+pub const CLOCK_SKEW: i64 = 1305;
+/// `apiCode`: the nonce was used before.
+pub const REPLAYED_NONCE: i64 = 1306;
+
+/// The longest nonce remembered; longer ones are refused, so that a client
+/// cannot fill the replay memory with huge strings.
+const MAX_NONCE_LEN: usize = 128;
+
+/// The emulator's one access key, the keys it signs tokens with, and the
+/// nonces it has seen.
+pub(crate) struct Authenticator {
+    access_key_id: String,
+    access_key_secret: Secret,
+    userpool_id: String,
+    token_key: [u8; 32],
+    token_ttl: Duration,
+    max_clock_skew: Duration,
+    nonces: Mutex<NonceBook>,
+}
+
+impl Authenticator {
+    pub(crate) fn new(
+        access_key_id: String,
+        access_key_secret: Secret,
+        userpool_id: String,
+        token_ttl: Duration,
+        max_clock_skew: Duration,
+    ) -> Self {
+        Authenticator {
+            access_key_id,
+            access_key_secret,
+            userpool_id,
+            token_key: rand::random(),
+            token_ttl,
+            max_clock_skew,
+            nonces: Mutex::new(NonceBook::default()),
+        }
+    }
+
+    /// Checks a request's credentials. `path` is the raw path as received;
+    /// `query` and `body` are raw too, since the signature covers the query
+    /// of a GET and the body of anything else.
+    pub(crate) fn verify(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(), ApiFault> {
+        let authorization = header(headers, "authorization")
+            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is missing"))?;
+        let (scheme, credentials) = authorization
+            .split_once(' ')
+            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+        if scheme.eq_ignore_ascii_case("bearer") {
+            return self.verify_bearer(credentials.trim(), headers);
+        }
+        let brand = Brand::from_scheme(scheme).ok_or_else(|| {
+            refuse(
+                MALFORMED_AUTHORIZATION,
+                format!("unknown Authorization scheme {scheme:?}: expected GenAuth, authing or Bearer"),
+            )
+        })?;
+        let (key_id, claimed) =
+            credentials.trim().split_once(':').filter(|(id, sig)| !id.is_empty() && !sig.is_empty()).ok_or_else(
+                || {
+                    refuse(
+                        MALFORMED_AUTHORIZATION,
+                        "the Authorization header is not `<scheme> <access key id>:<signature>`",
+                    )
+                },
+            )?;
+
+        let prefix = brand.header_prefix();
+        let signed_header = |suffix: &str| header(headers, &format!("{prefix}{suffix}"));
+        let method_used = signed_header("signature-method");
+        let version_used = signed_header("signature-version");
+        if method_used != Some(signing::SIGNATURE_METHOD) || version_used != Some(signing::SIGNATURE_VERSION) {
+            return Err(refuse(
+                UNSUPPORTED_SIGNATURE,
+                format!(
+                    "unsupported signature: {prefix}signature-method {method_used:?}, {prefix}signature-version {version_used:?}; expected HMAC-SHA1 and 1.0"
+                ),
+            ));
+        }
+        let nonce = signed_header("signature-nonce").filter(|n| !n.is_empty() && n.len() <= MAX_NONCE_LEN).ok_or_else(
+            || refuse(MISSING_DATE_OR_NONCE, format!("the {prefix}signature-nonce header is missing or malformed")),
+        )?;
+        let date = header(headers, "date")
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .ok_or_else(|| refuse(MISSING_DATE_OR_NONCE, "the date header is missing or not an HTTP date"))?;
+        if key_id != self.access_key_id {
+            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+        }
+        let now = SystemTime::now();
+        let skew = now.duration_since(date).unwrap_or_else(|e| e.duration());
+        if skew > self.max_clock_skew {
+            return Err(refuse(
+                CLOCK_SKEW,
+                format!(
+                    "the date header is {}s away from the server's clock; at most {}s are allowed",
+                    skew.as_secs(),
+                    self.max_clock_skew.as_secs()
+                ),
+            ));
+        }
+
+        let fields =
+            if method.eq_ignore_ascii_case("GET") { signing::query_fields(query) } else { signing::body_fields(body) };
+        let pairs = headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)));
+        let to_sign = signing::string_to_sign(method, prefix, pairs, path, fields);
+        let expected = signing::signature(self.access_key_secret.expose().as_bytes(), &to_sign);
+        if !constant_time_eq(expected.as_bytes(), claimed.as_bytes()) {
+            return Err(refuse(SIGNATURE_MISMATCH, "the signature does not match the request"));
+        }
+        // Only a correctly signed request spends its nonce, so forgeries cannot burn nonces.
+        let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
+        // A date up to one skew ahead stays acceptable for two skews, so remember that long.
+        if !nonces.insert(nonce, Instant::now(), self.max_clock_skew.saturating_mul(2)) {
+            return Err(refuse(REPLAYED_NONCE, format!("the nonce {nonce:?} was already used")));
+        }
+        Ok(())
+    }
+
+    fn verify_bearer(&self, token: &str, headers: &HeaderMap) -> Result<(), ApiFault> {
+        let claims = self.token_claims(token)?;
+        let now = unix_seconds();
+        if claims.get("exp").and_then(Value::as_u64).is_none_or(|exp| now >= exp) {
+            return Err(unauthorized("the management token has expired"));
+        }
+        let scoped = claims.get("scoped_userpool_id").and_then(Value::as_str);
+        let sent = [Brand::GenAuth, Brand::Authing]
+            .into_iter()
+            .find_map(|b| header(headers, &format!("{}userpool-id", b.header_prefix())));
+        match sent {
+            None => {
+                Err(unauthorized("a bearer token needs the x-genauth-userpool-id (or x-authing-userpool-id) header"))
+            }
+            Some(pool) if Some(pool) != scoped => {
+                Err(unauthorized(format!("the userpool-id header {pool:?} does not match the token's user pool")))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The claims of a token this emulator signed.
+    fn token_claims(&self, token: &str) -> Result<Value, ApiFault> {
+        let invalid = || unauthorized("the management token is malformed or was not issued by this server");
+        let (signed, signature) = token.rsplit_once('.').ok_or_else(invalid)?;
+        let (_, payload) = signed.split_once('.').ok_or_else(invalid)?;
+        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| invalid())?;
+        if !constant_time_eq(&self.token_signature(signed), &signature) {
+            return Err(invalid());
+        }
+        let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| invalid())?;
+        serde_json::from_slice(&payload).map_err(|_| invalid())
+    }
+
+    fn token_signature(&self, signed: &str) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.token_key).expect("HMAC accepts keys of any length");
+        mac.update(signed.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// `POST /api/v3/get-management-token`: exchanges the key pair, sent in
+    /// the clear as `{accessKeyId, accessKeySecret}`, for a token. Returns
+    /// the envelope's `data`.
+    pub(crate) fn issue_token(&self, body: &[u8]) -> Result<Value, ApiFault> {
+        let request: Value = serde_json::from_slice(body)
+            .map_err(|e| invalid_argument(format!("invalid parameter `body`: malformed JSON ({e})")))?;
+        let field = |name: &str| {
+            request
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid_argument(format!("missing required field `{name}`")))
+        };
+        let (key_id, secret) = (field("accessKeyId")?, field("accessKeySecret")?);
+        if key_id != self.access_key_id {
+            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+        }
+        if !constant_time_eq(secret.as_bytes(), self.access_key_secret.expose().as_bytes()) {
+            return Err(refuse(SIGNATURE_MISMATCH, "wrong access key secret"));
+        }
+        let issued = unix_seconds();
+        let ttl = self.token_ttl.as_secs();
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        // The Python SDK decodes the payload with the standard base64 alphabet; ASCII claims
+        // (a hex pool id, digits) never encode to the `-` or `_` it would choke on.
+        let claims = json!({"scoped_userpool_id": self.userpool_id, "iat": issued, "exp": issued.saturating_add(ttl)});
+        let signed = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims.to_string()));
+        let signature = URL_SAFE_NO_PAD.encode(self.token_signature(&signed));
+        Ok(json!({"access_token": format!("{signed}.{signature}"), "expires_in": ttl}))
+    }
+}
+
+/// Nonces seen recently, forgotten in arrival order once their window ends.
+#[derive(Default)]
+struct NonceBook {
+    seen: HashSet<String>,
+    expiry: VecDeque<(Instant, String)>,
+}
+
+impl NonceBook {
+    /// Records `nonce` for `keep`; false when it is still remembered.
+    fn insert(&mut self, nonce: &str, now: Instant, keep: Duration) -> bool {
+        while self.expiry.front().is_some_and(|(until, _)| *until <= now) {
+            if let Some((_, old)) = self.expiry.pop_front() {
+                self.seen.remove(&old);
+            }
+        }
+        if !self.seen.insert(nonce.to_owned()) {
+            return false;
+        }
+        self.expiry.push_back((now + keep, nonce.to_owned()));
+        true
+    }
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+}
+
+fn refuse(api_code: i64, message: impl Into<String>) -> ApiFault {
+    ApiFault { status_code: 401, api_code: Some(api_code), message: message.into() }
+}
+
+fn unauthorized(message: impl Into<String>) -> ApiFault {
+    ApiFault { status_code: 401, api_code: None, message: message.into() }
+}
+
+/// The refusal of a request that does not match the spec: 400, apiCode 2000.
+pub(crate) fn invalid_argument(message: impl Into<String>) -> ApiFault {
+    ApiFault { status_code: 400, api_code: Some(crate::emulator::handlers::INVALID_ARGUMENT), message: message.into() }
+}
+
+/// Compares secrets in time independent of where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn unix_seconds() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_forgotten_after_their_window() {
+        let mut book = NonceBook::default();
+        let t0 = Instant::now();
+        let keep = Duration::from_secs(10);
+        assert!(book.insert("a", t0, keep));
+        assert!(!book.insert("a", t0 + Duration::from_secs(9), keep));
+        assert!(book.insert("b", t0 + Duration::from_secs(5), keep));
+        assert!(book.insert("a", t0 + Duration::from_secs(10), keep));
+        // "a" was pruned and re-added, "b" is still within its window.
+        assert_eq!(book.seen.len(), 2);
+        assert!(book.insert("c", t0 + Duration::from_secs(60), keep));
+        assert_eq!((book.seen.len(), book.expiry.len()), (1, 1));
+    }
+
+    #[test]
+    fn tokens_round_trip_and_forgeries_fail() {
+        let auth = Authenticator::new(
+            "id".into(),
+            Secret::new("secret"),
+            "pool".into(),
+            Duration::from_secs(60),
+            Duration::from_secs(900),
+        );
+        let body = br#"{"accessKeyId":"id","accessKeySecret":"secret"}"#;
+        let data = auth.issue_token(body).unwrap();
+        let token = data["access_token"].as_str().unwrap();
+        assert_eq!(data["expires_in"], 60);
+        let claims = auth.token_claims(token).unwrap();
+        assert_eq!(claims["scoped_userpool_id"], "pool");
+        assert_eq!(claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(), 60);
+        let other = Authenticator::new(
+            "id".into(),
+            Secret::new("secret"),
+            "pool".into(),
+            Duration::from_secs(60),
+            Duration::from_secs(900),
+        );
+        assert!(other.token_claims(token).is_err());
+        assert!(auth.token_claims("a.b").is_err());
+        let wrong_id = auth.issue_token(br#"{"accessKeyId":"nope","accessKeySecret":"secret"}"#).unwrap_err();
+        assert_eq!(wrong_id.api_code, Some(UNKNOWN_ACCESS_KEY));
+        let wrong_secret = auth.issue_token(br#"{"accessKeyId":"id","accessKeySecret":"nope"}"#).unwrap_err();
+        assert_eq!(wrong_secret.api_code, Some(SIGNATURE_MISMATCH));
+        assert_eq!(auth.issue_token(b"{").unwrap_err().status_code, 400);
+        assert_eq!(auth.issue_token(b"{}").unwrap_err().message, "missing required field `accessKeyId`");
+    }
+
+    #[test]
+    fn constant_time_eq_compares() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,452 @@
+//! Organizations, their department trees, and department membership.
+//!
+//! An organization is a code plus one root department; every other
+//! department hangs below that root. Department codes and `openDepartmentId`s
+//! are unique within their organization. Deleting a department deletes its
+//! whole subtree (and the memberships in it); a root goes only with its
+//! organization. Leaders are always members: naming a leader makes them one.
+
+use super::render::{self, UserView};
+use super::resolve;
+use super::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
+use super::{
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, flag, opt_object, opt_str, opt_str_list, req_str,
+    sort_by_key, success,
+};
+use crate::emulator::state::{Department, Membership, Organization, State, now_ms};
+use serde_json::{Value, json};
+
+/// The organization a request's `organizationCode` names.
+fn input_organization<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
+    let code = req_str(input, "organizationCode")?;
+    state.organization(code).ok_or_else(|| ApiFault::organization_not_found(code))
+}
+
+/// The department a request names through `organizationCode`, `departmentId`
+/// and `departmentIdType`.
+fn input_department<'a>(state: &'a State, input: &Input) -> Result<&'a Department, ApiFault> {
+    let id = resolve::input_department_id(state, input)?;
+    state.department(&id).ok_or_else(|| ApiFault::department_not_found(&id))
+}
+
+/// Refuses a department code or open id already used by another node of the organization.
+fn check_unique_in_organization(
+    state: &State,
+    organization: &str,
+    except: Option<&str>,
+    code: Option<&str>,
+    open_id: Option<&str>,
+) -> Result<(), ApiFault> {
+    let others =
+        state.departments.iter().filter(|d| d.organization_code == organization && Some(d.id.as_str()) != except);
+    for other in others {
+        if let Some(code) = code
+            && other.code.as_deref() == Some(code)
+        {
+            return Err(ApiFault::department_conflict(format!("department code already used: {code}")));
+        }
+        if let Some(open_id) = open_id
+            && other.open_department_id.as_deref() == Some(open_id)
+        {
+            return Err(ApiFault::department_conflict(format!("openDepartmentId already used: {open_id}")));
+        }
+    }
+    Ok(())
+}
+
+/// The users named by a `leaderUserIds` field, if present: all must exist
+/// and none may have resigned.
+fn input_leaders(state: &State, input: &Input) -> Result<Option<Vec<String>>, ApiFault> {
+    let Some(references) = opt_str_list(input, "leaderUserIds")? else { return Ok(None) };
+    let ids = resolve::user_ids(state, &references, "user_id")?;
+    resolve::refuse_resigned(state, &ids)?;
+    Ok(Some(ids))
+}
+
+/// Copies the optional department settings both creation and update accept.
+fn apply_department_fields(department: &mut Department, input: &Input) -> Result<(), ApiFault> {
+    if let Some(name) = opt_str(input, "name")? {
+        department.name = name.to_owned();
+    }
+    if let Some(code) = opt_str(input, "code")? {
+        department.code = Some(code.to_owned());
+    }
+    if let Some(description) = opt_str(input, "description")? {
+        department.description = Some(description.to_owned());
+    }
+    if let Some(i18n) = input.get("i18n").filter(|v| !v.is_null()) {
+        department.i18n = Some(i18n.clone());
+    }
+    if let Some(posts) = opt_str_list(input, "postIdList")? {
+        department.post_id_list = posts;
+    }
+    if let Some(custom) = opt_object(input, "customData")? {
+        department.custom_data.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Ok(())
+}
+
+/// `createOrganization`: a new organization with a lone root department.
+pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
+    let code = req_str(input, "organizationCode")?;
+    let name = req_str(input, "organizationName")?;
+    if state.organization(code).is_some() {
+        return Err(ApiFault::department_conflict(format!("organization code already used: {code}")));
+    }
+    let now = now_ms();
+    let mut organization = Organization {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        description: opt_str(input, "description")?.map(str::to_owned),
+        tenant_id: opt_str(input, "tenantId")?.map(str::to_owned),
+        i18n: input.get("i18n").filter(|v| !v.is_null()).cloned(),
+        post_id_list: opt_str_list(input, "postIdList")?.unwrap_or_default(),
+        created_at: now,
+        updated_at: now,
+        ..Organization::default()
+    };
+    let mut root = Department {
+        organization_code: code.to_owned(),
+        name: name.to_owned(),
+        open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
+        created_at: now,
+        updated_at: now,
+        ..Department::default()
+    };
+    root.id = state.new_id();
+    organization.root_department_id = root.id.clone();
+    state.departments.push(root);
+    let rendered = render::organization(state, &organization, input);
+    state.organizations.push(organization);
+    Ok(rendered)
+}
+
+/// `updateOrganization`: renames, recodes, or changes the root's settings.
+pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
+    let current = input_organization(state, input)?;
+    let old_code = current.code.clone();
+    let mut updated = current.clone();
+    if let Some(name) = opt_str(input, "organizationName")? {
+        updated.name = name.to_owned();
+    }
+    if let Some(description) = opt_str(input, "description")? {
+        updated.description = Some(description.to_owned());
+    }
+    if let Some(tenant) = opt_str(input, "tenantId")? {
+        updated.tenant_id = Some(tenant.to_owned());
+    }
+    if let Some(i18n) = input.get("i18n").filter(|v| !v.is_null()) {
+        updated.i18n = Some(i18n.clone());
+    }
+    if let Some(posts) = opt_str_list(input, "postIdList")? {
+        updated.post_id_list = posts;
+    }
+    if let Some(new_code) = opt_str(input, "organizationNewCode")?.filter(|c| *c != old_code) {
+        if state.organization(new_code).is_some() {
+            return Err(ApiFault::department_conflict(format!("organization code already used: {new_code}")));
+        }
+        updated.code = new_code.to_owned();
+    }
+    let open_id = opt_str(input, "openDepartmentId")?;
+    check_unique_in_organization(state, &old_code, Some(&updated.root_department_id), None, open_id)?;
+    let leaders = input_leaders(state, input)?;
+
+    let now = now_ms();
+    updated.updated_at = now;
+    for department in state.departments.iter_mut().filter(|d| d.organization_code == old_code) {
+        department.organization_code = updated.code.clone();
+    }
+    if let Some(root) = state.department_mut(&updated.root_department_id) {
+        // The root mirrors the organization's name.
+        root.name = updated.name.clone();
+        if let Some(open_id) = open_id {
+            root.open_department_id = Some(open_id.to_owned());
+        }
+        if let Some(leaders) = &leaders {
+            root.set_leaders(leaders, now);
+        }
+        root.updated_at = now;
+    }
+    let rendered = render::organization(state, &updated, input);
+    if let Some(slot) = state.organizations.iter_mut().find(|o| o.code == old_code) {
+        *slot = updated;
+    }
+    Ok(rendered)
+}
+
+/// `deleteOrganization`: the organization and its whole tree.
+pub(super) fn delete_organization(input: &Input, state: &mut State) -> Outcome {
+    let code = input_organization(state, input)?.code.clone();
+    state.departments.retain(|d| d.organization_code != code);
+    state.organizations.retain(|o| o.code != code);
+    success()
+}
+
+/// `listOrganizations`: paged, or everything with `fetchAll`; filtered by
+/// tenant and by the root department's status when asked.
+pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::from_input(input)?;
+    let tenant = opt_str(input, "tenantId")?;
+    let status = input.get("status").and_then(Value::as_bool);
+    let list: Vec<Value> = state
+        .organizations
+        .iter()
+        .filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t)))
+        .filter(|o| status.is_none_or(|s| state.department(&o.root_department_id).is_some_and(|r| r.disabled != s)))
+        .map(|o| render::organization(state, o, input))
+        .collect();
+    if flag(input, "fetchAll") {
+        return Ok(json!({ "totalCount": list.len(), "list": list }));
+    }
+    Ok(page.of(list))
+}
+
+/// `createDepartment`: a new node under `parentDepartmentId` (`root` for the
+/// organization's root), named by `departmentIdType`.
+pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
+    let organization = input_organization(state, input)?.code.clone();
+    let parent_id = resolve::department_id(
+        state,
+        Some(&organization),
+        req_str(input, "parentDepartmentId")?,
+        resolve::department_id_type(input)?,
+    )?;
+    let now = now_ms();
+    let mut department = Department {
+        organization_code: organization.clone(),
+        parent_id: Some(parent_id),
+        name: req_str(input, "name")?.to_owned(),
+        open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
+        is_virtual_node: flag(input, "isVirtualNode"),
+        created_at: now,
+        updated_at: now,
+        ..Department::default()
+    };
+    apply_department_fields(&mut department, input)?;
+    check_unique_in_organization(
+        state,
+        &organization,
+        None,
+        department.code.as_deref(),
+        department.open_department_id.as_deref(),
+    )?;
+    department.id = state.new_id();
+    let rendered = render::department(state, &department, input);
+    state.departments.push(department);
+    Ok(rendered)
+}
+
+/// `updateDepartment`: changes the fields present; `parentDepartmentId`
+/// (same id type as the department) moves the node, which may not go below
+/// itself, and a root may not move at all.
+pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
+    let current = input_department(state, input)?;
+    let mut updated = current.clone();
+    apply_department_fields(&mut updated, input)?;
+    if let Some(status) = input.get("status").and_then(Value::as_bool) {
+        updated.disabled = !status;
+    }
+    if let Some(reference) = opt_str(input, "parentDepartmentId")? {
+        let parent = resolve::department_id(
+            state,
+            Some(&current.organization_code),
+            reference,
+            resolve::department_id_type(input)?,
+        )?;
+        if current.parent_id.is_none() {
+            return Err(ApiFault::department_forbidden("a root department cannot move"));
+        }
+        if state.subtree(&current.id).contains(&parent) {
+            return Err(ApiFault::department_forbidden("a department cannot move below itself"));
+        }
+        updated.parent_id = Some(parent);
+    }
+    check_unique_in_organization(
+        state,
+        &updated.organization_code,
+        Some(&updated.id),
+        updated.code.as_deref(),
+        updated.open_department_id.as_deref(),
+    )?;
+    let leaders = input_leaders(state, input)?;
+    let now = now_ms();
+    if let Some(leaders) = &leaders {
+        updated.set_leaders(leaders, now);
+    }
+    updated.updated_at = now;
+    let id = updated.id.clone();
+    let rendered = render::department(state, &updated, input);
+    if let Some(slot) = state.department_mut(&id) {
+        *slot = updated;
+    }
+    Ok(rendered)
+}
+
+/// `deleteDepartment`: the department and everything below it.
+pub(super) fn delete_department(input: &Input, state: &mut State) -> Outcome {
+    let department = input_department(state, input)?;
+    if department.parent_id.is_none() {
+        return Err(ApiFault::department_forbidden(
+            "a root department goes only with its organization (deleteOrganization)",
+        ));
+    }
+    let doomed = state.subtree(&department.id);
+    state.departments.retain(|d| !doomed.contains(&d.id));
+    success()
+}
+
+/// `getDepartment`: by `departmentId` (any id type) or by `departmentCode`;
+/// the organization code narrows the search when given.
+pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
+    let organization = opt_str(input, "organizationCode")?;
+    let id = match (opt_str(input, "departmentId")?, opt_str(input, "departmentCode")?) {
+        (Some(reference), _) => {
+            resolve::department_id(state, organization, reference, resolve::department_id_type(input)?)?
+        }
+        (None, Some(code)) => resolve::department_id(state, organization, code, "code")?,
+        (None, None) => return Err(ApiFault::invalid("departmentId or departmentCode is required")),
+    };
+    let department = state.department(&id).ok_or_else(|| ApiFault::department_not_found(&id))?;
+    Ok(render::department(state, department, input))
+}
+
+/// `searchDepartments`: nodes of one organization whose name or code contains the keywords.
+pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
+    let organization = input_organization(state, input)?;
+    let keywords = req_str(input, "keywords")?;
+    let list: Vec<Value> = state
+        .departments
+        .iter()
+        .filter(|d| d.organization_code == organization.code)
+        .filter(|d| contains_ci(&d.name, keywords) || d.code.as_deref().is_some_and(|c| contains_ci(c, keywords)))
+        .map(|d| render::department(state, d, input))
+        .collect();
+    Ok(json!(list))
+}
+
+/// `listChildrenDepartments`: direct children, filtered by status and virtual-ness.
+pub(super) fn list_children_departments(input: &Input, state: &mut State) -> Outcome {
+    let parent = input_department(state, input)?;
+    let status = input.get("status").and_then(Value::as_bool);
+    let (exclude_virtual, only_virtual) = (flag(input, "excludeVirtualNode"), flag(input, "onlyVirtualNode"));
+    let list: Vec<Value> = state
+        .children(&parent.id)
+        .filter(|d| status.is_none_or(|s| d.disabled != s))
+        .filter(|d| if d.is_virtual_node { !exclude_virtual } else { !only_virtual })
+        .map(|d| render::department(state, d, input))
+        .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// `getParentDepartment`; a root has no parent, which is a 404.
+pub(super) fn get_parent_department(input: &Input, state: &mut State) -> Outcome {
+    let department = input_department(state, input)?;
+    let parent = department
+        .parent_id
+        .as_deref()
+        .and_then(|id| state.department(id))
+        .ok_or_else(|| ApiFault::department_not_found(&format!("parent of root department {}", department.id)))?;
+    Ok(render::department(state, parent, input))
+}
+
+/// The members of a department, or of its whole subtree, each once (with
+/// their earliest joining time there).
+fn members<'a>(state: &'a State, department: &Department, include_children: bool) -> Vec<&'a Membership> {
+    let scope = if include_children { state.subtree(&department.id) } else { vec![department.id.clone()] };
+    let mut found: Vec<&Membership> = Vec::new();
+    for id in &scope {
+        for membership in state.department(id).map(|d| d.members.as_slice()).unwrap_or_default() {
+            match found.iter_mut().find(|m| m.user_id == membership.user_id) {
+                Some(seen) if seen.joined_at > membership.joined_at => *seen = membership,
+                Some(_) => {}
+                None => found.push(membership),
+            }
+        }
+    }
+    found
+}
+
+/// Members of the request's department that pass `keep`, sorted per
+/// `sortBy`/`orderBy` (newest joiner first by default) and paged.
+fn member_page(input: &Input, state: &State, keep: impl Fn(&Value) -> bool) -> Outcome {
+    let department = input_department(state, input)?;
+    let page = Page::from_input(input)?;
+    let mut found = members(state, department, flag(input, "includeChildrenDepartments"));
+    let descending = opt_str(input, "orderBy")? != Some("Asc");
+    let user_time = |m: &Membership, created: bool| {
+        state.user(&m.user_id).map_or(0, |u| if created { u.created_at } else { u.updated_at })
+    };
+    match opt_str(input, "sortBy")?.unwrap_or("JoinDepartmentAt") {
+        "userId" => sort_by_key(&mut found, descending, |m| m.user_id.clone()),
+        "createAt" => sort_by_key(&mut found, descending, |m| user_time(m, true)),
+        "updatedAt" => sort_by_key(&mut found, descending, |m| user_time(m, false)),
+        // "Default" keeps joining order.
+        "Default" => {}
+        _ => sort_by_key(&mut found, descending, |m| m.joined_at),
+    }
+    let view = UserView::from_input(input);
+    let list = render::users(state, found.iter().map(|m| m.user_id.as_str()), view);
+    Ok(page.of(list.into_iter().filter(|u| keep(u)).collect()))
+}
+
+/// `listDepartmentMembers`.
+pub(super) fn list_department_members(input: &Input, state: &mut State) -> Outcome {
+    member_page(input, state, |_| true)
+}
+
+/// `searchDepartmentMembers`: members whose name, username, nickname, email
+/// or phone contains the keywords.
+pub(super) fn search_department_members(input: &Input, state: &mut State) -> Outcome {
+    let keywords = req_str(input, "keywords")?;
+    member_page(input, state, |user| {
+        user.as_object().is_some_and(|u| matches_keywords(u, keywords, DEFAULT_SEARCH_FIELDS))
+    })
+}
+
+/// `listDepartmentMemberIds`: ids of the direct members, in joining order.
+pub(super) fn list_department_member_ids(input: &Input, state: &mut State) -> Outcome {
+    let department = input_department(state, input)?;
+    Ok(json!(department.members.iter().map(|m| &m.user_id).collect::<Vec<_>>()))
+}
+
+/// The department and the users of a membership change; every user must
+/// exist, or nothing changes.
+fn membership_change(input: &Input, state: &State) -> Result<(String, Vec<String>), ApiFault> {
+    let department = input_department(state, input)?.id.clone();
+    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    Ok((department, users))
+}
+
+/// `addDepartmentMembers`: up to 50 users join; current members stay as they are.
+pub(super) fn add_department_members(input: &Input, state: &mut State) -> Outcome {
+    let (department_id, users) = membership_change(input, state)?;
+    resolve::refuse_resigned(state, &users)?;
+    let now = now_ms();
+    if let Some(department) = state.department_mut(&department_id) {
+        for user in &users {
+            department.add_member(user, now);
+        }
+    }
+    success()
+}
+
+/// `removeDepartmentMembers`: up to 50 users leave (and stop leading it);
+/// users who were not members are left alone.
+pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Outcome {
+    let (department_id, users) = membership_change(input, state)?;
+    if let Some(department) = state.department_mut(&department_id) {
+        for user in &users {
+            department.remove_member(user);
+        }
+    }
+    success()
+}
+
+/// `isUserInDepartment`: direct membership, or anywhere below with `includeChildrenDepartments`.
+pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
+    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let department = input_department(state, input)?;
+    let inside =
+        members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
+    Ok(json!({ "inDepartment": inside }))
+}

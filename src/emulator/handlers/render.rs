@@ -1,0 +1,279 @@
+//! Rendering stored records as the API's response DTOs.
+//!
+//! Required fields are always present (with the API's neutral value when
+//! the record has none); optional fields are left out rather than sent as
+//! `null`. Times the spec types as strings go out as ISO 8601 in UTC with
+//! milliseconds, as the real API sends them.
+
+use super::{Input, flag};
+use crate::emulator::state::{Department, Group, Membership, Organization, Role, State, User, UserStatus, now_ms};
+use serde_json::{Map, Value, json};
+
+/// Which optional parts of a `UserDto` the caller asked for.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct UserView {
+    custom_data: bool,
+    flat_custom_data: bool,
+    identities: bool,
+    department_ids: bool,
+    posts: bool,
+}
+
+impl UserView {
+    /// Reads the `with*` / `flatCustomData` flags from the top level or `options`.
+    pub(super) fn from_input(input: &Input) -> Self {
+        UserView {
+            custom_data: flag(input, "withCustomData"),
+            flat_custom_data: flag(input, "flatCustomData"),
+            identities: flag(input, "withIdentities"),
+            department_ids: flag(input, "withDepartmentIds"),
+            posts: flag(input, "withPost"),
+        }
+    }
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+pub(super) fn iso8601(ms: i64) -> String {
+    let (seconds, millis) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let (hour, minute, second) = (of_day / 3600, of_day % 3600 / 60, of_day % 60);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z")
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), so the emulator needs no date library.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Inserts `value` under `key` when there is one.
+fn put(out: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(value) = value {
+        out.insert(key.to_owned(), value.into());
+    }
+}
+
+/// Custom data either as a `customData` object or, flattened, as extra
+/// top-level fields that never overwrite a standard one.
+fn attach_custom_data(out: &mut Map<String, Value>, custom_data: &Map<String, Value>, with: bool, flat: bool) {
+    if flat {
+        for (key, value) in custom_data {
+            out.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    } else if with {
+        out.insert("customData".into(), Value::Object(custom_data.clone()));
+    }
+}
+
+/// The departments a user directly belongs to, with the membership.
+pub(super) fn memberships<'a>(
+    state: &'a State,
+    user_id: &'a str,
+) -> impl Iterator<Item = (&'a Department, &'a Membership)> + 'a {
+    state.departments.iter().filter_map(move |d| d.members.iter().find(|m| m.user_id == user_id).map(|m| (d, m)))
+}
+
+/// A `UserDto`.
+pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
+    let mut out = Map::new();
+    out.insert("userId".into(), json!(user.id));
+    out.insert("createdAt".into(), json!(iso8601(user.created_at)));
+    out.insert("updatedAt".into(), json!(iso8601(user.updated_at)));
+    out.insert("status".into(), json!(user.status.as_str()));
+    let work_status = if user.status == UserStatus::Resigned { "Closed" } else { "Active" };
+    out.insert("workStatus".into(), json!(work_status));
+    put(&mut out, "externalId", user.external_id.clone());
+    put(&mut out, "email", user.email.clone());
+    put(&mut out, "phone", user.phone.clone());
+    put(&mut out, "username", user.username.clone());
+    put(&mut out, "name", user.name.clone());
+    put(&mut out, "nickname", user.nickname.clone());
+    out.insert("loginsCount".into(), json!(0));
+    out.insert("userSourceType".into(), json!("adminCreated"));
+    put(&mut out, "statusChangedAt", user.status_changed_at.map(iso8601));
+    let main = memberships(state, &user.id).find(|(_, m)| m.is_main_department).map(|(d, _)| d.id.clone());
+    put(&mut out, "mainDepartmentId", main);
+    for (key, value) in &user.profile {
+        out.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    // Required by the schema; the API's neutral values when never set.
+    out.entry("gender").or_insert_with(|| json!("U"));
+    out.entry("emailVerified").or_insert_with(|| json!(false));
+    out.entry("phoneVerified").or_insert_with(|| json!(false));
+    if view.identities {
+        out.insert("identities".into(), json!(user.identities));
+    }
+    if view.department_ids {
+        let ids: Vec<&str> = memberships(state, &user.id).map(|(d, _)| d.id.as_str()).collect();
+        out.insert("departmentIds".into(), json!(ids));
+    }
+    if view.posts {
+        // The emulator keeps no posts, so every user holds none.
+        out.insert("postIdList".into(), json!([]));
+    }
+    attach_custom_data(&mut out, &user.custom_data, view.custom_data, view.flat_custom_data);
+    Value::Object(out)
+}
+
+/// A list of `UserDto`s for the given ids, skipping ids that no longer exist.
+pub(super) fn users<'a>(state: &State, ids: impl IntoIterator<Item = &'a str>, view: UserView) -> Vec<Value> {
+    ids.into_iter().filter_map(|id| state.user(id)).map(|u| user(state, u, view)).collect()
+}
+
+/// A `DepartmentDto`.
+pub(super) fn department(state: &State, department: &Department, input: &Input) -> Value {
+    let parent = department.parent_id.as_deref().and_then(|id| state.department(id));
+    let mut out = Map::new();
+    out.insert("organizationCode".into(), json!(department.organization_code));
+    out.insert("departmentId".into(), json!(department.id));
+    out.insert("createdAt".into(), json!(iso8601(department.created_at)));
+    out.insert("updatedAt".into(), json!(iso8601(department.updated_at)));
+    put(&mut out, "openDepartmentId", department.open_department_id.clone());
+    out.insert("name".into(), json!(department.name));
+    out.insert("leaderUserIds".into(), json!(department.leader_user_ids));
+    put(&mut out, "description", department.description.clone());
+    // A root has no parent; the schema still requires both fields.
+    out.insert("parentDepartmentId".into(), json!(parent.map_or("", |p| p.id.as_str())));
+    put(&mut out, "code", department.code.clone());
+    out.insert("parentDepartmentCode".into(), json!(parent.and_then(|p| p.code.as_deref()).unwrap_or("")));
+    // Direct members only, as the API counts them.
+    out.insert("membersCount".into(), json!(department.members.len()));
+    out.insert("hasChildren".into(), json!(state.children(&department.id).next().is_some()));
+    out.insert("isVirtualNode".into(), json!(department.is_virtual_node));
+    put(&mut out, "i18n", department.i18n.clone());
+    out.insert("postIdList".into(), json!(department.post_id_list));
+    out.insert("status".into(), json!(!department.disabled));
+    attach_custom_data(&mut out, &department.custom_data, flag(input, "withCustomData"), flag(input, "flatCustomData"));
+    Value::Object(out)
+}
+
+/// A department's ancestors and itself, root first.
+fn path<'a>(state: &'a State, department: &'a Department) -> Vec<&'a Department> {
+    let mut path = vec![department];
+    let mut current = department;
+    // The length bound stops a corrupted (cyclic) state file from looping forever.
+    while let Some(parent) = current.parent_id.as_deref().and_then(|id| state.department(id)) {
+        if path.len() > state.departments.len() {
+            break;
+        }
+        path.push(parent);
+        current = parent;
+    }
+    path.reverse();
+    path
+}
+
+/// A `UserDepartmentRespDto`: a department as seen from one of its members.
+pub(super) fn user_department(state: &State, department: &Department, membership: &Membership, input: &Input) -> Value {
+    let mut out = Map::new();
+    out.insert("organizationCode".into(), json!(department.organization_code));
+    out.insert("departmentId".into(), json!(department.id));
+    out.insert("isRoot".into(), json!(department.parent_id.is_none()));
+    out.insert("createdAt".into(), json!(iso8601(department.created_at)));
+    out.insert("name".into(), json!(department.name));
+    out.insert("description".into(), json!(department.description.as_deref().unwrap_or("")));
+    put(&mut out, "openDepartmentId", department.open_department_id.clone());
+    out.insert("isLeader".into(), json!(department.leader_user_ids.contains(&membership.user_id)));
+    out.insert("code".into(), json!(department.code.as_deref().unwrap_or("")));
+    out.insert("isMainDepartment".into(), json!(membership.is_main_department));
+    out.insert("joinedAt".into(), json!(iso8601(membership.joined_at)));
+    out.insert("isVirtualNode".into(), json!(department.is_virtual_node));
+    put(&mut out, "i18n", department.i18n.clone());
+    if flag(input, "withDepartmentPaths") {
+        let path = path(state, department);
+        out.insert("departmentIdPath".into(), json!(path.iter().map(|d| &d.id).collect::<Vec<_>>()));
+        out.insert(
+            "departmentCodePath".into(),
+            json!(path.iter().map(|d| d.code.as_deref().unwrap_or("")).collect::<Vec<_>>()),
+        );
+        out.insert("departmentNamePath".into(), json!(path.iter().map(|d| &d.name).collect::<Vec<_>>()));
+    }
+    attach_custom_data(&mut out, &department.custom_data, flag(input, "withCustomData"), false);
+    Value::Object(out)
+}
+
+/// An `OrganizationDto`; the organization's own settings, plus what its root department holds.
+pub(super) fn organization(state: &State, organization: &Organization, input: &Input) -> Value {
+    let root = state.department(&organization.root_department_id);
+    let mut members: Vec<&str> = state
+        .departments
+        .iter()
+        .filter(|d| d.organization_code == organization.code)
+        .flat_map(|d| d.members.iter().map(|m| m.user_id.as_str()))
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let mut out = Map::new();
+    out.insert("organizationCode".into(), json!(organization.code));
+    out.insert("organizationName".into(), json!(organization.name));
+    put(&mut out, "description", organization.description.clone());
+    out.insert("createdAt".into(), json!(iso8601(organization.created_at)));
+    out.insert("updatedAt".into(), json!(iso8601(organization.updated_at)));
+    out.insert("departmentId".into(), json!(organization.root_department_id));
+    put(&mut out, "openDepartmentId", root.and_then(|r| r.open_department_id.clone()));
+    out.insert("hasChildren".into(), json!(state.children(&organization.root_department_id).next().is_some()));
+    out.insert("leaderUserIds".into(), json!(root.map(|r| r.leader_user_ids.clone()).unwrap_or_default()));
+    // Everyone anywhere in the tree, each counted once.
+    out.insert("membersCount".into(), json!(members.len()));
+    out.insert("isVirtualNode".into(), json!(false));
+    put(&mut out, "i18n", organization.i18n.clone());
+    put(&mut out, "tenantId", organization.tenant_id.clone());
+    out.insert("postIdList".into(), json!(organization.post_id_list));
+    if flag(input, "withCustomData") {
+        out.insert("customData".into(), json!(root.map(|r| r.custom_data.clone()).unwrap_or_default()));
+    }
+    Value::Object(out)
+}
+
+/// A `GroupDto` (also `ResGroupDto`), with its members as plain `UserDto`s.
+pub(super) fn group(state: &State, group: &Group) -> Value {
+    json!({
+        "id": group.id,
+        "code": group.code,
+        "name": group.name,
+        "description": group.description,
+        "type": group.kind,
+        "metadataSource": [],
+        "members": users(state, group.members.iter().map(String::as_str), UserView::default()),
+    })
+}
+
+/// A `RoleDto`.
+pub(super) fn role(role: &Role) -> Value {
+    let disabled = role.disable_time.is_some_and(|t| t <= now_ms());
+    let mut out = Map::new();
+    out.insert("id".into(), json!(role.id));
+    out.insert("code".into(), json!(role.code));
+    out.insert("name".into(), json!(role.name));
+    out.insert("description".into(), json!(role.description));
+    out.insert("namespace".into(), json!(role.namespace));
+    // The emulator has no separate namespace records; a namespace is named by its code.
+    out.insert("namespaceName".into(), json!(role.namespace));
+    out.insert("status".into(), json!(if disabled { "DISABLE" } else { "ENABLE" }));
+    put(&mut out, "disableTime", role.disable_time);
+    out.insert("enablePermissionApply".into(), json!(false));
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601;
+
+    #[test]
+    fn formats_iso8601_in_utc() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso8601(-1), "1969-12-31T23:59:59.999Z");
+    }
+}

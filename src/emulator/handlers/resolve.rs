@@ -1,0 +1,178 @@
+//! Turning the API's user and department references into emulator ids.
+//!
+//! A reference is a string plus an id type (`userIdType`,
+//! `departmentIdType`) saying what the string is. Every handler goes through
+//! here, so every operation accepts every id type the same way.
+
+use super::{ApiFault, Input, req_str, setting};
+use crate::emulator::state::{Department, State, SyncRelation, User, UserStatus};
+use serde_json::Value;
+
+/// The `userIdType` of a request: a top-level field or query parameter, or
+/// inside `options`; `user_id` when absent.
+pub(super) fn user_id_type(input: &Input) -> Result<&str, ApiFault> {
+    match setting(input, "userIdType") {
+        None => Ok("user_id"),
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(ApiFault::invalid("userIdType must be a string")),
+    }
+}
+
+/// The user a reference names, if any.
+fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Option<&'a User>, ApiFault> {
+    let mut users = state.users.iter();
+    let same = |field: &Option<String>| field.as_deref() == Some(reference);
+    let found = match id_type {
+        "user_id" => users.find(|u| u.id == reference),
+        "external_id" => users.find(|u| same(&u.external_id)),
+        "phone" => users.find(|u| same(&u.phone)),
+        "username" => users.find(|u| same(&u.username)),
+        // Emails are unique without regard to case, so they match that way too.
+        "email" => users.find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(reference))),
+        "identity" => {
+            let (idp, id) = split_pair(reference, "identity", "<extIdpId>:<userIdInIdp>")?;
+            users.find(|u| u.identities.iter().any(|i| i.ext_idp_id == idp && i.user_id_in_idp == id))
+        }
+        // `<provider>:<userIdInIdp>`: a relation recorded by a directory
+        // sync, or an identity from a provider of that kind. The API offers
+        // no way to record sync relations, so the identities are what make
+        // this id type usable; two identity providers of one kind could
+        // share an id, hence the ambiguity check.
+        "sync_relation" => {
+            let wanted = sync_relation(reference)?;
+            let linked = |u: &&User| {
+                u.sync_relations.contains(&wanted)
+                    || u.identities.iter().any(|i| i.provider == wanted.provider && i.user_id_in_idp == wanted.id)
+            };
+            only_one(users.filter(linked), "user", reference)?
+        }
+        // Custom fields are not unique by construction, so a shared value is
+        // refused instead of silently picking one of its holders.
+        "custom_field" => only_one(users.filter(|u| holds_value(&u.custom_data, reference)), "user", reference)?,
+        other => return Err(ApiFault::invalid(format!("unknown userIdType: {other}"))),
+    };
+    Ok(found)
+}
+
+/// The emulator id of the user a reference names, or 404 / 2004.
+pub(super) fn user_id(state: &State, reference: &str, id_type: &str) -> Result<String, ApiFault> {
+    find_user(state, reference, id_type)?.map(|u| u.id.clone()).ok_or_else(|| ApiFault::user_not_found(&[reference]))
+}
+
+/// The user named by the request's `key` field and its `userIdType`.
+pub(super) fn input_user_id(state: &State, input: &Input, key: &str) -> Result<String, ApiFault> {
+    user_id(state, req_str(input, key)?, user_id_type(input)?)
+}
+
+/// The emulator ids of a batch of references, in order and without
+/// repeats. Fails naming every reference that matches nobody, so a caller
+/// can fix the whole batch at once; nothing is resolved partially.
+pub(super) fn user_ids(state: &State, references: &[String], id_type: &str) -> Result<Vec<String>, ApiFault> {
+    let mut ids: Vec<String> = Vec::with_capacity(references.len());
+    let mut missing: Vec<&str> = Vec::new();
+    for reference in references {
+        match find_user(state, reference, id_type)? {
+            Some(user) if !ids.contains(&user.id) => ids.push(user.id.clone()),
+            Some(_) => {}
+            None => missing.push(reference),
+        }
+    }
+    if missing.is_empty() { Ok(ids) } else { Err(ApiFault::user_not_found(&missing)) }
+}
+
+/// Refuses relations for users who have resigned: resignation removed them
+/// and cannot be undone.
+pub(super) fn refuse_resigned(state: &State, user_ids: &[String]) -> Result<(), ApiFault> {
+    match user_ids.iter().find(|id| state.user(id).is_some_and(|u| u.status == UserStatus::Resigned)) {
+        Some(id) => Err(ApiFault::user_resigned(id)),
+        None => Ok(()),
+    }
+}
+
+/// The `departmentIdType` of a request; `department_id` when absent.
+pub(super) fn department_id_type(input: &Input) -> Result<&str, ApiFault> {
+    match setting(input, "departmentIdType") {
+        None => Ok("department_id"),
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(ApiFault::invalid("departmentIdType must be a string")),
+    }
+}
+
+/// The emulator id of the department a reference names, or 404 / 3004.
+///
+/// With an organization code the search stays inside that organization
+/// (which must exist) and `root` names its root department, as the API
+/// allows; without one it spans every organization.
+pub(super) fn department_id(
+    state: &State,
+    organization: Option<&str>,
+    reference: &str,
+    id_type: &str,
+) -> Result<String, ApiFault> {
+    if let Some(code) = organization {
+        let org = state.organization(code).ok_or_else(|| ApiFault::organization_not_found(code))?;
+        if id_type == "department_id" && reference == "root" {
+            return Ok(org.root_department_id.clone());
+        }
+    }
+    let mut in_scope = state.departments.iter().filter(|d| organization.is_none_or(|code| d.organization_code == code));
+    let same = |field: &Option<String>| field.as_deref() == Some(reference);
+    let found: Option<&Department> = match id_type {
+        "department_id" => in_scope.find(|d| d.id == reference),
+        // Codes and open ids are unique within one organization only.
+        "open_department_id" => only_one(in_scope.filter(|d| same(&d.open_department_id)), "department", reference)?,
+        "code" => only_one(in_scope.filter(|d| same(&d.code)), "department", reference)?,
+        "sync_relation" => {
+            let wanted = sync_relation(reference)?;
+            only_one(in_scope.filter(|d| d.sync_relations.contains(&wanted)), "department", reference)?
+        }
+        "custom_field" => {
+            only_one(in_scope.filter(|d| holds_value(&d.custom_data, reference)), "department", reference)?
+        }
+        other => return Err(ApiFault::invalid(format!("unknown departmentIdType: {other}"))),
+    };
+    found.map(|d| d.id.clone()).ok_or_else(|| ApiFault::department_not_found(reference))
+}
+
+/// The department named by the request's `organizationCode`, `departmentId`
+/// and `departmentIdType`.
+pub(super) fn input_department_id(state: &State, input: &Input) -> Result<String, ApiFault> {
+    let organization = req_str(input, "organizationCode")?;
+    department_id(state, Some(organization), req_str(input, "departmentId")?, department_id_type(input)?)
+}
+
+/// At most one match; several are an ambiguous reference.
+fn only_one<'a, T>(
+    mut matches: impl Iterator<Item = &'a T>,
+    what: &str,
+    reference: &str,
+) -> Result<Option<&'a T>, ApiFault> {
+    let first = matches.next();
+    if first.is_some() && matches.next().is_some() {
+        return Err(ApiFault::invalid(format!("ambiguous {what} reference: several match {reference}")));
+    }
+    Ok(first)
+}
+
+/// Splits `<left>:<right>` at the first colon; the right part may itself hold colons.
+fn split_pair<'a>(reference: &'a str, id_type: &str, shape: &str) -> Result<(&'a str, &'a str), ApiFault> {
+    reference
+        .split_once(':')
+        .filter(|(left, right)| !left.is_empty() && !right.is_empty())
+        .ok_or_else(|| ApiFault::invalid(format!("a {id_type} reference looks like {shape}, got {reference}")))
+}
+
+fn sync_relation(reference: &str) -> Result<SyncRelation, ApiFault> {
+    let (provider, id) = split_pair(reference, "sync_relation", "<provider>:<id>")?;
+    Ok(SyncRelation { provider: provider.to_owned(), id: id.to_owned() })
+}
+
+/// Whether any custom field holds `reference`, comparing scalars by their text.
+fn holds_value(custom_data: &serde_json::Map<String, Value>, reference: &str) -> bool {
+    custom_data.values().any(|v| match v {
+        Value::String(s) => s == reference,
+        Value::Number(n) => n.to_string() == reference,
+        Value::Bool(b) => b.to_string() == reference,
+        _ => false,
+    })
+}

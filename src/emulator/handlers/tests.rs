@@ -1,0 +1,779 @@
+//! Behaviour of the handlers, driven through [`handle`] with JSON inputs as
+//! the core would pass them.
+
+use super::*;
+use crate::emulator::state::SyncRelation;
+use std::sync::OnceLock;
+
+/// Runs an implemented operation.
+fn call(state: &mut State, op: &str, input: Value) -> Result<Value, ApiFault> {
+    let Value::Object(input) = input else { panic!("test inputs are objects") };
+    handle(op, &input, state).unwrap_or_else(|| panic!("{op} has a stateful implementation"))
+}
+
+/// The schema of each operation's `data`, from the spec the emulator serves.
+fn data_schema(op: &str) -> Value {
+    static SCHEMAS: OnceLock<Map<String, Value>> = OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(|| {
+        let spec: Value = serde_json::from_str(include_str!("../../../spec/openapi.json")).expect("the spec parses");
+        let envelope = |op: &Value| {
+            let name = op.pointer("/responses/200/content/application~1json/schema/$ref")?.as_str()?;
+            let name = name.rsplit('/').next()?;
+            spec.pointer(&format!("/components/schemas/{name}/properties/data")).cloned()
+        };
+        let operations = spec["paths"].as_object().into_iter().flat_map(|p| p.values()).filter_map(Value::as_object);
+        operations
+            .flat_map(|methods| methods.values())
+            .filter_map(|op| Some((op["operationId"].as_str()?.to_owned(), envelope(op)?)))
+            .collect()
+    });
+    schemas.get(op).cloned().unwrap_or_else(|| panic!("{op} answers with an envelope holding data"))
+}
+
+/// Runs an operation that must succeed, and checks its answer against the
+/// spec's response schema, so every test also checks the wire shape.
+fn ok(state: &mut State, op: &str, input: Value) -> Value {
+    let data = call(state, op, input).unwrap_or_else(|fault| panic!("{op} failed: {fault:?}"));
+    if let Err(mismatch) = crate::emulator::schema::spec().validate(&data, &data_schema(op), "data") {
+        panic!("{op} answered outside its schema: {mismatch}\n{data:#}");
+    }
+    data
+}
+
+/// Runs an operation that must be refused.
+fn refused(state: &mut State, op: &str, input: Value) -> ApiFault {
+    match call(state, op, input) {
+        Ok(data) => panic!("{op} unexpectedly succeeded: {data}"),
+        Err(fault) => fault,
+    }
+}
+
+fn codes(fault: &ApiFault) -> (i64, Option<i64>) {
+    (fault.status_code, fault.api_code)
+}
+
+/// Creates a user and returns its id.
+fn user(state: &mut State, fields: Value) -> String {
+    let created = ok(state, "createUser", fields);
+    created["userId"].as_str().expect("userId is a string").to_owned()
+}
+
+/// Creates an organization and returns its root department's id.
+fn organization(state: &mut State, code: &str) -> String {
+    let created = ok(state, "createOrganization", json!({ "organizationCode": code, "organizationName": code }));
+    created["departmentId"].as_str().expect("departmentId is a string").to_owned()
+}
+
+/// Creates a department under `parent` (an id, or `root`) and returns its id.
+fn department(state: &mut State, org: &str, parent: &str, name: &str, code: &str) -> String {
+    let created = ok(
+        state,
+        "createDepartment",
+        json!({ "organizationCode": org, "parentDepartmentId": parent, "name": name, "code": code }),
+    );
+    created["departmentId"].as_str().expect("departmentId is a string").to_owned()
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|u| u["userId"].as_str().or(u["departmentId"].as_str()).expect("an id").to_owned())
+        .collect()
+}
+
+#[test]
+fn the_answer_shape_check_is_not_vacuous() {
+    let check = |op: &str, data: Value| crate::emulator::schema::spec().validate(&data, &data_schema(op), "data");
+    assert!(check("listUsers", json!({ "totalCount": "3", "list": [] })).is_err());
+    assert!(check("getUser", json!({ "userId": "u" })).is_err());
+    assert!(check("isUserExists", json!({ "exists": false })).is_ok());
+}
+
+#[test]
+fn operations_without_business_logic_are_left_to_the_core() {
+    assert!(handle("listApplications", &Map::new(), &mut State::default()).is_none());
+}
+
+#[test]
+fn every_user_id_type_resolves_to_the_same_user() {
+    let mut state = State::default();
+    user(&mut state, json!({ "username": "someone-else" }));
+    let id = user(
+        &mut state,
+        json!({
+            "username": "alice",
+            "email": "Alice@Example.com",
+            "phone": "13800000001",
+            "externalId": "ext-1",
+            "customData": { "employeeNo": "E-42", "level": 7 },
+            "identities": [{
+                "extIdpId": "62f20932716fbcc10d966ee5", "provider": "lark", "type": "openid",
+                "userIdInIdp": "ou_8bae7", "originConnIds": []
+            }],
+        }),
+    );
+    state.users[1].sync_relations.push(SyncRelation { provider: "wechatwork".into(), id: "ww:1".into() });
+    let references = [
+        ("user_id", id.as_str()),
+        ("username", "alice"),
+        ("email", "alice@example.com"),
+        ("phone", "13800000001"),
+        ("external_id", "ext-1"),
+        ("identity", "62f20932716fbcc10d966ee5:ou_8bae7"),
+        ("sync_relation", "wechatwork:ww:1"),
+        ("sync_relation", "lark:ou_8bae7"),
+        ("custom_field", "E-42"),
+        ("custom_field", "7"),
+    ];
+    for (id_type, reference) in references {
+        let found = ok(&mut state, "getUser", json!({ "userId": reference, "userIdType": id_type }));
+        assert_eq!(found["userId"], json!(id), "{id_type} {reference}");
+    }
+    // Without a type the reference is a user id.
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": id }))["username"], "alice");
+    // The type also travels inside `options`.
+    let renamed = ok(
+        &mut state,
+        "updateUser",
+        json!({ "userId": "ext-1", "nickname": "Al", "options": { "userIdType": "external_id" } }),
+    );
+    assert_eq!(renamed["nickname"], "Al");
+}
+
+#[test]
+fn unknown_users_are_404_2004_everywhere() {
+    let mut state = State::default();
+    let reference = json!({ "userId": "000000000000000000000000" });
+    for op in [
+        "getUser",
+        "updateUser",
+        "resignUser",
+        "getUserRoles",
+        "getUserGroups",
+        "getUserDepartments",
+        "getUserIdentities",
+    ] {
+        let fault = refused(&mut state, op, reference.clone());
+        assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)), "{op}");
+        assert!(fault.message.contains("000000000000000000000000"), "{op}: {}", fault.message);
+    }
+    let fault = refused(&mut state, "getUser", json!({ "userId": "nobody@example.com", "userIdType": "email" }));
+    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+}
+
+#[test]
+fn malformed_and_ambiguous_references_are_invalid_arguments() {
+    let mut state = State::default();
+    user(&mut state, json!({ "username": "a", "customData": { "team": "red" } }));
+    user(&mut state, json!({ "username": "b", "customData": { "team": "red" } }));
+    let fault = refused(&mut state, "getUser", json!({ "userId": "no-colon", "userIdType": "identity" }));
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    let fault = refused(&mut state, "getUser", json!({ "userId": "red", "userIdType": "custom_field" }));
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+}
+
+#[test]
+fn creation_enforces_identifiers_and_uniqueness() {
+    let mut state = State::default();
+    let created =
+        ok(&mut state, "createUser", json!({ "email": "bob@example.com", "name": "Bob", "city": "Hangzhou" }));
+    assert_eq!(created["status"], "Activated");
+    assert_eq!(created["workStatus"], "Active");
+    assert_eq!(created["gender"], "U");
+    assert_eq!(created["city"], "Hangzhou");
+    assert_eq!(created["loginsCount"], json!(0));
+    assert!(created["createdAt"].as_str().is_some_and(|t| t.ends_with('Z')));
+
+    let fault = refused(&mut state, "createUser", json!({ "email": "BOB@example.com" }));
+    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    let fault = refused(&mut state, "createUser", json!({ "name": "nameless" }));
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+
+    // A batch is all or nothing, clashes inside the batch included.
+    let fault = refused(
+        &mut state,
+        "createUsersBatch",
+        json!({ "list": [{ "username": "c1" }, { "username": "c2" }, { "username": "c1" }] }),
+    );
+    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    assert!(fault.message.starts_with("list[2]"), "{}", fault.message);
+    assert_eq!(state.users.len(), 1);
+    let batch =
+        ok(&mut state, "createUsersBatch", json!({ "list": [{ "username": "c1" }, { "phone": "13900000000" }] }));
+    assert_eq!(batch.as_array().map(Vec::len), Some(2));
+    assert_eq!(state.users.len(), 3);
+
+    let exists = |state: &mut State, probe: Value| ok(state, "isUserExists", probe)["exists"].clone();
+    assert_eq!(exists(&mut state, json!({ "username": "c1" })), json!(true));
+    assert_eq!(exists(&mut state, json!({ "email": "Bob@Example.com" })), json!(true));
+    assert_eq!(exists(&mut state, json!({ "phone": "0" })), json!(false));
+    assert_eq!(exists(&mut state, json!({})), json!(false));
+}
+
+#[test]
+fn update_changes_present_fields_and_rechecks_uniqueness() {
+    let mut state = State::default();
+    let id = user(&mut state, json!({ "username": "u1", "customData": { "a": 1, "b": 2 } }));
+    user(&mut state, json!({ "username": "u2", "email": "taken@example.com" }));
+    let updated = ok(
+        &mut state,
+        "updateUser",
+        json!({ "userId": id, "name": "New", "customData": { "b": 3 }, "status": "Suspended" }),
+    );
+    assert_eq!(updated["username"], "u1");
+    assert_eq!(updated["name"], "New");
+    assert_eq!(updated["status"], "Suspended");
+    assert!(updated["statusChangedAt"].is_string());
+    let full = ok(&mut state, "getUser", json!({ "userId": id, "withCustomData": true }));
+    assert_eq!(full["customData"], json!({ "a": 1, "b": 3 }));
+    let flat = ok(&mut state, "getUser", json!({ "userId": id, "flatCustomData": true }));
+    assert_eq!(flat["b"], json!(3));
+
+    let fault = refused(&mut state, "updateUser", json!({ "userId": id, "email": "TAKEN@example.com" }));
+    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    // Keeping one's own identifiers is no clash.
+    ok(&mut state, "updateUser", json!({ "userId": id, "username": "u1" }));
+}
+
+/// A pool where one user belongs to a department (as leader), a group and a role.
+struct Related {
+    state: State,
+    user: String,
+    department: String,
+}
+
+fn related_user() -> Related {
+    let mut state = State::default();
+    let user = user(&mut state, json!({ "username": "carol", "name": "Carol", "email": "carol@example.com" }));
+    organization(&mut state, "acme");
+    let department = department(&mut state, "acme", "root", "Sales", "sales");
+    ok(
+        &mut state,
+        "setUserDepartments",
+        json!({ "userId": user, "departments": [{ "departmentId": department, "isLeader": true, "isMainDepartment": true }] }),
+    );
+    ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "", "type": "static" }));
+    ok(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [user] }));
+    ok(&mut state, "createRole", json!({ "code": "admin", "name": "Admin" }));
+    ok(
+        &mut state,
+        "assignRole",
+        json!({ "code": "admin", "targets": [{ "targetType": "USER", "targetIdentifier": user }] }),
+    );
+    Related { state, user, department }
+}
+
+fn relation_counts(state: &mut State, user: &str) -> [Value; 3] {
+    let of = |state: &mut State, op: &str| ok(state, op, json!({ "userId": user }))["totalCount"].clone();
+    [of(state, "getUserRoles"), of(state, "getUserGroups"), of(state, "getUserDepartments")]
+}
+
+#[test]
+fn resignation_strips_relations_keeps_the_profile_and_disables_for_good() {
+    let Related { mut state, user, department } = related_user();
+    assert_eq!(relation_counts(&mut state, &user), [json!(1), json!(1), json!(1)]);
+    let before = ok(&mut state, "getUser", json!({ "userId": user }));
+    assert_eq!(before["mainDepartmentId"], json!(department));
+
+    assert_eq!(
+        ok(&mut state, "resignUser", json!({ "userId": "carol", "userIdType": "username" })),
+        json!({ "success": true })
+    );
+
+    assert_eq!(relation_counts(&mut state, &user), [json!(0), json!(0), json!(0)]);
+    let after = ok(&mut state, "getUser", json!({ "userId": user }));
+    assert_eq!(after["status"], "Resigned");
+    assert_eq!(after["workStatus"], "Closed");
+    assert_eq!(after["name"], "Carol");
+    assert_eq!(after["email"], "carol@example.com");
+    assert!(after.get("mainDepartmentId").is_none());
+    let inside = ok(
+        &mut state,
+        "isUserInDepartment",
+        json!({ "userId": user, "organizationCode": "acme", "departmentId": department }),
+    );
+    assert_eq!(inside["inDepartment"], json!(false));
+    let listed =
+        ok(&mut state, "listDepartmentMembers", json!({ "organizationCode": "acme", "departmentId": department }));
+    assert_eq!(listed["totalCount"], json!(0));
+    assert!(state.departments.iter().all(|d| d.leader_user_ids.is_empty()));
+
+    // No way back, and no new relations.
+    let again = refused(&mut state, "resignUser", json!({ "userId": user }));
+    assert_eq!(codes(&again), (400, Some(USER_RESIGNED)));
+    let reactivate = refused(&mut state, "updateUser", json!({ "userId": user, "status": "Activated" }));
+    assert_eq!(codes(&reactivate), (400, Some(USER_RESIGNED)));
+    let rejoin = refused(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": department, "userIds": [user] }),
+    );
+    assert_eq!(codes(&rejoin), (400, Some(USER_RESIGNED)));
+    let regroup = refused(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [user] }));
+    assert_eq!(codes(&regroup), (400, Some(USER_RESIGNED)));
+
+    let unknown = refused(&mut state, "resignUser", json!({ "userId": "nobody" }));
+    assert_eq!(codes(&unknown), (404, Some(USER_NOT_FOUND)));
+}
+
+#[test]
+fn setting_the_status_to_resigned_through_update_resigns() {
+    let Related { mut state, user, .. } = related_user();
+    ok(&mut state, "updateUser", json!({ "userId": user, "status": "Resigned" }));
+    assert_eq!(relation_counts(&mut state, &user), [json!(0), json!(0), json!(0)]);
+}
+
+#[test]
+fn batch_deletion_removes_users_and_relations_all_or_nothing() {
+    let Related { mut state, user, department } = related_user();
+    let other = user_with(&mut state, "dave@example.com");
+    let keeper = user_with(&mut state, "erin@example.com");
+
+    let fault = refused(
+        &mut state,
+        "deleteUsersBatch",
+        json!({ "userIds": ["carol@example.com", "ghost@example.com"], "options": { "userIdType": "email" } }),
+    );
+    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    assert!(fault.message.contains("ghost@example.com"));
+    assert_eq!(state.users.len(), 3);
+
+    let deleted = ok(
+        &mut state,
+        "deleteUsersBatch",
+        json!({ "userIds": ["carol@example.com", "dave@example.com"], "options": { "userIdType": "email" } }),
+    );
+    assert_eq!(deleted, json!({ "success": true }));
+    for gone in [&user, &other] {
+        let fault = refused(&mut state, "getUser", json!({ "userId": gone }));
+        assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    }
+    ok(&mut state, "getUser", json!({ "userId": keeper }));
+    let members =
+        ok(&mut state, "listDepartmentMemberIds", json!({ "organizationCode": "acme", "departmentId": department }));
+    assert_eq!(members, json!([]));
+    assert!(state.groups.iter().all(|g| g.members.is_empty()));
+    assert!(state.roles.iter().all(|r| r.assignments.is_empty()));
+
+    let too_many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
+    let fault = refused(&mut state, "deleteUsersBatch", json!({ "userIds": too_many }));
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert!(fault.message.contains("userIds"));
+}
+
+fn user_with(state: &mut State, email: &str) -> String {
+    user(state, json!({ "email": email }))
+}
+
+#[test]
+fn get_user_batch_keeps_order_and_names_misses() {
+    let mut state = State::default();
+    let a = user_with(&mut state, "a@example.com");
+    let b = user_with(&mut state, "b@example.com");
+    let found = ok(&mut state, "getUserBatch", json!({ "userIds": [b, a] }));
+    assert_eq!(ids(&found), [b.as_str(), a.as_str()]);
+    let fault = refused(&mut state, "getUserBatch", json!({ "userIds": [a, "x1", "x2"] }));
+    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    assert!(fault.message.contains("x1") && fault.message.contains("x2"), "{}", fault.message);
+}
+
+#[test]
+fn department_trees_resolve_move_and_delete() {
+    let mut state = State::default();
+    let root = organization(&mut state, "acme");
+    let eng = department(&mut state, "acme", "root", "Engineering", "eng");
+    let backend = department(&mut state, "acme", &eng, "Backend", "backend");
+    let sales = ok(
+        &mut state,
+        "createDepartment",
+        json!({
+            "organizationCode": "acme", "parentDepartmentId": "eng", "departmentIdType": "code",
+            "name": "Sales Engineering", "code": "sales-eng", "openDepartmentId": "open-7",
+            "customData": { "costCenter": "CC9" }
+        }),
+    );
+    let sales = sales["departmentId"].as_str().expect("an id").to_owned();
+
+    // Every department id type, plus `root` and `departmentCode`.
+    for (reference, id_type, expected) in [
+        ("root", "department_id", &root),
+        ("eng", "code", &eng),
+        ("open-7", "open_department_id", &sales),
+        ("CC9", "custom_field", &sales),
+    ] {
+        let found = ok(
+            &mut state,
+            "getDepartment",
+            json!({ "organizationCode": "acme", "departmentId": reference, "departmentIdType": id_type }),
+        );
+        assert_eq!(&found["departmentId"], &json!(expected), "{id_type} {reference}");
+    }
+    state.departments.iter_mut().filter(|d| d.id == backend).for_each(|d| {
+        d.sync_relations.push(SyncRelation { provider: "lark".into(), id: "od-1".into() });
+    });
+    let found = ok(
+        &mut state,
+        "getDepartment",
+        json!({ "organizationCode": "acme", "departmentId": "lark:od-1", "departmentIdType": "sync_relation" }),
+    );
+    assert_eq!(found["departmentId"], json!(backend));
+    let by_code = ok(&mut state, "getDepartment", json!({ "departmentCode": "backend" }));
+    assert_eq!(by_code["departmentId"], json!(backend));
+    assert_eq!(by_code["parentDepartmentCode"], "eng");
+
+    let children =
+        ok(&mut state, "listChildrenDepartments", json!({ "organizationCode": "acme", "departmentId": eng }));
+    assert_eq!(ids(&children["list"]), [backend.as_str(), sales.as_str()]);
+    assert_eq!(children["totalCount"], json!(2));
+    let parent = ok(&mut state, "getParentDepartment", json!({ "organizationCode": "acme", "departmentId": backend }));
+    assert_eq!(parent["departmentId"], json!(eng));
+    assert_eq!(parent["hasChildren"], json!(true));
+    let fault =
+        refused(&mut state, "getParentDepartment", json!({ "organizationCode": "acme", "departmentId": "root" }));
+    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+
+    let found = ok(&mut state, "searchDepartments", json!({ "organizationCode": "acme", "keywords": "ENG" }));
+    assert_eq!(ids(&found), [eng.as_str(), sales.as_str()]);
+
+    // Moving: not below itself; then for real.
+    let fault = refused(
+        &mut state,
+        "updateDepartment",
+        json!({ "organizationCode": "acme", "departmentId": eng, "parentDepartmentId": backend }),
+    );
+    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_FORBIDDEN)));
+    let moved = ok(
+        &mut state,
+        "updateDepartment",
+        json!({ "organizationCode": "acme", "departmentId": sales, "parentDepartmentId": "root", "name": "Sales" }),
+    );
+    assert_eq!(moved["parentDepartmentId"], json!(root));
+    assert_eq!(moved["name"], "Sales");
+
+    let fault = refused(
+        &mut state,
+        "createDepartment",
+        json!({ "organizationCode": "acme", "parentDepartmentId": "root", "name": "Again", "code": "eng" }),
+    );
+    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+    let fault = refused(&mut state, "getDepartment", json!({ "organizationCode": "acme", "departmentId": "nope" }));
+    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    let fault = refused(&mut state, "getDepartment", json!({ "organizationCode": "nope", "departmentId": "root" }));
+    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+
+    // Deleting takes the subtree; a root goes only with its organization.
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": eng }));
+    assert!(state.department(&backend).is_none());
+    assert!(state.department(&sales).is_some());
+    let fault = refused(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": "root" }));
+    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_FORBIDDEN)));
+    ok(&mut state, "deleteOrganization", json!({ "organizationCode": "acme" }));
+    assert!(state.departments.is_empty() && state.organizations.is_empty());
+}
+
+#[test]
+fn organizations_are_unique_renamable_and_listed() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    organization(&mut state, "globex");
+    let fault =
+        refused(&mut state, "createOrganization", json!({ "organizationCode": "acme", "organizationName": "x" }));
+    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+    let lead = user_with(&mut state, "lead@example.com");
+    department(&mut state, "acme", "root", "Ops", "ops");
+    let updated = ok(
+        &mut state,
+        "updateOrganization",
+        json!({ "organizationCode": "acme", "organizationNewCode": "acme2", "organizationName": "Acme", "leaderUserIds": [lead] }),
+    );
+    assert_eq!(updated["organizationCode"], "acme2");
+    assert_eq!(updated["organizationName"], "Acme");
+    assert_eq!(updated["leaderUserIds"], json!([lead]));
+    assert_eq!(updated["membersCount"], json!(1));
+    assert_eq!(updated["hasChildren"], json!(true));
+    ok(&mut state, "getDepartment", json!({ "organizationCode": "acme2", "departmentCode": "ops" }));
+    let fault = refused(
+        &mut state,
+        "updateOrganization",
+        json!({ "organizationCode": "acme2", "organizationNewCode": "globex" }),
+    );
+    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+
+    let listed = ok(&mut state, "listOrganizations", json!({ "page": 2, "limit": 1 }));
+    assert_eq!(listed["totalCount"], json!(2));
+    assert_eq!(listed["list"][0]["organizationCode"], "globex");
+}
+
+#[test]
+fn department_membership_add_remove_and_query() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let eng = department(&mut state, "acme", "root", "Engineering", "eng");
+    let backend = department(&mut state, "acme", &eng, "Backend", "backend");
+    let ann = user(&mut state, json!({ "username": "ann", "name": "Ann Lee" }));
+    let ben = user(&mut state, json!({ "username": "ben", "name": "Ben Kim" }));
+    let in_dept = |state: &mut State, user: &str, department: &str, children: bool| {
+        ok(
+            state,
+            "isUserInDepartment",
+            json!({ "userId": user, "organizationCode": "acme", "departmentId": department, "includeChildrenDepartments": children }),
+        )["inDepartment"]
+            .clone()
+    };
+
+    let fault = refused(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": eng, "userIds": [ann, "ghost"] }),
+    );
+    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    assert!(state.departments.iter().all(|d| d.members.is_empty()));
+
+    ok(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": eng, "userIds": [ann] }),
+    );
+    ok(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": "backend", "departmentIdType": "code", "userIds": [ben] }),
+    );
+    assert_eq!(in_dept(&mut state, &ann, &eng, false), json!(true));
+    assert_eq!(in_dept(&mut state, &ben, &eng, false), json!(false));
+    assert_eq!(in_dept(&mut state, &ben, &eng, true), json!(true));
+
+    let direct = ok(&mut state, "listDepartmentMembers", json!({ "organizationCode": "acme", "departmentId": eng }));
+    assert_eq!(direct["totalCount"], json!(1));
+    let all = ok(
+        &mut state,
+        "listDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": eng, "includeChildrenDepartments": true,
+                "sortBy": "userId", "orderBy": "Asc", "withDepartmentIds": true }),
+    );
+    assert_eq!(ids(&all["list"]), [ann.as_str(), ben.as_str()]);
+    assert_eq!(all["list"][1]["departmentIds"], json!([backend]));
+    let found = ok(
+        &mut state,
+        "searchDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": eng, "keywords": "kim", "includeChildrenDepartments": true }),
+    );
+    assert_eq!(ids(&found["list"]), [ben.as_str()]);
+    let eng_view = ok(&mut state, "getDepartment", json!({ "organizationCode": "acme", "departmentId": eng }));
+    assert_eq!(eng_view["membersCount"], json!(1));
+
+    ok(
+        &mut state,
+        "removeDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": eng, "userIds": [ann] }),
+    );
+    assert_eq!(in_dept(&mut state, &ann, &eng, true), json!(false));
+    let ids_left =
+        ok(&mut state, "listDepartmentMemberIds", json!({ "organizationCode": "acme", "departmentId": backend }));
+    assert_eq!(ids_left, json!([ben]));
+
+    let too_many: Vec<String> = (0..51).map(|_| ben.clone()).collect();
+    for op in ["addDepartmentMembers", "removeDepartmentMembers"] {
+        let fault =
+            refused(&mut state, op, json!({ "organizationCode": "acme", "departmentId": eng, "userIds": too_many }));
+        assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)), "{op}");
+        assert!(fault.message.contains("userIds"), "{op}");
+    }
+}
+
+#[test]
+fn set_user_departments_replaces_and_get_user_departments_pages() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let depts: Vec<String> =
+        (0..4).map(|i| department(&mut state, "acme", "root", &format!("D{i}"), &format!("d{i}"))).collect();
+    let id = user_with(&mut state, "x@example.com");
+    let set = |state: &mut State, which: &[usize]| {
+        let departments: Vec<Value> = which
+            .iter()
+            .map(|i| json!({ "departmentId": depts[*i], "isMainDepartment": *i == 1, "isLeader": *i == 2 }))
+            .collect();
+        ok(state, "setUserDepartments", json!({ "userId": id, "departments": departments }));
+    };
+    set(&mut state, &[0, 1, 2]);
+    set(&mut state, &[1, 2, 3]);
+    let listed = ok(
+        &mut state,
+        "getUserDepartments",
+        json!({ "userId": id, "sortBy": "DepartmentName", "orderBy": "Asc", "limit": 2, "withDepartmentPaths": true }),
+    );
+    assert_eq!(listed["totalCount"], json!(3));
+    assert_eq!(ids(&listed["list"]), [depts[1].as_str(), depts[2].as_str()]);
+    assert_eq!(listed["list"][0]["isMainDepartment"], json!(true));
+    assert_eq!(listed["list"][1]["isLeader"], json!(true));
+    assert_eq!(listed["list"][0]["departmentCodePath"], json!(["", "d1"]));
+    let second = ok(
+        &mut state,
+        "getUserDepartments",
+        json!({ "userId": id, "sortBy": "DepartmentName", "orderBy": "Asc", "limit": 2, "page": 2 }),
+    );
+    assert_eq!(ids(&second["list"]), [depts[3].as_str()]);
+
+    let fault =
+        refused(&mut state, "setUserDepartments", json!({ "userId": id, "departments": [{ "departmentId": "nope" }] }));
+    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+}
+
+#[test]
+fn list_users_pages_through_more_than_three_pages() {
+    let mut state = State::default();
+    for i in 0..37 {
+        user(&mut state, json!({ "username": format!("user{i:02}") }));
+    }
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        let listed = ok(&mut state, "listUsers", json!({ "options": { "pagination": { "page": page, "limit": 10 } } }));
+        assert!(listed["totalCount"].is_i64());
+        assert_eq!(listed["totalCount"], json!(37));
+        let expected = if page < 4 { 10 } else { 7 };
+        assert_eq!(listed["list"].as_array().map(Vec::len), Some(expected), "page {page}");
+        seen.extend(ids(&listed["list"]));
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 37);
+    assert_eq!(seen, state.users.iter().map(|u| u.id.clone()).collect::<Vec<_>>());
+    let beyond = ok(&mut state, "listUsers", json!({ "options": { "pagination": { "page": 5, "limit": 10 } } }));
+    assert_eq!(beyond["list"], json!([]));
+    let default_page = ok(&mut state, "listUsers", json!({}));
+    assert_eq!(default_page["list"].as_array().map(Vec::len), Some(10));
+
+    for pagination in [json!({ "limit": 51 }), json!({ "limit": 0 }), json!({ "page": 0 })] {
+        let fault = refused(&mut state, "listUsers", json!({ "options": { "pagination": pagination } }));
+        assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    }
+}
+
+#[test]
+fn list_users_searches_filters_and_sorts() {
+    let mut state = State::default();
+    let amy = user(
+        &mut state,
+        json!({ "username": "amy", "name": "Amy Zhang", "email": "amy@corp.example", "city": "Beijing" }),
+    );
+    let bo = user(&mut state, json!({ "username": "bo", "nickname": "zhangbo", "phone": "13700000000" }));
+    let cy = user(&mut state, json!({ "username": "cy", "email": "cy@other.example", "status": "Suspended" }));
+    let search = |state: &mut State, body: Value| ids(&ok(state, "listUsers", body)["list"]);
+
+    assert_eq!(search(&mut state, json!({ "keywords": "ZHANG" })), [amy.as_str(), bo.as_str()]);
+    assert_eq!(search(&mut state, json!({ "keywords": "1370" })), [bo.as_str()]);
+    assert_eq!(search(&mut state, json!({ "keywords": "beijing" })), Vec::<String>::new());
+    assert_eq!(
+        search(&mut state, json!({ "keywords": "beijing", "options": { "fuzzySearchOn": ["city"] } })),
+        [amy.as_str()]
+    );
+    assert_eq!(
+        search(
+            &mut state,
+            json!({ "advancedFilter": [{ "field": "status", "operator": "EQUAL", "value": "Suspended" }] })
+        ),
+        [cy.as_str()]
+    );
+    assert_eq!(
+        search(
+            &mut state,
+            json!({ "advancedFilter": [
+                { "field": "email", "operator": "CONTAINS", "value": ".example" },
+                { "field": "username", "operator": "IN", "value": ["amy", "bo"] }
+            ] })
+        ),
+        [amy.as_str()]
+    );
+    assert_eq!(
+        search(&mut state, json!({ "advancedFilter": [{ "field": "phone", "operator": "IS_NULL" }] })),
+        [amy.as_str(), cy.as_str()]
+    );
+    assert_eq!(
+        search(&mut state, json!({ "options": { "sort": [{ "field": "username", "order": "desc" }] } })),
+        [cy.as_str(), bo.as_str(), amy.as_str()]
+    );
+    let fault = refused(&mut state, "listUsers", json!({ "searchQuery": { "match_all": {} } }));
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+}
+
+#[test]
+fn groups_and_roles_are_listed_per_user() {
+    let Related { mut state, user, .. } = related_user();
+    let roles = ok(&mut state, "getUserRoles", json!({ "userId": user }));
+    assert_eq!(roles["list"][0]["code"], "admin");
+    assert_eq!(roles["list"][0]["namespace"], "default");
+    let other_namespace = ok(&mut state, "getUserRoles", json!({ "userId": user, "namespace": "billing" }));
+    assert_eq!(other_namespace["totalCount"], json!(0));
+    let groups = ok(&mut state, "getUserGroups", json!({ "userId": user }));
+    assert_eq!(groups["list"][0]["code"], "staff");
+    assert_eq!(ids(&groups["list"][0]["members"]), [user.as_str()]);
+    let members = ok(&mut state, "listGroupMembers", json!({ "code": "staff" }));
+    assert_eq!(members["totalCount"], json!(1));
+
+    let fault = refused(
+        &mut state,
+        "createGroup",
+        json!({ "code": "staff", "name": "x", "description": "", "type": "static" }),
+    );
+    assert_eq!(codes(&fault), (400, Some(GROUP_OR_ROLE_CONFLICT)));
+    let fault = refused(&mut state, "listGroupMembers", json!({ "code": "nope" }));
+    assert_eq!(codes(&fault), (404, Some(GROUP_OR_ROLE_NOT_FOUND)));
+    let fault = refused(&mut state, "assignRole", json!({ "code": "nope", "targets": [] }));
+    assert_eq!(codes(&fault), (404, Some(GROUP_OR_ROLE_NOT_FOUND)));
+    let fault = refused(
+        &mut state,
+        "assignRole",
+        json!({ "code": "admin", "targets": [{ "targetType": "GROUP", "targetIdentifier": "staff" }] }),
+    );
+    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+
+    // An assignment that has already ended no longer counts.
+    ok(&mut state, "createRole", json!({ "code": "temp" }));
+    ok(
+        &mut state,
+        "assignRole",
+        json!({ "code": "temp", "endTime": 1, "targets": [{ "targetType": "USER", "targetIdentifier": user }] }),
+    );
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": user }))["totalCount"], json!(1));
+}
+
+#[test]
+fn identities_are_listed() {
+    let mut state = State::default();
+    let id = user(
+        &mut state,
+        json!({ "username": "ida", "identities": [{
+            "extIdpId": "idp1", "provider": "github", "type": "primary", "userIdInIdp": "gh-1", "originConnIds": ["c1"]
+        }] }),
+    );
+    let identities = ok(&mut state, "getUserIdentities", json!({ "userId": id }));
+    assert_eq!(identities[0]["provider"], "github");
+    assert_eq!(identities[0]["userIdInIdp"], "gh-1");
+    assert_eq!(identities[0]["identityId"].as_str().map(str::len), Some(24));
+    let fault = refused(
+        &mut state,
+        "createUser",
+        json!({ "username": "copy", "identities": [{
+            "extIdpId": "idp1", "provider": "github", "type": "primary", "userIdInIdp": "gh-1", "originConnIds": []
+        }] }),
+    );
+    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+}
+
+#[test]
+fn create_user_joins_departments_by_any_id_type() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let eng = department(&mut state, "acme", "root", "Engineering", "eng");
+    let id = user(
+        &mut state,
+        json!({ "username": "newbie", "departmentIds": ["eng"], "options": { "departmentIdType": "code" } }),
+    );
+    let view = ok(&mut state, "getUser", json!({ "userId": id, "withDepartmentIds": true }));
+    assert_eq!(view["departmentIds"], json!([eng]));
+    let fault = refused(&mut state, "createUser", json!({ "username": "lost", "departmentIds": ["nope"] }));
+    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(state.users.len(), 1);
+}

@@ -1,0 +1,231 @@
+//! The HTTP side: one catch-all handler that counts, faults, authenticates,
+//! routes by the spec, validates, dispatches to the stateful handlers (or
+//! synthesizes an answer) and wraps the outcome in the API's envelope.
+
+use crate::emulator::auth::{Authenticator, invalid_argument};
+use crate::emulator::faults::{self, Faults, Injection};
+use crate::emulator::handlers::{self, ApiFault};
+use crate::emulator::persist::{Persister, Snapshot};
+use crate::emulator::schema::{self, OperationSpec};
+use crate::emulator::state::State as PoolState;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The largest request body read; anything longer is refused.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Everything the requests of one emulator share.
+pub(crate) struct Shared {
+    pub auth: Authenticator,
+    pub faults: Faults,
+    state: Mutex<PoolState>,
+    persister: Option<Persister>,
+    requests: Mutex<HashMap<String, u64>>,
+    connections: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn new(auth: Authenticator, state: PoolState, persister: Option<Persister>) -> Self {
+        Shared {
+            auth,
+            faults: Faults::default(),
+            state: Mutex::new(state),
+            persister,
+            requests: Mutex::default(),
+            connections: AtomicU64::new(0),
+        }
+    }
+
+    /// How many requests arrived for `path`.
+    pub(crate) fn requests_to(&self, path: &str) -> u64 {
+        self.requests.lock().unwrap_or_else(|p| p.into_inner()).get(path).copied().unwrap_or(0)
+    }
+
+    /// How many connections were accepted.
+    pub(crate) fn connections(&self) -> u64 {
+        self.connections.load(Ordering::Relaxed)
+    }
+
+    /// Counts a freshly accepted connection.
+    pub(crate) fn connection_accepted(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn count(&self, path: &str) {
+        let mut requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+        match requests.get_mut(path) {
+            Some(n) => *n += 1,
+            None => {
+                requests.insert(path.to_owned(), 1);
+            }
+        }
+    }
+}
+
+/// The emulator's whole HTTP surface.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(serve).with_state(shared)
+}
+
+async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    shared.count(&path);
+    if let Some(admin_path) = path.strip_prefix("/__emulator/") {
+        return admin(&shared, &parts.method, admin_path, body).await;
+    }
+    // Read the whole request first, as a proxy would: answering with bytes still unread
+    // makes the kernel reset the connection, which would blur the faults' differences.
+    let body = read_body(body).await;
+    if let Some(fault) = shared.faults.take(&path)
+        && let Some(response) = faults::answer(fault).await
+    {
+        return response;
+    }
+    let outcome = match body {
+        Ok(body) => api(&shared, &parts, &body).await,
+        Err(fault) => Err(fault),
+    };
+    envelope(outcome)
+}
+
+async fn read_body(body: Body) -> Result<Bytes, ApiFault> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        invalid_argument(format!(
+            "invalid parameter `body`: cannot read it ({e}); at most {MAX_BODY} bytes are accepted"
+        ))
+    })
+}
+
+/// One API call, up to the body of a successful answer.
+async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<String, Value>, ApiFault> {
+    let (method, path, query) = (parts.method.as_str(), parts.uri.path(), parts.uri.query().unwrap_or(""));
+    if parts.method == Method::POST && path == crate::token::TOKEN_PATH {
+        return shared.auth.issue_token(body).map(|data| Map::from_iter([("data".to_owned(), data)]));
+    }
+    shared.auth.verify(method, path, query, &parts.headers, body)?;
+    let spec = schema::spec();
+    let (op, path_params) = spec.route(method, path).ok_or_else(|| ApiFault {
+        status_code: 404,
+        api_code: None,
+        message: format!("no operation is {method} {path}"),
+    })?;
+    let input = op.input(path_params, query, body).map_err(invalid_argument)?;
+    let (payload, snapshot) = dispatch(shared, op, &input)?;
+    if let Some(snapshot) = snapshot {
+        save(shared, snapshot).await?;
+    }
+    Ok(op.success_body(payload))
+}
+
+/// Runs the operation's handler on the state. Returns its answer (`None`
+/// when the operation has no handler) and, when the call changed a state
+/// that is persisted, a snapshot to save.
+fn dispatch(
+    shared: &Shared,
+    op: &OperationSpec,
+    input: &Map<String, Value>,
+) -> Result<(Option<Value>, Option<Snapshot>), ApiFault> {
+    let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+    // A handler bug should cost one answer, not the connection.
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, &mut state)))
+            .map_err(|_| server_error(format!("the emulator failed while handling {}", op.id)))?;
+    let Some(answer) = outcome else { return Ok((None, None)) };
+    let data = answer?;
+    let snapshot = match &shared.persister {
+        Some(persister) if op.method != "GET" => {
+            Some(persister.snapshot(&state).map_err(|e| server_error(format!("cannot serialize the state: {e}")))?)
+        }
+        _ => None,
+    };
+    Ok((Some(data), snapshot))
+}
+
+async fn save(shared: &Arc<Shared>, snapshot: Snapshot) -> Result<(), ApiFault> {
+    let shared = shared.clone();
+    let written = tokio::task::spawn_blocking(move || match &shared.persister {
+        Some(persister) => persister.write(snapshot),
+        None => Ok(()),
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(server_error(e.to_string())),
+        Err(e) => Err(server_error(format!("the state could not be saved: {e}"))),
+    }
+}
+
+fn server_error(message: String) -> ApiFault {
+    ApiFault { status_code: 500, api_code: None, message }
+}
+
+/// The endpoints only the emulator has; they need no credentials.
+async fn admin(shared: &Shared, method: &Method, path: &str, body: Body) -> Response {
+    match (method.as_str(), path) {
+        ("POST", "faults") => {
+            let injected = read_body(body).await.and_then(|body| {
+                let injection: Injection = serde_json::from_slice(&body)
+                    .map_err(|e| invalid_argument(format!("invalid fault injection: {e}")))?;
+                let fault = injection.fault.into_fault().map_err(invalid_argument)?;
+                shared.faults.inject(injection.path, fault, injection.times);
+                Ok(Map::new())
+            });
+            envelope(injected)
+        }
+        ("DELETE", "faults") => {
+            shared.faults.clear();
+            envelope(Ok(Map::new()))
+        }
+        ("GET", "stats") => {
+            let requests = shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            json_response(&json!({"requests": requests, "connections": shared.connections()}))
+        }
+        _ => envelope(Err(ApiFault {
+            status_code: 404,
+            api_code: None,
+            message: format!("no emulator endpoint is {method} /__emulator/{path}"),
+        })),
+    }
+}
+
+/// The API's answer to everything: HTTP 200 and a JSON envelope whose
+/// `statusCode` tells success from failure, with a fresh `requestId`.
+fn envelope(outcome: Result<Map<String, Value>, ApiFault>) -> Response {
+    let request_id = Value::String(crate::signing::nonce());
+    let mut body = Map::new();
+    match outcome {
+        Ok(fields) => {
+            body.insert("statusCode".into(), json!(200));
+            body.insert("message".into(), json!("success"));
+            body.insert("requestId".into(), request_id);
+            for (name, value) in fields {
+                if !matches!(name.as_str(), "statusCode" | "message" | "requestId" | "apiCode") {
+                    body.insert(name, value);
+                }
+            }
+            body.entry("data").or_insert(Value::Null);
+        }
+        Err(fault) => {
+            body.insert("statusCode".into(), json!(fault.status_code));
+            body.insert("message".into(), json!(fault.message));
+            if let Some(code) = fault.api_code {
+                body.insert("apiCode".into(), json!(code));
+            }
+            body.insert("requestId".into(), request_id);
+            body.insert("data".into(), Value::Null);
+        }
+    }
+    json_response(&Value::Object(body))
+}
+
+fn json_response(body: &Value) -> Response {
+    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body.to_string()).into_response()
+}

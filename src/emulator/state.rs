@@ -1,0 +1,441 @@
+//! The emulator's in-memory data, persisted as a whole through serde.
+//!
+//! Relations live on one side only, so they can never disagree: department
+//! membership and leadership on the [`Department`], group membership on the
+//! [`Group`], role assignments on the [`Role`]. Asking "which departments is
+//! this user in" is a scan, which is cheap at emulator scale and keeps
+//! deleting or resigning a user a matter of one [`State::detach_user`].
+//!
+//! Every field has a serde default, so a state file written by an older
+//! emulator still loads after fields are added.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Everything the emulator knows: the user pool and its organization trees.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct State {
+    /// Users in creation order.
+    pub users: Vec<User>,
+    /// Organizations in creation order; each owns one tree of [`State::departments`].
+    pub organizations: Vec<Organization>,
+    /// The departments of every organization, roots included, in creation order.
+    pub departments: Vec<Department>,
+    /// Groups in creation order.
+    pub groups: Vec<Group>,
+    /// Roles in creation order.
+    pub roles: Vec<Role>,
+    /// How many ids have been handed out; persisted so that ids stay unique across restarts.
+    pub id_counter: u64,
+}
+
+/// One user of the pool.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct User {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// Unique in the pool when set.
+    pub username: Option<String>,
+    /// Unique in the pool when set, compared without regard to case.
+    pub email: Option<String>,
+    /// Unique in the pool when set.
+    pub phone: Option<String>,
+    /// The caller's own id for the user; unique in the pool when set.
+    pub external_id: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Nickname.
+    pub nickname: Option<String>,
+    /// Account status.
+    pub status: UserStatus,
+    /// The remaining profile fields the caller set (`gender`, `city`,
+    /// `emailVerified`, ...), keyed by their wire names and echoed back as given.
+    pub profile: Map<String, Value>,
+    /// Accounts in external identity providers.
+    pub identities: Vec<Identity>,
+    /// Ids in synchronised directories (`lark`, `wechatwork`, ...).
+    pub sync_relations: Vec<SyncRelation>,
+    /// Values of the pool's custom fields.
+    pub custom_data: Map<String, Value>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+    /// When `status` last changed, in milliseconds since the epoch.
+    pub status_changed_at: Option<i64>,
+}
+
+/// The statuses an account can be in, spelled as on the wire.
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    /// Can sign in.
+    #[default]
+    Activated,
+    /// Disabled by an administrator; can be re-activated.
+    Suspended,
+    /// Left the organization: relations removed, account disabled for good.
+    Resigned,
+    /// Archived.
+    Archived,
+    /// Deactivated.
+    Deactivated,
+}
+
+impl UserStatus {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Activated => "Activated",
+            UserStatus::Suspended => "Suspended",
+            UserStatus::Resigned => "Resigned",
+            UserStatus::Archived => "Archived",
+            UserStatus::Deactivated => "Deactivated",
+        }
+    }
+}
+
+/// A user's account in an external identity provider; serialises exactly as
+/// the API's `IdentityDto`.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Identity {
+    /// The emulator's id for this link.
+    pub identity_id: String,
+    /// The identity provider's id in the pool.
+    pub ext_idp_id: String,
+    /// The provider kind (`lark`, `github`, `oidc`, ...).
+    pub provider: String,
+    /// Which of the provider's ids this is (`openid`, `unionid`, `primary`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The user's id inside the provider.
+    pub user_id_in_idp: String,
+    /// What the provider said about the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_info_in_idp: Option<Value>,
+    /// The provider's access token, when the caller stored one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// The provider's refresh token, when the caller stored one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Connections this identity came through.
+    pub origin_conn_ids: Vec<String>,
+}
+
+/// An id in a synchronised directory; `sync_relation` references are `<provider>:<id>`.
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SyncRelation {
+    /// The directory kind (`lark`, `wechatwork`, `dingtalk`, ...).
+    pub provider: String,
+    /// The id inside that directory.
+    pub id: String,
+}
+
+/// A top-level organization; its tree hangs from `root_department_id`.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Organization {
+    /// Unique among organizations.
+    pub code: String,
+    /// Display name, mirrored onto the root department.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// The root of this organization's department tree.
+    pub root_department_id: String,
+    /// The tenant the organization belongs to, if any.
+    pub tenant_id: Option<String>,
+    /// Names per language, as the caller gave them.
+    pub i18n: Option<Value>,
+    /// Posts attached to the organization.
+    pub post_id_list: Vec<String>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// One node of an organization's tree.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Department {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// The organization this node belongs to.
+    pub organization_code: String,
+    /// The parent node; `None` only for an organization's root.
+    pub parent_id: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Unique within the organization when set.
+    pub code: Option<String>,
+    /// The caller's own id for the node; unique within the organization when set.
+    pub open_department_id: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Users who lead this department; always also members.
+    pub leader_user_ids: Vec<String>,
+    /// Direct members, in joining order.
+    pub members: Vec<Membership>,
+    /// Values of the pool's department custom fields.
+    pub custom_data: Map<String, Value>,
+    /// Names per language, as the caller gave them.
+    pub i18n: Option<Value>,
+    /// Virtual nodes group people without being a real unit.
+    pub is_virtual_node: bool,
+    /// Stored inverted so that the serde default (`false`) means "enabled".
+    pub disabled: bool,
+    /// Ids in synchronised directories.
+    pub sync_relations: Vec<SyncRelation>,
+    /// Posts attached to the department.
+    pub post_id_list: Vec<String>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// A user's direct membership of a department.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Membership {
+    /// The member.
+    pub user_id: String,
+    /// When the user joined, in milliseconds since the epoch.
+    pub joined_at: i64,
+    /// Whether this is the user's main department.
+    pub is_main_department: bool,
+}
+
+/// A group of users.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Group {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// Unique among groups.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// The caller's classification of the group.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Values of the pool's group custom fields.
+    pub custom_data: Map<String, Value>,
+    /// Member user ids, in joining order.
+    pub members: Vec<String>,
+}
+
+/// A role inside a permission namespace.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Role {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// Unique within its namespace.
+    pub code: String,
+    /// The permission namespace's code.
+    pub namespace: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// When the role stops being effective, in milliseconds since the epoch.
+    pub disable_time: Option<i64>,
+    /// Users holding the role.
+    pub assignments: Vec<RoleAssignment>,
+}
+
+/// A user's hold on a role, possibly limited in time.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleAssignment {
+    /// The holder.
+    pub user_id: String,
+    /// From when the assignment counts, in milliseconds since the epoch.
+    pub enable_time: Option<i64>,
+    /// Until when the assignment counts, in milliseconds since the epoch.
+    pub end_time: Option<i64>,
+}
+
+impl RoleAssignment {
+    /// Whether the assignment counts at `now` (milliseconds since the epoch).
+    pub fn is_effective(&self, now: i64) -> bool {
+        self.enable_time.is_none_or(|t| t <= now) && self.end_time.is_none_or(|t| now < t)
+    }
+}
+
+impl Department {
+    /// Makes the user a direct member (keeping an existing membership and its
+    /// joining time) and returns the membership.
+    pub fn add_member(&mut self, user_id: &str, now: i64) -> &mut Membership {
+        let index = match self.members.iter().position(|m| m.user_id == user_id) {
+            Some(index) => index,
+            None => {
+                self.members.push(Membership {
+                    user_id: user_id.to_owned(),
+                    joined_at: now,
+                    is_main_department: false,
+                });
+                self.members.len() - 1
+            }
+        };
+        &mut self.members[index]
+    }
+
+    /// Ends the user's membership and, with it, any leadership.
+    pub fn remove_member(&mut self, user_id: &str) {
+        self.members.retain(|m| m.user_id != user_id);
+        self.leader_user_ids.retain(|id| id != user_id);
+    }
+
+    /// Replaces the leaders; leaders are always members, so new ones join.
+    pub fn set_leaders(&mut self, leaders: &[String], now: i64) {
+        for leader in leaders {
+            self.add_member(leader, now);
+        }
+        self.leader_user_ids = leaders.to_vec();
+    }
+}
+
+impl State {
+    /// A fresh 24-hex-digit id, shaped like the real API's: seconds since the
+    /// epoch, then a counter that keeps ids unique even within one second.
+    pub fn new_id(&mut self) -> String {
+        self.id_counter += 1;
+        let seconds = now_ms().div_euclid(1000) as u32;
+        format!("{seconds:08x}{:016x}", self.id_counter)
+    }
+
+    /// The user with this emulator id.
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    /// The user with this emulator id, for changing.
+    pub fn user_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    /// The department with this emulator id.
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    /// The department with this emulator id, for changing.
+    pub fn department_mut(&mut self, id: &str) -> Option<&mut Department> {
+        self.departments.iter_mut().find(|d| d.id == id)
+    }
+
+    /// The organization with this code.
+    pub fn organization(&self, code: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.code == code)
+    }
+
+    /// The direct children of a department, in creation order.
+    pub fn children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Department> + 'a {
+        self.departments.iter().filter(move |d| d.parent_id.as_deref() == Some(id))
+    }
+
+    /// A department and all its descendants, parents before children.
+    pub fn subtree(&self, id: &str) -> Vec<String> {
+        let mut out = vec![id.to_owned()];
+        let mut next = 0;
+        while let Some(current) = out.get(next).cloned() {
+            out.extend(self.children(&current).map(|d| d.id.clone()));
+            next += 1;
+        }
+        out
+    }
+
+    /// Removes every relation a user has: department memberships and
+    /// leadership, group memberships and role assignments. The user record
+    /// itself stays.
+    pub fn detach_user(&mut self, user_id: &str) {
+        for department in &mut self.departments {
+            department.remove_member(user_id);
+        }
+        for group in &mut self.groups {
+            group.members.retain(|id| id != user_id);
+        }
+        for role in &mut self.roles {
+            role.assignments.retain(|a| a.user_id != user_id);
+        }
+    }
+}
+
+/// The current time in milliseconds since the epoch (0 if the clock is before it).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_24_hex_digits_and_unique() {
+        let mut state = State::default();
+        let a = state.new_id();
+        let b = state.new_id();
+        assert_eq!(a.len(), 24);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn subtree_lists_parents_before_children() {
+        let mut state = State::default();
+        for (id, parent) in [("r", None), ("a", Some("r")), ("b", Some("a")), ("c", Some("r"))] {
+            state.departments.push(Department {
+                id: id.into(),
+                parent_id: parent.map(Into::into),
+                ..Department::default()
+            });
+        }
+        assert_eq!(state.subtree("r"), ["r", "a", "c", "b"]);
+        assert_eq!(state.subtree("a"), ["a", "b"]);
+    }
+
+    #[test]
+    fn round_trips_through_json_and_tolerates_missing_fields() {
+        let mut state = State::default();
+        let id = state.new_id();
+        state.users.push(User { id: id.clone(), status: UserStatus::Resigned, ..User::default() });
+        let text = serde_json::to_string(&state).expect("state serialises");
+        let back: State = serde_json::from_str(&text).expect("state deserialises");
+        assert_eq!(back.users[0].status, UserStatus::Resigned);
+        assert_eq!(back.id_counter, 1);
+        let sparse: State = serde_json::from_str(r#"{"users":[{"id":"x"}]}"#).expect("sparse state loads");
+        assert_eq!(sparse.users[0].status, UserStatus::Activated);
+    }
+
+    #[test]
+    fn detach_user_clears_every_relation() {
+        let mut state = State::default();
+        state.departments.push(Department {
+            id: "d".into(),
+            members: vec![Membership { user_id: "u".into(), ..Membership::default() }],
+            leader_user_ids: vec!["u".into()],
+            ..Department::default()
+        });
+        state.groups.push(Group { members: vec!["u".into(), "v".into()], ..Group::default() });
+        state.roles.push(Role {
+            assignments: vec![RoleAssignment { user_id: "u".into(), ..RoleAssignment::default() }],
+            ..Role::default()
+        });
+        state.detach_user("u");
+        assert!(state.departments[0].members.is_empty());
+        assert!(state.departments[0].leader_user_ids.is_empty());
+        assert_eq!(state.groups[0].members, ["v"]);
+        assert!(state.roles[0].assignments.is_empty());
+    }
+}
