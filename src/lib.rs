@@ -23,7 +23,7 @@
 #![warn(missing_docs)]
 
 mod api {
-    #![allow(missing_docs, clippy::all, unused_imports, unused_mut, dead_code)]
+    #![allow(missing_docs, clippy::all, unused_imports, unused_mut, unused_variables, dead_code)]
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
 }
 

@@ -480,13 +480,10 @@ async fn state_survives_a_restart_through_the_state_file() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Start-up time is measured by `benches/emulator_startup.rs`, not asserted here.
 #[tokio::test]
-async fn starts_fast_and_stops_when_dropped() {
-    schema::spec();
-    let started = Instant::now();
+async fn stops_when_dropped() {
     let emulator = Emulator::start().await.unwrap();
-    let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_millis(50), "start-up took {elapsed:?}");
     assert!(emulator.base_url().starts_with("http://127.0.0.1:") && !emulator.base_url().ends_with('/'));
     let url = format!("{}/__emulator/stats", emulator.base_url());
     let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
@@ -501,21 +498,4 @@ async fn starts_fast_and_stops_when_dropped() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused, "the emulator still answers after being dropped");
-}
-
-#[test]
-fn experiment_stack() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let emulator = rt.block_on(Emulator::start()).unwrap();
-    let client = emulator.client_builder().retry(RetryConfig::disabled()).build().unwrap();
-    let stack: usize = std::env::var("EXP_STACK").ok().and_then(|s| s.parse().ok()).unwrap_or(2 << 20);
-    for op in crate::OPERATIONS {
-        let client = client.clone();
-        std::thread::Builder::new().name(op.id.to_owned()).stack_size(stack).spawn(move || {
-            let local = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            let (params, body) = minimal_request(op.id).unwrap();
-            let _ = local.block_on(crate::contract::call(&client, op.rust_name, &params, body.as_ref()));
-        }).unwrap().join().unwrap();
-    }
-    println!("all fit in {stack} bytes");
 }
