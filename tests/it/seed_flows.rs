@@ -42,19 +42,35 @@ fn user_for(id_type: UserIdType, i: usize) -> (Value, Option<String>) {
     }
 }
 
+const EVERY_USER_ID_TYPE: [UserIdType; 8] = [
+    UserIdType::UserId,
+    UserIdType::ExternalId,
+    UserIdType::Phone,
+    UserIdType::Email,
+    UserIdType::Username,
+    UserIdType::Identity,
+    UserIdType::SyncRelation,
+    UserIdType::CustomField,
+];
+
+#[tokio::test]
+async fn resign_user_with_every_user_id_type() {
+    let (_emulator, client) = emulator_and_client().await;
+    for (i, id_type) in EVERY_USER_ID_TYPE.into_iter().enumerate() {
+        let (body, name) = user_for(id_type, i);
+        let id = create_user(&client, body).await;
+        let reference = UserRef::new(name.unwrap_or_else(|| id.clone()), id_type);
+        let outcome = client.resign_user().user(reference.clone()).send().await;
+        assert!(outcome.unwrap_or_else(|e| panic!("resigning {reference:?}: {e}")).success);
+        let user = client.get_user().user(reference).send().await.expect("a resigned user is still readable");
+        assert_eq!((user.user_id.as_str(), format!("{:?}", user.status).as_str()), (id.as_str(), "Resigned"));
+    }
+}
+
 #[tokio::test]
 async fn delete_users_batch_with_every_user_id_type() {
     let (_emulator, client) = emulator_and_client().await;
-    let all = [
-        UserIdType::UserId,
-        UserIdType::ExternalId,
-        UserIdType::Phone,
-        UserIdType::Email,
-        UserIdType::Username,
-        UserIdType::Identity,
-        UserIdType::SyncRelation,
-        UserIdType::CustomField,
-    ];
+    let all = EVERY_USER_ID_TYPE;
     let bystander = create_user(&client, json!({ "username": "bystander" })).await;
     for (round, id_type) in all.into_iter().enumerate() {
         let mut user_ids = Vec::new();
