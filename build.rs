@@ -11,6 +11,10 @@
 //!    `emulator` feature, a by-name dispatcher for the contract test.
 //! 4. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
+#[path = "build/spec_util.rs"]
+mod spec_util;
+#[path = "build/syn_util.rs"]
+mod syn_util;
 #[path = "build/spec_docs.rs"]
 mod spec_docs;
 #[path = "build/operation_table.rs"]

@@ -5,6 +5,7 @@
 //! users call the typed builders.
 
 use crate::operation_table::Operation;
+use crate::{spec_util, syn_util};
 use crate::send_wrappers::Builder;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -13,21 +14,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>) -> syn::Item {
-    let params_of: HashMap<&str, Vec<&str>> = spec["paths"]
-        .as_object()
-        .expect("paths")
-        .values()
-        .flat_map(|item| item.as_object().expect("path item").values())
-        .map(|op| {
-            let names = op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|p| p["name"].as_str())
-                .collect();
-            (op["operationId"].as_str().expect("operationId"), names)
-        })
+    let params_of: HashMap<&str, Vec<&str>> = spec_util::operations(spec)
+        .map(|op| (spec_util::operation_id(op), spec_util::parameter_names(op)))
         .collect();
 
     let mut functions = Vec::new();
@@ -122,19 +110,9 @@ pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>
 /// or `Result<Option<T>, String>`; for `body`, the body type itself rather
 /// than typify's builder for it.
 fn input_type(field_ty: &syn::Type, is_body: bool) -> syn::Type {
-    fn first_arg(ty: &syn::Type) -> Option<&syn::Type> {
-        let syn::Type::Path(p) = ty else { return None };
-        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-            return None;
-        };
-        args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        })
-    }
-    let inner = first_arg(field_ty).expect("builder fields are Result<T, String>").clone();
+    let inner = syn_util::first_type_arg(field_ty).expect("builder fields are Result<T, String>").clone();
     let is_option = matches!(&inner, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
-    let mut ty = if is_option { first_arg(&inner).expect("Option<T>").clone() } else { inner };
+    let mut ty = if is_option { syn_util::first_type_arg(&inner).expect("Option<T>").clone() } else { inner };
     if is_body {
         // `types::builder::X` -> `types::X`
         if let syn::Type::Path(p) = &mut ty {

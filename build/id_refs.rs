@@ -7,6 +7,7 @@
 //! so callers never pair an id with the wrong type.
 
 use crate::operation_table::Operation;
+use crate::{spec_util, syn_util};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -58,32 +59,13 @@ fn kinds() -> [RefKind; 3] {
     ]
 }
 
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"));
-    match reference.and_then(Value::as_str) {
-        Some(r) => &spec["components"]["schemas"][r.rsplit('/').next().expect("ref name")],
-        None => schema,
-    }
-}
-
-fn schema_name(schema: &Value) -> Option<String> {
-    let reference = schema.get("$ref").or_else(|| schema.pointer("/allOf/0/$ref"))?;
-    reference.as_str()?.rsplit('/').next().map(str::to_owned)
-}
-
 fn placement(spec: &Value, op: &Value, kind: &RefKind) -> Option<(Placement, Option<(String, String)>)> {
-    let params: Vec<&str> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
+    let params = spec_util::parameter_names(op);
     if params.contains(&kind.id_field) && params.contains(&kind.type_field) {
         return Some((Placement::Query, None));
     }
     let body_schema = op.pointer("/requestBody/content/application~1json/schema")?;
-    let body = resolve(spec, body_schema);
+    let body = spec_util::resolve(spec, body_schema);
     let props = body.get("properties")?.as_object()?;
     if !props.contains_key(kind.id_field) {
         return None;
@@ -92,20 +74,14 @@ fn placement(spec: &Value, op: &Value, kind: &RefKind) -> Option<(Placement, Opt
         return Some((Placement::Body, None));
     }
     let options = props.get("options")?;
-    let has_type = resolve(spec, options).pointer(&format!("/properties/{}", kind.type_field)).is_some();
-    let names = (schema_name(body_schema)?, schema_name(options)?);
+    let has_type = spec_util::resolve(spec, options).pointer(&format!("/properties/{}", kind.type_field)).is_some();
+    let names = (spec_util::ref_name(body_schema)?.to_owned(), spec_util::ref_name(options)?.to_owned());
     has_type.then_some((Placement::Options, Some(names)))
 }
 
 /// Adds the reference methods; `builders` maps `rust_name` to the builder's type name.
 pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &HashMap<String, syn::Ident>) {
-    let by_id: HashMap<&str, &Value> = spec["paths"]
-        .as_object()
-        .expect("paths")
-        .values()
-        .flat_map(|item| item.as_object().expect("path item").values())
-        .map(|op| (op["operationId"].as_str().expect("operationId"), op))
-        .collect();
+    let by_id: HashMap<&str, &Value> = spec_util::operations(spec).map(|op| (spec_util::operation_id(op), op)).collect();
 
     let mut op_impls = Vec::new();
     // Body builders that need an "id type into options" merge, keyed by (body, type field).
@@ -165,29 +141,14 @@ pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &H
 /// are visible), a method that sets one field of `options` without
 /// discarding the rest.
 fn inject_option_merges(file: &mut syn::File, merges: &[(String, String, &'static str)]) {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .expect("types module");
-    let builder = types
-        .1
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .expect("types::builder module");
+    let builder = syn_util::module_mut(syn_util::module_mut(&mut file.items, "types"), "builder");
     for (body, options, type_field) in merges {
         let body = format_ident!("{}", body);
         let options = format_ident!("{}", options);
         let field = format_ident!("{}", type_field.to_snake_case());
         let merge = format_ident!("merge_{}_into_options", type_field.to_snake_case());
         let id_type = format_ident!("{}", heck::ToPascalCase::to_pascal_case(*type_field));
-        builder.1.push(syn::parse_quote! {
+        builder.push(syn::parse_quote! {
             impl #body {
                 pub(crate) fn #merge(mut self, value: super::#id_type) -> Self {
                     self.options = self.options.map(|options| {

@@ -2,6 +2,7 @@
 //! arrays (sent as `k[]=v`), which request arrays have an item limit, and
 //! the names progenitor gave each operation.
 
+use crate::spec_util;
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,7 +30,7 @@ pub fn collect(spec: &Value) -> Vec<Operation> {
     let paths = spec["paths"].as_object().expect("spec has paths");
     for (path, item) in paths {
         for (method, op) in item.as_object().expect("path item is an object") {
-            let id = op["operationId"].as_str().expect("operationId").to_owned();
+            let id = spec_util::operation_id(op).to_owned();
             let array_query = op
                 .get("parameters")
                 .and_then(Value::as_array)
@@ -57,20 +58,8 @@ pub fn collect(spec: &Value) -> Vec<Operation> {
     out
 }
 
-/// Follows a `$ref`, or a one-element `allOf` (how a documented `$ref` field
-/// is written), to the schema it names.
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> (&'a Value, Option<&'a str>) {
-    let reference = schema.get("$ref").or_else(|| match schema.get("allOf").and_then(Value::as_array) {
-        Some(list) if list.len() == 1 => list[0].get("$ref"),
-        _ => None,
-    });
-    match reference.and_then(Value::as_str) {
-        Some(r) => {
-            let name = r.rsplit('/').next().expect("ref has a name");
-            (&spec["components"]["schemas"][name], Some(name))
-        }
-        None => (schema, None),
-    }
+fn named<'a>(spec: &'a Value, schema: &'a Value) -> (&'a Value, Option<&'a str>) {
+    (spec_util::resolve(spec, schema), spec_util::ref_name(schema))
 }
 
 fn collect_limits(
@@ -80,7 +69,7 @@ fn collect_limits(
     seen: &mut BTreeSet<String>,
     out: &mut Vec<(String, u64)>,
 ) {
-    let (schema, name) = resolve(spec, schema);
+    let (schema, name) = named(spec, schema);
     if let Some(name) = name {
         // Recursive schemas: visit each named schema once per path.
         if !seen.insert(name.to_owned()) {
@@ -89,7 +78,7 @@ fn collect_limits(
     }
     for (field, raw) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
         let here = if prefix.is_empty() { field.clone() } else { format!("{prefix}/{field}") };
-        let (prop, _) = resolve(spec, raw);
+        let prop = spec_util::resolve(spec, raw);
         if let Some(max) = prop.get("maxItems").and_then(Value::as_u64) {
             out.push((here.clone(), max));
         }

@@ -7,6 +7,7 @@
 //! or the typed error the envelope carried.
 
 use crate::operation_table::Operation;
+use crate::syn_util;
 use quote::{format_ident, quote};
 use std::collections::HashMap;
 use syn::visit::Visit;
@@ -24,27 +25,19 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
     let index: HashMap<&str, usize> =
         ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
 
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .expect("progenitor's builder module");
+    let builder = syn_util::module_mut(&mut file.items, "builder");
 
     let builder_fields: HashMap<String, Vec<(String, syn::Type)>> = builder
-        .1
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(&s.fields))),
+            syn::Item::Struct(s) => Some((s.ident.to_string(), syn_util::named_fields(&s.fields))),
             _ => None,
         })
         .collect();
 
     let mut builders = HashMap::new();
     let mut wrappers = Vec::new();
-    for item in builder.1.iter_mut() {
+    for item in builder.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         let syn::Type::Path(self_ty) = imp.self_ty.as_ref() else { continue };
         let builder_name = self_ty.path.segments.last().expect("type name").ident.clone();
@@ -104,32 +97,12 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
     builders
 }
 
-fn named_fields(fields: &syn::Fields) -> Vec<(String, syn::Type)> {
-    match fields {
-        syn::Fields::Named(named) => named
-            .named
-            .iter()
-            .map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone()))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The named fields of every struct in the generated `types` module.
-fn response_fields(file: &syn::File) -> HashMap<String, Vec<(String, syn::Type)>> {
-    let types = file
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
-            _ => None,
-        })
-        .expect("progenitor's types module");
-    types
-        .1
+fn response_fields(file: &mut syn::File) -> HashMap<String, Vec<(String, syn::Type)>> {
+    syn_util::module_mut(&mut file.items, "types")
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(&s.fields))),
+            syn::Item::Struct(s) => Some((s.ident.to_string(), syn_util::named_fields(&s.fields))),
             _ => None,
         })
         .collect()
@@ -146,18 +119,8 @@ fn envelope_data(fields: &[(String, syn::Type)]) -> Option<&syn::Type> {
 
 /// `T` in `Result<ResponseValue<types::T>, Error<()>>`.
 fn response_type(output: &syn::ReturnType) -> syn::Ident {
-    fn first_arg(ty: &syn::Type) -> Option<&syn::Type> {
-        let syn::Type::Path(p) = ty else { return None };
-        let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-            return None;
-        };
-        args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        })
-    }
     let syn::ReturnType::Type(_, ty) = output else { panic!("send() returns a value") };
-    let inner = first_arg(ty).and_then(first_arg).expect("Result<ResponseValue<T>, _>");
+    let inner = syn_util::first_type_arg(ty).and_then(syn_util::first_type_arg).expect("Result<ResponseValue<T>, _>");
     let syn::Type::Path(p) = inner else { panic!("response type is a path") };
     p.path.segments.last().expect("type name").ident.clone()
 }

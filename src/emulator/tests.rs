@@ -415,36 +415,23 @@ async fn admin_endpoints_arm_faults_and_report_stats() {
     let emulator = Emulator::start().await.unwrap();
     let http = reqwest::Client::new();
     let admin = |path: &str| format!("{}/__emulator/{path}", emulator.base_url());
-    let armed: Value = http
-        .post(admin("faults"))
-        .json(&json!({"path": "/api/v3/get-user", "times": 2, "fault": {"kind": "http_status", "status": 503}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let arm = |fault: Value| {
+        let request = http.post(admin("faults")).json(&fault);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let armed = arm(json!({"path": "/api/v3/get-user", "times": 2, "fault": {"kind": "http_status", "status": 503}})).await;
     assert_eq!(codes(&armed), (200, None));
     for _ in 0..2 {
         assert_eq!(Raw::get("/api/v3/get-user", "userId=u").signed().send_raw(&emulator).await.unwrap().status(), 503);
     }
-    let stall = json!({"path": "/api/v3/get-user", "fault": {"kind": "stall", "ms": 10_000}});
-    http.post(admin("faults")).json(&stall).send().await.unwrap();
+    arm(json!({"path": "/api/v3/get-user", "fault": {"kind": "stall", "ms": 10_000}})).await;
     let cleared: Value = http.delete(admin("faults")).send().await.unwrap().json().await.unwrap();
     assert_eq!(codes(&cleared), (200, None));
     let started = Instant::now();
     Raw::get("/api/v3/get-user", "userId=u").signed().send(&emulator).await;
     assert!(started.elapsed() < Duration::from_secs(5), "the stall was cleared");
 
-    let bad: Value = http
-        .post(admin("faults"))
-        .json(&json!({"path": "/x", "fault": {"kind": "explode"}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bad = arm(json!({"path": "/x", "fault": {"kind": "explode"}})).await;
     assert_eq!(codes(&bad), (400, Some(2000)), "{bad}");
 
     let stats: Value = http.get(admin("stats")).send().await.unwrap().json().await.unwrap();
