@@ -2,9 +2,14 @@
 //!
 //! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor document.
 //! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces.
+//! * `docs check [VENDOR.json]`: fail on undocumented operations or on our docs
+//!   repeating the vendor's prose.
+//! * `docs coverage`: the share of operations, parameters and fields documented.
 //! * `test`: everything CI runs: the spec check, the Rust test suite with all
-//!   features, and the official Node and Python SDKs against the emulator.
+//!   features, the quickstart, and the official Node and Python SDKs against
+//!   the emulator.
 
+mod docs;
 mod spec_import;
 
 use anyhow::{Context, Result, bail};
@@ -48,10 +53,12 @@ fn main() -> Result<()> {
             println!("spec/ matches the import of {}", vendor.display());
             Ok(())
         }
+        ["docs", "check", rest @ ..] => docs::check(&root, &vendor_path(&root, rest)?),
+        ["docs", "coverage"] => docs::coverage(&root),
         ["test"] => run_all_tests(&root),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask test\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
+                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask docs check [VENDOR.json]\n  cargo xtask docs coverage\n  cargo xtask test\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
             );
             bail!("unknown command: {}", args.join(" "))
         }
@@ -66,6 +73,8 @@ fn run_all_tests(root: &Path) -> Result<()> {
     }
     println!("spec/ matches the import of {}", vendor.display());
     run(root, "cargo", &["test", "--workspace", "--all-features"])?;
+    // The README's first command must keep working against the embedded emulator.
+    run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
     run(root, "bash", &["tests/official/run.sh"])?;
     Ok(())
 }
