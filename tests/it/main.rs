@@ -4,6 +4,7 @@
 mod common;
 mod config;
 mod contract;
+mod emulator_binary;
 mod errors;
 mod seed_flows;
 mod signing_vectors;
