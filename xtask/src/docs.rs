@@ -29,6 +29,9 @@ struct Docs {
     schemas: BTreeMap<String, String>,
     /// (schema, field) -> text
     fields: BTreeMap<(String, String), String>,
+    /// Operations and schemas documented in more than one file: build.rs
+    /// would silently keep only the last.
+    duplicates: Vec<String>,
 }
 
 fn read_docs(dir: &Path) -> Result<Docs> {
@@ -45,7 +48,9 @@ fn read_docs(dir: &Path) -> Result<Docs> {
         let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;
         let get = |v: &toml::Value, k: &str| v.get(k).and_then(toml::Value::as_str).map(str::to_owned);
         for (id, doc) in table.get("operations").and_then(toml::Value::as_table).into_iter().flatten() {
-            docs.operations.insert(id.clone(), (get(doc, "summary"), get(doc, "description")));
+            if docs.operations.insert(id.clone(), (get(doc, "summary"), get(doc, "description"))).is_some() {
+                docs.duplicates.push(format!("operation {id} is documented twice (again in {})", file.display()));
+            }
             for (name, text) in doc.get("parameters").and_then(toml::Value::as_table).into_iter().flatten() {
                 let text = text.as_str().with_context(|| format!("{}: {id}.{name} is not text", file.display()))?;
                 docs.parameters.insert((id.clone(), name.clone()), text.to_owned());
@@ -53,7 +58,9 @@ fn read_docs(dir: &Path) -> Result<Docs> {
         }
         for (schema, doc) in table.get("schemas").and_then(toml::Value::as_table).into_iter().flatten() {
             if let Some(text) = get(doc, "description") {
-                docs.schemas.insert(schema.clone(), text);
+                if docs.schemas.insert(schema.clone(), text).is_some() {
+                    docs.duplicates.push(format!("schema {schema} is documented twice (again in {})", file.display()));
+                }
             }
             for (field, text) in doc.get("fields").and_then(toml::Value::as_table).into_iter().flatten() {
                 let text = text.as_str().with_context(|| format!("{}: {schema}.{field} is not text", file.display()))?;
@@ -192,7 +199,7 @@ pub fn check(root: &Path, vendor_path: &Path) -> Result<()> {
     vendor_prose(&vendor, &mut prose);
     let shingles = Shingles::of(&prose);
     let inv = inventory(&spec);
-    let mut problems = Vec::new();
+    let mut problems = docs.duplicates.clone();
 
     let mut texts: Vec<(String, &str)> = Vec::new();
     for (id, (summary, description)) in &docs.operations {
