@@ -5,7 +5,7 @@
 //! * `docs check [VENDOR.json]`: fail on undocumented operations or on our docs
 //!   repeating the vendor's prose.
 //! * `docs coverage`: the share of operations, parameters and fields documented.
-//! * `test`: everything CI runs: the spec check, the Rust test suite with all
+//! * `test`: everything CI runs: the spec and docs checks, the Rust test suite with all
 //!   features, the quickstart, and the official Node and Python SDKs against
 //!   the emulator.
 
@@ -72,6 +72,8 @@ fn run_all_tests(root: &Path) -> Result<()> {
         bail!("spec/openapi.json is stale: run `cargo xtask spec import`");
     }
     println!("spec/ matches the import of {}", vendor.display());
+    docs::check(root, &vendor)?;
+    docs::coverage(root)?;
     run(root, "cargo", &["test", "--workspace", "--all-features"])?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
