@@ -184,6 +184,20 @@ fn inventory(spec: &Value) -> Inventory {
     inv
 }
 
+/// The things our docs document, as the change report names them.
+pub fn doc_keys(root: &Path) -> Result<crate::change_report::DocKeys> {
+    let docs = read_docs(&root.join("spec/docs"))?;
+    Ok(crate::change_report::DocKeys {
+        operations: docs.operations.keys().cloned().collect(),
+        fields: docs
+            .fields
+            .keys()
+            .map(|(s, f)| format!("{s}.{f}"))
+            .chain(docs.parameters.keys().map(|(o, p)| format!("{o}?{p}")))
+            .collect(),
+    })
+}
+
 fn load(root: &Path) -> Result<(Value, Docs)> {
     let spec: Value = serde_json::from_str(&std::fs::read_to_string(root.join("spec/openapi.json"))?)?;
     Ok((spec, read_docs(&root.join("spec/docs"))?))

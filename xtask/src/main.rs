@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor document.
+//! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor
+//!   document, keeping our docs, and report what changed.
 //! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces.
 //! * `docs check [VENDOR.json]`: fail on undocumented operations or on our docs
 //!   repeating the vendor's prose.
@@ -9,6 +10,7 @@
 //!   features, the quickstart, and the official Node and Python SDKs against
 //!   the emulator.
 
+mod change_report;
 mod docs;
 mod spec_import;
 
@@ -31,6 +33,9 @@ fn main() -> Result<()> {
             if before == imported {
                 println!("spec/ is up to date with {}", vendor.display());
             } else {
+                let old: serde_json::Value = serde_json::from_str(&before).unwrap_or_default();
+                let new: serde_json::Value = serde_json::from_str(&imported)?;
+                print!("{}", change_report::compare(&old, &new, &docs::doc_keys(&root)?));
                 std::fs::write(&target, &imported)
                     .with_context(|| format!("writing {}", target.display()))?;
                 println!("wrote {} from {}", target.display(), vendor.display());
