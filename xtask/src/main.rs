@@ -7,8 +7,8 @@
 //!   repeating the vendor's prose.
 //! * `docs coverage`: the share of operations, parameters and fields documented.
 //! * `test`: everything CI runs: the spec and docs checks, the Rust test suite with all
-//!   features, the quickstart, and the official Node and Python SDKs against
-//!   the emulator.
+//!   features, rustdoc with warnings denied, the quickstart, and the official
+//!   Node and Python SDKs against the emulator.
 
 mod change_report;
 mod docs;
@@ -80,6 +80,7 @@ fn run_all_tests(root: &Path) -> Result<()> {
     docs::check(root, &vendor)?;
     docs::coverage(root)?;
     run(root, "cargo", &["test", "--workspace", "--all-features"])?;
+    run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], ("RUSTDOCFLAGS", "-D warnings"))?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
     run(root, "bash", &["tests/official/run.sh"])?;
@@ -87,8 +88,17 @@ fn run_all_tests(root: &Path) -> Result<()> {
 }
 
 fn run(root: &Path, program: &str, args: &[&str]) -> Result<()> {
-    println!("$ {program} {}", args.join(" "));
-    let status = std::process::Command::new(program)
+    run_with_env(root, program, args, ("", ""))
+}
+
+fn run_with_env(root: &Path, program: &str, args: &[&str], (key, value): (&str, &str)) -> Result<()> {
+    let shown_env = if key.is_empty() { String::new() } else { format!("{key}={value:?} ") };
+    println!("$ {shown_env}{program} {}", args.join(" "));
+    let mut command = std::process::Command::new(program);
+    if !key.is_empty() {
+        command.env(key, value);
+    }
+    let status = command
         .args(args)
         .current_dir(root)
         .status()
