@@ -80,7 +80,7 @@ fn run_all_tests(root: &Path) -> Result<()> {
     docs::check(root, &vendor)?;
     docs::coverage(root)?;
     run(root, "cargo", &["test", "--workspace", "--all-features"])?;
-    run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], ("RUSTDOCFLAGS", "-D warnings"))?;
+    run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], Some(("RUSTDOCFLAGS", "-D warnings")))?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
     run(root, "bash", &["tests/official/run.sh"])?;
@@ -88,14 +88,14 @@ fn run_all_tests(root: &Path) -> Result<()> {
 }
 
 fn run(root: &Path, program: &str, args: &[&str]) -> Result<()> {
-    run_with_env(root, program, args, ("", ""))
+    run_with_env(root, program, args, None)
 }
 
-fn run_with_env(root: &Path, program: &str, args: &[&str], (key, value): (&str, &str)) -> Result<()> {
-    let shown_env = if key.is_empty() { String::new() } else { format!("{key}={value:?} ") };
+fn run_with_env(root: &Path, program: &str, args: &[&str], env: Option<(&str, &str)>) -> Result<()> {
+    let shown_env = env.map(|(k, v)| format!("{k}={v:?} ")).unwrap_or_default();
     println!("$ {shown_env}{program} {}", args.join(" "));
     let mut command = std::process::Command::new(program);
-    if !key.is_empty() {
+    if let Some((key, value)) = env {
         command.env(key, value);
     }
     let status = command
