@@ -26,7 +26,9 @@ pub enum Fault {
     /// Answers with this HTTP status and a short plain-text body, as a proxy
     /// or load balancer in front of the API would.
     HttpStatus(u16),
-    /// Waits this long, then handles the request normally.
+    /// Waits this long, then handles the request normally, even when the
+    /// client has given up and hung up meanwhile, as a server that accepted
+    /// the request would.
     Stall(Duration),
     /// Closes the connection without sending a single byte of an answer.
     Reset,
@@ -78,15 +80,12 @@ impl Faults {
     }
 }
 
-/// What a request that met a fault gets: an answer of the fault's making, or
-/// (after a stall) the normal handling.
-pub(crate) async fn answer(fault: Fault) -> Option<Response> {
+/// The answer a fault makes instead of the API's; `None` for a stall, which
+/// only delays the API's own answer (the server serves the delay).
+pub(crate) fn answer(fault: Fault) -> Option<Response> {
     let json = HeaderValue::from_static("application/json; charset=utf-8");
     match fault {
-        Fault::Stall(delay) => {
-            tokio::time::sleep(delay).await;
-            None
-        }
+        Fault::Stall(_) => None,
         Fault::Envelope(body) => Some(([(header::CONTENT_TYPE, json)], body.to_string()).into_response()),
         Fault::HttpStatus(status) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

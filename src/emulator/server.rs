@@ -3,7 +3,7 @@
 //! synthesizes an answer) and wraps the outcome in the API's envelope.
 
 use crate::emulator::auth::{Authenticator, invalid_argument};
-use crate::emulator::faults::{self, Faults, Injection};
+use crate::emulator::faults::{self, Fault, Faults, Injection};
 use crate::emulator::handlers::{self, ApiFault};
 use crate::emulator::persist::{Persister, Snapshot};
 use crate::emulator::schema::{self, OperationSpec};
@@ -84,13 +84,28 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     // Read the whole request first, as a proxy would: answering with bytes still unread
     // makes the kernel reset the connection, which would blur the faults' differences.
     let body = read_body(body).await;
-    if let Some(fault) = shared.faults.take(&path)
-        && let Some(response) = faults::answer(fault).await
-    {
+    let fault = shared.faults.take(&path);
+    if let Some(response) = fault.clone().and_then(faults::answer) {
         return response;
     }
+    if let Some(Fault::Stall(delay)) = fault {
+        // hyper drops a handler whose client hung up, but a server that has accepted a
+        // request acts on it all the same: that is the case a stall exists to test (a
+        // client that timed out must not assume its write was lost). So the delayed
+        // handling runs in a task of its own, which the client's leaving cannot cancel.
+        let handling = tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            handle(&shared, &parts, body).await
+        });
+        return handling.await.unwrap_or_else(|e| envelope(Err(server_error(format!("a stalled request failed: {e}")))));
+    }
+    handle(&shared, &parts, body).await
+}
+
+/// The API's answer to a request whose body was read (or refused).
+async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFault>) -> Response {
     let outcome = match body {
-        Ok(body) => api(&shared, &parts, &body).await,
+        Ok(body) => api(shared, parts, &body).await,
         Err(fault) => Err(fault),
     };
     envelope(outcome)

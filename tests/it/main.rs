@@ -2,10 +2,13 @@
 //! They run against the in-process emulator (`--features emulator`).
 
 mod common;
+mod concurrency;
 mod config;
 mod contract;
 mod emulator_binary;
 mod errors;
+mod fault_matrix;
+mod secrets;
 mod seed_flows;
 mod signing_vectors;
 mod token_mode;
