@@ -79,7 +79,9 @@ fn run_all_tests(root: &Path) -> Result<()> {
     println!("spec/ matches the import of {}", vendor.display());
     docs::check(root, &vendor)?;
     docs::coverage(root)?;
-    run(root, "cargo", &["test", "--workspace", "--all-features"])?;
+    // --show-output: the contract count, the fault matrix and the connection
+    // counts are printed by passing tests and belong in the CI log.
+    run(root, "cargo", &["test", "--workspace", "--all-features", "--", "--show-output"])?;
     run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], Some(("RUSTDOCFLAGS", "-D warnings")))?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
