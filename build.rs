@@ -15,6 +15,8 @@
 mod spec_util;
 #[path = "build/syn_util.rs"]
 mod syn_util;
+#[path = "build/docs_files.rs"]
+mod docs_files;
 #[path = "build/spec_docs.rs"]
 mod spec_docs;
 #[path = "build/operation_table.rs"]

@@ -23,15 +23,9 @@ use std::path::Path;
 /// that name operations, parameters, schemas or fields the spec lacks.
 pub fn merge(spec: &mut Value, dir: &Path) -> Vec<String> {
     let mut warnings = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(files) = crate::docs_files::toml_files(dir) else {
         return warnings;
     };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
     for file in files {
         let text = std::fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));

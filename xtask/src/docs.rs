@@ -36,13 +36,7 @@ struct Docs {
 
 fn read_docs(dir: &Path) -> Result<Docs> {
     let mut docs = Docs::default();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
+    let files = crate::docs_files::toml_files(dir).with_context(|| format!("reading {}", dir.display()))?;
     for file in files {
         let text = std::fs::read_to_string(&file)?;
         let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;

@@ -11,6 +11,8 @@
 //!   Node and Python SDKs against the emulator.
 
 mod change_report;
+#[path = "../../build/docs_files.rs"]
+mod docs_files;
 mod docs;
 mod spec_import;
 
