@@ -5,7 +5,7 @@
 use crate::api::Client;
 use crate::call::{current_operation, record_failure};
 use crate::config::{AuthMode, Config};
-use crate::error::{ApiError, Error};
+use crate::error::{EnvelopeHead, Error};
 use crate::operation::Operation;
 use crate::signing;
 use crate::token::{Token, TokenCache};
@@ -233,15 +233,7 @@ impl Client {
                     if let Some(api_code) = head.api_code {
                         span.record("api_code", api_code);
                     }
-                    record_failure(Some(
-                        ApiError {
-                            status_code: code,
-                            api_code: head.api_code,
-                            message: head.message.unwrap_or_default(),
-                            request_id: head.request_id,
-                        }
-                        .into(),
-                    ));
+                    record_failure(Some(head.into_api_error(code).into()));
                     return Ok(rebuild(status, headers, body));
                 }
             }
@@ -332,23 +324,6 @@ fn bracket_array_query(url: &mut url::Url, arrays: &[&str]) {
         out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
     }
     url.set_query(Some(&out));
-}
-
-/// The parts of an envelope the runtime acts on; everything else is left to
-/// the generated types.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct EnvelopeHead {
-    status_code: Option<i64>,
-    api_code: Option<i64>,
-    message: Option<String>,
-    request_id: Option<String>,
-}
-
-impl EnvelopeHead {
-    fn read(body: &[u8]) -> Self {
-        serde_json::from_slice(body).unwrap_or_default()
-    }
 }
 
 fn rebuild(status: reqwest::StatusCode, headers: HeaderMap, body: bytes::Bytes) -> reqwest::Response {

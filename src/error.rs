@@ -141,6 +141,34 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// The envelope fields that say whether a call worked; the runtime reads them
+/// from every answer, and leaves `data` to the generated types.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct EnvelopeHead {
+    pub status_code: Option<i64>,
+    pub api_code: Option<i64>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl EnvelopeHead {
+    /// The head of `body`; an empty head when the body is no JSON object.
+    pub fn read(body: &[u8]) -> Self {
+        serde_json::from_slice(body).unwrap_or_default()
+    }
+
+    /// The refusal this envelope carries under `status_code`.
+    pub fn into_api_error(self, status_code: i64) -> ApiError {
+        ApiError {
+            status_code,
+            api_code: self.api_code,
+            message: self.message.unwrap_or_default(),
+            request_id: self.request_id,
+        }
+    }
+}
+
 /// The first [`BODY_EXCERPT_LIMIT`] bytes of a body, as lossy UTF-8.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];

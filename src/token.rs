@@ -2,7 +2,7 @@
 //! expire, refreshed single-flight, never cached when the fetch failed.
 
 use crate::config::{Config, Secret};
-use crate::error::{ApiError, Error, excerpt};
+use crate::error::{EnvelopeHead, Error, excerpt};
 use base64::Engine as _;
 use std::fmt;
 use std::sync::{Arc, RwLock};
@@ -73,13 +73,9 @@ impl TokenCache {
 }
 
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct TokenEnvelope {
-    status_code: i64,
-    #[serde(default)]
-    message: String,
-    api_code: Option<i64>,
-    request_id: Option<String>,
+    #[serde(flatten)]
+    head: EnvelopeHead,
     data: Option<TokenData>,
 }
 
@@ -110,14 +106,10 @@ async fn fetch(http: &reqwest::Client, config: &Config) -> Result<Token, Error> 
         return Err(Error::Http { status: status.as_u16(), body_excerpt: excerpt(&body) });
     }
     let envelope: TokenEnvelope = serde_json::from_slice(&body).map_err(|e| Error::decode(e, &body))?;
-    if envelope.status_code != 200 {
-        return Err(ApiError {
-            status_code: envelope.status_code,
-            api_code: envelope.api_code,
-            message: envelope.message,
-            request_id: envelope.request_id,
-        }
-        .into());
+    match envelope.head.status_code {
+        Some(200) => {}
+        Some(code) => return Err(envelope.head.into_api_error(code).into()),
+        None => return Err(Error::decode("the token response has no statusCode", &body)),
     }
     let data = envelope.data.ok_or_else(|| Error::decode("the token response has no data", b""))?;
     let userpool_id = scoped_userpool_id(&data.access_token)

@@ -295,13 +295,17 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_forgeries_fail() {
-        let auth = Authenticator::new(
-            "id".into(),
-            Secret::new("secret"),
-            "pool".into(),
-            Duration::from_secs(60),
-            Duration::from_secs(900),
-        );
+        // Two authenticators with the same settings: each signs tokens with its own random key.
+        let authenticator = || {
+            Authenticator::new(
+                "id".into(),
+                Secret::new("secret"),
+                "pool".into(),
+                Duration::from_secs(60),
+                Duration::from_secs(900),
+            )
+        };
+        let auth = authenticator();
         let body = br#"{"accessKeyId":"id","accessKeySecret":"secret"}"#;
         let data = auth.issue_token(body).unwrap();
         let token = data["access_token"].as_str().unwrap();
@@ -309,13 +313,7 @@ mod tests {
         let claims = auth.token_claims(token).unwrap();
         assert_eq!(claims["scoped_userpool_id"], "pool");
         assert_eq!(claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(), 60);
-        let other = Authenticator::new(
-            "id".into(),
-            Secret::new("secret"),
-            "pool".into(),
-            Duration::from_secs(60),
-            Duration::from_secs(900),
-        );
+        let other = authenticator();
         assert!(other.token_claims(token).is_err());
         assert!(auth.token_claims("a.b").is_err());
         let wrong_id = auth.issue_token(br#"{"accessKeyId":"nope","accessKeySecret":"secret"}"#).unwrap_err();
