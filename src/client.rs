@@ -118,9 +118,14 @@ impl ClientHooks<Inner> for Client {
 
     async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let operation = current_operation().map_or(info.operation_id, |op| op.id);
-        let span = tracing::debug_span!(
+        // INFO, so that a subscriber at its default level sees every call
+        // with no set-up of ours. The path is recorded without its query,
+        // which may hold users' emails or phone numbers.
+        let span = tracing::info_span!(
             "genauth.call",
             operation,
+            method = request.method().as_str(),
+            path = request.url().path(),
             attempt = tracing::field::Empty,
             status_code = tracing::field::Empty,
             api_code = tracing::field::Empty,
@@ -128,6 +133,26 @@ impl ClientHooks<Inner> for Client {
             duration_ms = tracing::field::Empty,
         );
         self.attempts(request, &span).instrument(span.clone()).await
+    }
+}
+
+/// Logs why attempt `attempt` is retried and returns its backoff. Not async:
+/// the reason is borrowed and need not be `Send` across the wait.
+fn retry_delay(config: &crate::config::Config, attempt: u32, reason: &dyn std::fmt::Display) -> std::time::Duration {
+    let delay = config.retry.backoff(attempt);
+    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, %reason, "retrying");
+    delay
+}
+
+/// What went wrong in transport, without the URL that reqwest's own message
+/// carries: its query may hold users' emails or phone numbers.
+fn transport_failure(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "could not connect"
+    } else if error.is_timeout() {
+        "timed out"
+    } else {
+        "the connection failed mid-request"
     }
 }
 
@@ -172,8 +197,8 @@ impl Client {
                     // A connect error means no byte reached the server.
                     let retry = if e.is_connect() { Retry::Always } else { Retry::ReadsOnly };
                     if retry_allowed(retry) {
-                        tracing::debug!(error = %e, "attempt failed in transport; retrying");
-                        tokio::time::sleep(config.retry.backoff(attempt)).await;
+                        let delay = retry_delay(config, attempt, &transport_failure(&e));
+                        tokio::time::sleep(delay).await;
                         continue;
                     }
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -186,7 +211,8 @@ impl Client {
                 Ok(body) => body,
                 Err(e) => {
                     if retry_allowed(Retry::ReadsOnly) {
-                        tokio::time::sleep(config.retry.backoff(attempt)).await;
+                        let delay = retry_delay(config, attempt, &transport_failure(&e));
+                        tokio::time::sleep(delay).await;
                         continue;
                     }
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -201,7 +227,8 @@ impl Client {
                     _ => Retry::Never,
                 };
                 if retry_allowed(retry) {
-                    tokio::time::sleep(config.retry.backoff(attempt)).await;
+                    let delay = retry_delay(config, attempt, &format_args!("HTTP {status}"));
+                    tokio::time::sleep(delay).await;
                     continue;
                 }
                 record_failure(None);
@@ -224,8 +251,9 @@ impl Client {
                     attempt -= 1;
                     continue;
                 }
-                Some(429 | 503) if retry_allowed(Retry::Always) => {
-                    tokio::time::sleep(config.retry.backoff(attempt)).await;
+                Some(code @ (429 | 503)) if retry_allowed(Retry::Always) => {
+                    let delay = retry_delay(config, attempt, &format_args!("statusCode {code} in the envelope"));
+                    tokio::time::sleep(delay).await;
                     continue;
                 }
                 Some(code) => {

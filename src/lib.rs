@@ -107,6 +107,24 @@
 //! 50), as query parameters, body fields or `options.pagination` depending on
 //! the operation, and answer `{totalCount, list}`.
 //!
+//! # Tracing
+//!
+//! Every call runs inside an INFO-level [`tracing`] span named
+//! `genauth.call`, so any subscriber you install sees it; the crate installs
+//! nothing itself. The span records:
+//!
+//! | field | what |
+//! |---|---|
+//! | `operation` | the operation id, e.g. `getUser` |
+//! | `method`, `path` | the HTTP method and the path, without the query (it may hold emails or phone numbers) |
+//! | `attempt` | the attempt that settled the call, 1 unless it was retried |
+//! | `duration_ms` | from the first attempt to the settled answer, retry pauses included |
+//! | `status_code`, `api_code` | the envelope's codes |
+//! | `request_id` | the envelope's `requestId`, to quote to support |
+//!
+//! No secret, signature, token or `Authorization` value is ever recorded.
+//! Retries are logged as DEBUG events inside the span.
+//!
 //! # Testing against the emulator
 //!
 //! With the `emulator` feature, [`emulator::Emulator`] runs a local, stateful,

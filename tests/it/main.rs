@@ -12,3 +12,4 @@ mod secrets;
 mod seed_flows;
 mod signing_vectors;
 mod token_mode;
+mod tracing_spans;

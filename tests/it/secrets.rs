@@ -131,14 +131,6 @@ async fn flow() -> (Vec<String>, String) {
 
 #[test]
 fn no_secret_token_or_authorization_in_logs_or_formatting() {
-    // `log` records (reqwest's) go to whichever subscriber is current on the
-    // recording thread; another test may have installed the bridge first.
-    let _ = tracing_log::LogTracer::init();
-    // tracing caches whether each callsite is enabled, process-wide. While only
-    // one dispatcher exists, a callsite first reached on another test's thread
-    // is judged by that thread's default (none) and stays disabled for ours
-    // too. A second, silent dispatcher makes tracing ask every live one instead.
-    let _second_dispatcher = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let capture = Capture::default();
     let writer = capture.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -147,12 +139,7 @@ fn no_secret_token_or_authorization_in_logs_or_formatting() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    // Scoped to this thread; a current-thread runtime keeps every task on it
-    // (the emulator's included), while other tests keep their own output.
-    let (shown, token) = tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(flow())
-    });
+    let (shown, token) = crate::common::run_traced(subscriber, flow());
 
     let logs = capture.text();
     // Proof that the capture saw the client's spans and reqwest's `log` records.
