@@ -2,17 +2,26 @@
 //!
 //! 1. `spec/openapi.json` (imported facts) is merged with `spec/docs/*.toml`
 //!    (our own words) so that rustdoc shows our docs.
-//! 2. progenitor turns the merged document into types, a `Client` and
+//! 2. The operations of API areas whose cargo feature is off are dropped, and
+//!    so are the schemas only they used (`spec/features.toml` maps features
+//!    to the spec's tags). Every later pass sees the cut-down spec.
+//! 3. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders; the client's hooks are ours (`crate::client`).
-//! 3. A syn pass gives every builder a `send()` that unwraps the response
+//! 4. A syn pass gives every builder a `send()` that unwraps the response
 //!    envelope into `Result<T, genauth::Error>`, adds typed user/department
-//!    reference setters, and appends the operation table the runtime
-//!    consults (array query parameters, item limits) and, for the
-//!    `emulator` feature, a by-name dispatcher for the contract test.
-//! 4. prettyplease formats the result into `$OUT_DIR/api.rs`.
+//!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
+//!    on list builders, and appends the
+//!    operation table the runtime consults (array query parameters, item
+//!    limits) and, for the `emulator` feature, a by-name dispatcher for the
+//!    contract test.
+//! 5. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
 #[path = "build/spec_util.rs"]
 mod spec_util;
+#[path = "build/areas.rs"]
+mod areas;
+#[path = "build/area_features.rs"]
+mod area_features;
 #[path = "build/syn_util.rs"]
 mod syn_util;
 #[path = "build/docs_files.rs"]
@@ -27,19 +36,36 @@ mod send_wrappers;
 mod id_refs;
 #[path = "build/contract_calls.rs"]
 mod contract_calls;
+#[path = "build/batches.rs"]
+mod batches;
+#[path = "build/paginators.rs"]
+mod paginators;
 
 use std::path::Path;
 
+/// Schemas the hand-written layer uses (`src/ids.rs`), kept whatever areas are on.
+const HAND_WRITTEN_TYPES: &[&str] = &["UserIdType", "DepartmentIdType"];
+
 fn main() {
-    // Only the spec drives generation: a no-op rebuild must not rerun this script.
+    // Only the spec drives generation: a no-op rebuild must not rerun this
+    // script. (Cargo reruns it by itself when the features change.)
     println!("cargo:rerun-if-changed=spec/openapi.json");
     println!("cargo:rerun-if-changed=spec/docs");
+    println!("cargo:rerun-if-changed={}", areas::FILE);
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
 
     let text = std::fs::read_to_string("spec/openapi.json").expect("reading spec/openapi.json");
     let mut spec: serde_json::Value = serde_json::from_str(&text).expect("parsing spec/openapi.json");
+    // Docs are merged into the whole spec, so that docs for areas left out
+    // of this build are still checked against it rather than reported missing.
     for warning in spec_docs::merge(&mut spec, Path::new("spec/docs")) {
         println!("cargo:warning={warning}");
     }
+    let areas = areas::read(Path::new(areas::FILE)).unwrap_or_else(|e| panic!("{e}"));
+    let features_doc = Path::new(&out_dir).join("features.md");
+    std::fs::write(&features_doc, area_features::docs_table(&spec, &areas)).expect("writing the features table");
+    area_features::retain_enabled(&mut spec, &areas, area_features::enabled);
+    area_features::prune_schemas(&mut spec, HAND_WRITTEN_TYPES);
     let operations = operation_table::collect(&spec);
 
     let api: openapiv3::OpenAPI =
@@ -58,10 +84,12 @@ fn main() {
     let builders = send_wrappers::apply(&mut file, &operations);
     let names = builders.iter().map(|(k, b)| (k.clone(), b.name.clone())).collect();
     id_refs::apply(&mut file, &spec, &operations, &names);
+    batches::apply(&mut file, &spec, &operations, &builders);
+    paginators::apply(&mut file, &builders);
     file.items.push(contract_calls::item(&spec, &operations, &builders));
     file.items.push(operation_table::table_item(&operations));
 
-    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join("api.rs");
+    let out = Path::new(&out_dir).join("api.rs");
     // progenitor's usage snippets are marked `ignore`, which rustdoc would
     // report as ignored tests; they are illustrations, so mark them as text.
     let code = prettyplease::unparse(&file).replace("```ignore", "```text");

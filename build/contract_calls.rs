@@ -60,7 +60,7 @@ pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>
                 })
             }
         });
-        arms.push(quote!(#rust_name => #function,));
+        arms.push(quote!(#rust_name => Some(#function),));
     }
 
     syn::parse_quote! {
@@ -92,13 +92,15 @@ pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>
             ) -> ::std::option::Option<::std::result::Result<(), crate::Error>> {
                 // One function per operation, picked by pointer: building 496
                 // request futures inside one frame would overflow the stack in
-                // debug builds.
-                let function: for<'a> fn(&'a super::Client, &'a Params, Option<&'a ::serde_json::Value>) -> Call<'a> =
+                // debug builds. The match yields an `Option` rather than
+                // returning early, so that a build without operations (no API
+                // area enabled) has no unreachable code.
+                let function: Option<for<'a> fn(&'a super::Client, &'a Params, Option<&'a ::serde_json::Value>) -> Call<'a>> =
                     match rust_name {
                         #(#arms)*
-                        _ => return None,
+                        _ => None,
                     };
-                Some(function(client, params, body).await)
+                Some(function?(client, params, body).await)
             }
 
             #(#functions)*

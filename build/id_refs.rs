@@ -141,6 +141,11 @@ pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &H
 /// are visible), a method that sets one field of `options` without
 /// discarding the rest.
 fn inject_option_merges(file: &mut syn::File, merges: &[(String, String, &'static str)]) {
+    // typify emits `types::builder` only when some struct has a builder,
+    // which a build with few areas may lack.
+    if merges.is_empty() {
+        return;
+    }
     let builder = syn_util::module_mut(syn_util::module_mut(&mut file.items, "types"), "builder");
     for (body, options, type_field) in merges {
         let body = format_ident!("{}", body);

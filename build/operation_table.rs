@@ -45,7 +45,7 @@ pub fn collect(spec: &Value) -> Vec<Operation> {
             }
             out.push(Operation {
                 rust_name: id.to_snake_case(),
-                tag: op["tags"][0].as_str().unwrap_or("Other").to_owned(),
+                tag: spec_util::tag(op).unwrap_or("Other").to_owned(),
                 id,
                 method: method.to_uppercase(),
                 path: path.clone(),
@@ -118,7 +118,8 @@ pub fn table_item(ops: &[Operation]) -> syn::Item {
         })
         .collect();
     syn::parse_quote! {
-        /// Every operation of the spec this crate was generated from, sorted by `rust_name`.
+        /// Every operation this build of the crate has: those of the API areas
+        /// enabled by [cargo features](crate#cargo-features). Sorted by `rust_name`.
         pub static OPERATIONS: &[crate::Operation] = &[#(#rows),*];
     }
 }

@@ -12,28 +12,23 @@ use quote::{format_ident, quote};
 use std::collections::HashMap;
 use syn::visit::Visit;
 
-/// A generated request builder: its type name and its fields (one per
-/// parameter, or `body`), with their types.
+/// A generated request builder: its type name, its fields (one per
+/// parameter, or `body`) with their types, and the type `send()` returns
+/// when the answer is an envelope (its `data`, as written in `types`).
 pub struct Builder {
     pub name: syn::Ident,
     pub fields: Vec<(String, syn::Type)>,
+    pub data: Option<syn::Type>,
 }
 
 /// Adds the wrappers; returns the builder of each operation, by `rust_name`.
 pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder> {
-    let fields = response_fields(file);
+    let fields = syn_util::struct_fields(syn_util::module_mut(&mut file.items, "types"));
     let index: HashMap<&str, usize> =
         ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
 
     let builder = syn_util::module_mut(&mut file.items, "builder");
-
-    let builder_fields: HashMap<String, Vec<(String, syn::Type)>> = builder
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some((s.ident.to_string(), syn_util::named_fields(&s.fields))),
-            _ => None,
-        })
-        .collect();
+    let builder_fields = syn_util::struct_fields(builder);
 
     let mut builders = HashMap::new();
     let mut wrappers = Vec::new();
@@ -48,11 +43,13 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
             }
             let response = response_type(&f.sig.output);
             let rust_name = operation_id(&f.block);
+            let data = fields.get(&response.to_string()).and_then(|f| envelope_data(f)).cloned();
             builders.insert(
                 rust_name.clone(),
                 Builder {
                     name: builder_name.clone(),
                     fields: builder_fields.get(&builder_name.to_string()).cloned().unwrap_or_default(),
+                    data: data.clone(),
                 },
             );
             let Some(&position) = index.get(rust_name.as_str()) else {
@@ -64,7 +61,7 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
             f.sig.ident = format_ident!("send_raw");
             f.vis = syn::parse_quote!(pub(crate));
 
-            let (data_ty, extract) = match fields.get(&response.to_string()).and_then(|f| envelope_data(f)) {
+            let (data_ty, extract) = match data {
                 Some(ty) => (quote!(#ty), quote!(|response: super::types::#response| response.data)),
                 None => (quote!(super::types::#response), quote!(|response: super::types::#response| response)),
             };
@@ -95,17 +92,6 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
         }
     });
     builders
-}
-
-/// The named fields of every struct in the generated `types` module.
-fn response_fields(file: &mut syn::File) -> HashMap<String, Vec<(String, syn::Type)>> {
-    syn_util::module_mut(&mut file.items, "types")
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some((s.ident.to_string(), syn_util::named_fields(&s.fields))),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The type of `data` when the struct is a response envelope.

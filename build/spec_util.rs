@@ -16,6 +16,11 @@ pub fn operation_id(op: &Value) -> &str {
     op["operationId"].as_str().expect("every operation has an operationId")
 }
 
+/// The operation's API area: its first tag.
+pub fn tag(op: &Value) -> Option<&str> {
+    op["tags"][0].as_str()
+}
+
 /// The names of the operation's parameters (query and path).
 pub fn parameter_names(op: &Value) -> Vec<&str> {
     op.get("parameters")

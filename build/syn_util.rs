@@ -1,5 +1,7 @@
 //! Finding things in progenitor's output.
 
+use std::collections::HashMap;
+
 /// The items of the inline module `name` among `items`.
 pub fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> &'a mut Vec<syn::Item> {
     items
@@ -21,6 +23,17 @@ pub fn first_type_arg(ty: &syn::Type) -> Option<&syn::Type> {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     })
+}
+
+/// The named fields of every struct among `items`, by struct name.
+pub fn struct_fields(items: &[syn::Item]) -> HashMap<String, Vec<(String, syn::Type)>> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(&s.fields))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The named fields of a struct, with their types.

@@ -9,24 +9,16 @@
 //! cargo run --example quickstart --features emulator
 //! ```
 
-use genauth::emulator::Emulator;
-use genauth::{DepartmentRef, ManagementClient, UserIds, UserRef};
+#[path = "support/mod.rs"]
+mod support;
+
+use genauth::{DepartmentRef, UserIds, UserRef};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let use_tenant = std::env::var_os("GENAUTH_ACCESS_KEY_ID").is_some();
-    // Keep the emulator alive for the whole flow: it stops when dropped.
-    let (_emulator, client) = if use_tenant {
-        let client = ManagementClient::from_env()?;
-        println!("using the user pool at {}", client.host());
-        (None, client)
-    } else {
-        let emulator = Emulator::start().await?;
-        let client = emulator.client_builder().build()?;
-        println!("using the embedded emulator at {}", emulator.base_url());
-        (Some(emulator), client)
-    };
+    let target = support::connect().await?;
+    let client = &target.client;
 
     // A run-unique suffix, so that repeated runs against a real pool never collide.
     let run = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis().to_string();
@@ -34,20 +26,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut ids = Vec::new();
     for name in ["alice", "bob", "carol", "dave"] {
-        let user = client
-            .create_user()
-            .body_map(|b| b.username(format!("{name}-{run}")).email(email(name)))
-            .send()
-            .await?;
+        let user =
+            client.create_user().body_map(|b| b.username(format!("{name}-{run}")).email(email(name))).send().await?;
         println!("created {name}: user id {}", user.user_id);
         ids.push(user.user_id);
     }
 
-    let deleted = client
-        .delete_users_batch()
-        .users(UserIds::emails([email("alice"), email("bob")]))
-        .send()
-        .await?;
+    let deleted = client.delete_users_batch().users(UserIds::emails([email("alice"), email("bob")])).send().await?;
     println!("deleted alice and bob by email in one batch: success = {}", deleted.success);
 
     let resigned = client.resign_user().user(UserRef::email(email("carol"))).send().await?;

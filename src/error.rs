@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-/// How many bytes of an undecodable body an error keeps, so that errors stay
-/// small and printable whatever the server sent.
+/// How many bytes of text an error keeps from the body it quotes (then `…`
+/// marks the cut), so that errors stay small and printable whatever the
+/// server sent.
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
 /// Why a call failed.
@@ -31,7 +32,8 @@ pub enum Error {
     Http {
         /// The HTTP status code.
         status: u16,
-        /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
+        /// The start of the body as lossy UTF-8, at most
+        /// [`BODY_EXCERPT_LIMIT`] bytes, then `…` if it was cut.
         body_excerpt: String,
     },
     /// The answer was not the JSON this operation returns.
@@ -39,7 +41,9 @@ pub enum Error {
     Decode {
         /// What the decoder objected to.
         message: String,
-        /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
+        /// The start of the body as lossy UTF-8, at most
+        /// [`BODY_EXCERPT_LIMIT`] bytes, then `…` if it was cut (empty where
+        /// the body holds a credential).
         body_excerpt: String,
     },
     /// The request was refused before any byte left: a missing required
@@ -143,8 +147,7 @@ impl std::error::Error for ApiError {}
 
 /// The envelope fields that say whether a call worked; the runtime reads them
 /// from every answer, and leaves `data` to the generated types.
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
 pub(crate) struct EnvelopeHead {
     pub status_code: Option<i64>,
     pub api_code: Option<i64>,
@@ -154,8 +157,15 @@ pub(crate) struct EnvelopeHead {
 
 impl EnvelopeHead {
     /// The head of `body`; an empty head when the body is no JSON object.
+    ///
+    /// The body is read as the API's JavaScript clients read it: decoded as
+    /// UTF-8 with U+FFFD for invalid bytes, a repeated member keeping its
+    /// last value, an integral `200.0` being `200`. A member of an
+    /// unexpected type is left out (a non-string message is kept as its
+    /// JSON) without costing the others, so a refusal is never taken for a
+    /// success because of how its other members are shaped.
     pub fn read(body: &[u8]) -> Self {
-        serde_json::from_slice(body).unwrap_or_default()
+        serde_json::from_str(&String::from_utf8_lossy(body)).unwrap_or_default()
     }
 
     /// The refusal this envelope carries under `status_code`.
@@ -169,11 +179,77 @@ impl EnvelopeHead {
     }
 }
 
-/// The first [`BODY_EXCERPT_LIMIT`] bytes of a body, as lossy UTF-8.
+impl<'de> serde::Deserialize<'de> for EnvelopeHead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(HeadVisitor)
+    }
+}
+
+struct HeadVisitor;
+
+#[derive(serde::Deserialize)]
+#[serde(field_identifier, rename_all = "camelCase")]
+enum HeadMember {
+    StatusCode,
+    ApiCode,
+    Message,
+    RequestId,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de> serde::de::Visitor<'de> for HeadVisitor {
+    type Value = EnvelopeHead;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a response envelope")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<EnvelopeHead, A::Error> {
+        use serde_json::Value;
+        let integer = |value: Value| {
+            value.as_i64().or_else(|| {
+                let x = value.as_f64()?;
+                // The integral doubles in [-2^63, 2^63), which an i64 holds.
+                (x.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&x)).then_some(x as i64)
+            })
+        };
+        let text = |value: Value| match value {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            other => Some(crate::signing::js_value::field_value(&other)),
+        };
+        let mut head = EnvelopeHead::default();
+        while let Some(member) = map.next_key()? {
+            match member {
+                HeadMember::StatusCode => head.status_code = integer(map.next_value()?),
+                HeadMember::ApiCode => head.api_code = integer(map.next_value()?),
+                HeadMember::Message => head.message = text(map.next_value()?),
+                HeadMember::RequestId => head.request_id = text(map.next_value()?),
+                HeadMember::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(head)
+    }
+}
+
+/// The start of a body as lossy UTF-8: at most [`BODY_EXCERPT_LIMIT`] bytes,
+/// cut at a character boundary, then `…` if anything was cut.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let cut = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
-    let mut s = String::from_utf8_lossy(cut).into_owned();
-    if body.len() > BODY_EXCERPT_LIMIT {
+    // Decoding 3 bytes past the limit completes a character that straddles
+    // it, so the cut drops that character whole instead of showing a U+FFFD
+    // the body does not have. Invalid bytes grow threefold as U+FFFD, hence
+    // the cut is made on the decoded text.
+    let window = &body[..body.len().min(BODY_EXCERPT_LIMIT + 3)];
+    let mut s = String::from_utf8_lossy(window).into_owned();
+    if s.len() > BODY_EXCERPT_LIMIT {
+        let mut cut = BODY_EXCERPT_LIMIT;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
         s.push('…');
     }
     s
@@ -188,6 +264,35 @@ mod tests {
         let body = vec![b'x'; 10_000];
         assert_eq!(excerpt(&body).chars().count(), BODY_EXCERPT_LIMIT + 1);
         assert_eq!(excerpt(b"short"), "short");
+        let exact = vec![b'x'; BODY_EXCERPT_LIMIT];
+        assert_eq!(excerpt(&exact).as_bytes(), exact);
+    }
+
+    // Found by the `envelope` fuzz target: invalid bytes grow threefold as
+    // U+FFFD, and a cut through a character showed a U+FFFD of its own.
+    #[test]
+    fn excerpt_counts_decoded_bytes_and_cuts_between_characters() {
+        let invalid = excerpt(&[0xff; BODY_EXCERPT_LIMIT]);
+        assert_eq!(invalid, format!("{}…", "\u{fffd}".repeat(BODY_EXCERPT_LIMIT / 3)));
+        let mut straddling = vec![b'a'; BODY_EXCERPT_LIMIT - 1];
+        straddling.extend_from_slice("éz".as_bytes());
+        assert_eq!(excerpt(&straddling), format!("{}…", "a".repeat(BODY_EXCERPT_LIMIT - 1)));
+    }
+
+    // Found by the `envelope` fuzz target (a repeated member, then invalid
+    // UTF-8 in `data`): one repeated or oddly typed member made the whole
+    // head unreadable, so a refusal read as success; and the head depended
+    // on whether invalid bytes sat in a member it reads.
+    #[test]
+    fn the_head_survives_odd_members() {
+        let head = EnvelopeHead::read(br#"{"statusCode":404,"message":"a","message":"b","data":{}}"#);
+        assert_eq!((head.status_code, head.message.as_deref()), (Some(404), Some("b")));
+        let head = EnvelopeHead::read(br#"{"statusCode":400.0,"apiCode":"x","message":["bad email"],"requestId":7}"#);
+        assert_eq!(head.into_api_error(400), ApiError::new(400, None, r#"["bad email"]"#, Some("7".into())));
+        assert_eq!(EnvelopeHead::read(br#"{"statusCode":1e300}"#).status_code, None);
+        let head = EnvelopeHead::read(b"{\"statusCode\":403,\"message\":\"no \xff\",\"data\":\"\xfe\"}");
+        assert_eq!((head.status_code, head.message.as_deref()), (Some(403), Some("no \u{fffd}")));
+        assert_eq!(EnvelopeHead::read(br#"[{"statusCode":500}]"#).status_code, None);
     }
 
     #[test]

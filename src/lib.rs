@@ -1,8 +1,9 @@
 //! Rust SDK for the GenAuth / Authing V3 Management API.
 //!
-//! Every operation of the API (496 of them) is generated at compile time from
-//! the OpenAPI spec in `spec/`, as a method on [`ManagementClient`] that
-//! returns a fluent request builder ending in `.send()`. A small hand-written
+//! Every operation of the API (496 of them, in areas you can
+//! [select with cargo features](#cargo-features)) is generated at compile
+//! time from the OpenAPI spec in `spec/`, as a method on [`ManagementClient`]
+//! that returns a fluent request builder ending in `.send()`. A small hand-written
 //! layer signs requests, unwraps the response envelope into
 //! `Result<T, Error>`, retries what is safe to retry, and offers typed user
 //! and department references.
@@ -101,11 +102,96 @@
 //! `deleteUsersBatch`), a larger request is refused with
 //! [`Error::InvalidInput`] before any byte leaves.
 //!
+//! # Batch helpers
+//!
+//! A batch operation carries at most 50 ids per call (or the spec's own
+//! limit), and its plain `.send()` sticks to that. For longer lists, the
+//! builders of batch operations (`deleteUsersBatch`, `getUserBatch`,
+//! `addDepartmentMembers`, `removeGroupMembers` and the like) have an opt-in
+//! `.chunked(ids)`: it sends the ids in chunks the operation accepts, a few
+//! calls at a time, and returns a [`batch::BatchReport`] that lists the ids
+//! that succeeded and, per failed call, its ids and its error.
+//!
+//! ```
+//! # #[cfg(all(feature = "emulator", feature = "users"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = genauth::emulator::Emulator::start().await?;
+//! # let client = emulator.client_builder().build()?;
+//! use genauth::UserIds;
+//!
+//! let emails: Vec<String> = (0..120).map(|i| format!("user-{i}@example.com")).collect();
+//! # let people = emails.iter().map(|e| genauth::types::CreateUserInfoDto { email: Some(e.clone()), ..Default::default() });
+//! # client.create_users_batch().body_map(|b| b.list(people.collect::<Vec<_>>())).send().await?;
+//! // Three calls (50 + 50 + 20 emails), at most two at a time.
+//! let report = client
+//!     .delete_users_batch()
+//!     .chunked(UserIds::emails(&emails))
+//!     .concurrency(2)
+//!     .send()
+//!     .await;
+//! for failure in report.failed() {
+//!     eprintln!("{} users were not deleted: {}", failure.ids.len(), failure.error);
+//! }
+//! assert_eq!(report.succeeded().len(), 120);
+//! // Any failed chunk becomes an error here; none is dropped silently.
+//! report.into_result()?;
+//! # Ok(()) }
+//! # #[cfg(not(all(feature = "emulator", feature = "users")))]
+//! # fn main() {}
+//! ```
+//!
+//! The [`batch`] module says which operations have `chunked`, and how chunk
+//! size, concurrency, duplicates and `success: false` answers are handled.
+//!
 //! # Pagination
 //!
-//! List operations take `page` (from 1) and `limit` (10 by default, at most
-//! 50), as query parameters, body fields or `options.pagination` depending on
-//! the operation, and answer `{totalCount, list}`.
+//! List operations take a page number (from 1) and a page size (10 by
+//! default, at most 50): as query parameters, as body fields, in a body
+//! `pagination` object or in `options.pagination`, depending on the
+//! operation. Most answer `{totalCount, list}`; one, `getAllMetadataRow`,
+//! scrolls instead, handing back a `scrollId` for the next request.
+//!
+//! Rather than loop by hand, call `.into_paginator()` on the builder of any
+//! list operation. [`Paginator::items`] streams the items and
+//! [`Paginator::send`] the pages, whatever way the operation pages; each page
+//! is requested only once the previous one is used up, and the stream ends at
+//! `totalCount` (at the first empty page when the operation reports no
+//! total). Both streams are [`futures_core::Stream`]s, for the combinators of
+//! `futures`, and also have an inherent `next()`:
+//!
+//! ```
+//! # #[cfg(all(feature = "emulator", feature = "users"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = genauth::emulator::Emulator::start().await?;
+//! # let client = emulator.client_builder().build()?;
+//! # let people = (0..120).map(|i| genauth::types::CreateUserInfoDto { email: Some(format!("user-{i}@example.com")), ..Default::default() });
+//! # client.create_users_batch().body_map(|b| b.list(people.collect::<Vec<_>>())).send().await?;
+//! // Every user: three requests of 50, each sent when the loop gets there.
+//! let mut users = client.list_users().into_paginator().items();
+//! let mut emails = Vec::new();
+//! while let Some(user) = users.next().await {
+//!     emails.push(user?.email);
+//! }
+//! assert_eq!(emails.len(), 120);
+//!
+//! // Page by page, 40 at a time.
+//! let mut pages = client.list_users().into_paginator().page_size(40).send();
+//! while let Some(page) = pages.next().await {
+//!     let page = page?;
+//!     println!("page {:?}: {} of {:?} users", page.number(), page.items().len(), page.total_count());
+//! }
+//! # Ok(()) }
+//! # #[cfg(not(all(feature = "emulator", feature = "users")))]
+//! # fn main() {}
+//! ```
+//!
+//! Filters set on the builder apply to every page. A `page` set on it is
+//! where paging starts, and its `limit` is the page size, which
+//! [`Paginator::page_size`] overrides; without either, pages hold 50 items.
+//! A failed request ends the stream with its error. The [`paginate`] module
+//! has the details.
 //!
 //! # Tracing
 //!
@@ -139,6 +225,35 @@
 //! It can also inject faults (error envelopes, HTTP statuses, stalls,
 //! resets, malformed bodies) to test how your code copes.
 //!
+//! # Cargo features
+//!
+//! Each API area (a tag of the spec) is a cargo feature, and `full`, the
+//! default, enables all of them. Compiling the generated code is most of
+//! this crate's build time, so a program that talks to a few areas can
+//! build just those:
+//!
+//! ```toml
+//! [dependencies]
+//! genauth = { version = "0.1", default-features = false, features = ["users", "organizations"] }
+//! ```
+//!
+//! An area brings its operations (methods of [`ManagementClient`], rows of
+//! [`OPERATIONS`]) and the types in [`types`] that they use, wherever those
+//! are shared with other areas. The rest of the crate is there whatever the
+//! features: configuration, signing, errors, retries, [`UserRef`],
+//! [`UserIds`] and [`DepartmentRef`]. `emulator` is independent of the areas:
+//! the emulator serves every operation of the spec however the client is
+//! built.
+//!
+//! | Feature | What it enables |
+//! |---|---|
+//! | `full` (default) | every API area below |
+//! | `emulator` | [`emulator`] and the `genauth-emulator` binary |
+//!
+//! The API areas, with the number of operations each one has:
+//!
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/features.md"))]
+//!
 //! # When the API changes
 //!
 //! `cargo xtask spec import vendor-openapi.json` rewrites `spec/openapi.json`
@@ -152,12 +267,14 @@ mod api {
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
 }
 
+pub mod batch;
 mod call;
 mod client;
 mod config;
 mod error;
 mod ids;
 mod operation;
+pub mod paginate;
 pub mod signing;
 mod token;
 
@@ -173,6 +290,38 @@ pub use config::{AuthMode, Brand, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAUL
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};
 pub use operation::Operation;
+pub use paginate::{Page, Paginator};
 
 /// The SDK's version, as sent in the `<prefix>sdk-version` header.
 pub const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
+
+/// Entry points for the cargo-fuzz targets in `fuzz/`. cargo-fuzz compiles
+/// with `--cfg fuzzing`; no other build has this module, so nothing here is
+/// part of the public API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::{ApiError, Error};
+    use std::time::{Duration, Instant};
+
+    /// The envelope's `statusCode`, when it has one, and the refusal the
+    /// client reports for it (unless it is 200).
+    pub fn envelope_head(body: &[u8]) -> Option<(i64, ApiError)> {
+        let head = crate::error::EnvelopeHead::read(body);
+        let code = head.status_code?;
+        Some((code, head.into_api_error(code)))
+    }
+
+    /// The excerpt of `body` that errors carry.
+    pub fn excerpt(body: &[u8]) -> String {
+        crate::error::excerpt(body)
+    }
+
+    /// What the client makes of an HTTP 200 answer from the token endpoint:
+    /// the user pool the token is scoped to and how long it is cached.
+    pub fn token_response(body: &[u8]) -> Result<(String, Duration), Error> {
+        let now = Instant::now();
+        let token = crate::token::Token::from_response(body, now)?;
+        Ok((token.userpool_id.clone(), token.refresh_at().saturating_duration_since(now)))
+    }
+}

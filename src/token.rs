@@ -4,6 +4,8 @@
 use crate::config::{Config, Secret};
 use crate::error::{EnvelopeHead, Error, excerpt};
 use base64::Engine as _;
+use serde::Deserialize as _;
+use serde_json::Value;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -13,6 +15,11 @@ pub const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
 /// The longest margin before expiry at which a token is refreshed.
 const REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// However long a token claims to live, it is refreshed within a day: a
+/// huge `expires_in` must neither overflow the clock nor pin one token for
+/// good.
+const LONGEST_CACHE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A management token and the user pool it is scoped to.
 pub(crate) struct Token {
@@ -73,13 +80,6 @@ impl TokenCache {
 }
 
 #[derive(serde::Deserialize)]
-struct TokenEnvelope {
-    #[serde(flatten)]
-    head: EnvelopeHead,
-    data: Option<TokenData>,
-}
-
-#[derive(serde::Deserialize)]
 struct TokenData {
     access_token: String,
     expires_in: u64,
@@ -105,22 +105,44 @@ async fn fetch(http: &reqwest::Client, config: &Config) -> Result<Token, Error> 
     if status != reqwest::StatusCode::OK {
         return Err(Error::Http { status: status.as_u16(), body_excerpt: excerpt(&body) });
     }
-    let envelope: TokenEnvelope = serde_json::from_slice(&body).map_err(|e| Error::decode(e, &body))?;
-    match envelope.head.status_code {
-        Some(200) => {}
-        Some(code) => return Err(envelope.head.into_api_error(code).into()),
-        None => return Err(Error::decode("the token response has no statusCode", &body)),
+    Token::from_response(&body, Instant::now())
+}
+
+impl Token {
+    /// The token in the body of an HTTP 200 answer from [`TOKEN_PATH`],
+    /// received at `now`.
+    pub(crate) fn from_response(body: &[u8], now: Instant) -> Result<Token, Error> {
+        // The body may hold the token, a bearer credential: the errors made
+        // here say what is wrong and quote none of it.
+        let malformed = |what: &str| Error::decode(what, b"");
+        // Read as a whole first, so that a repeated member keeps its last
+        // value as everywhere else; then the head, so that a refusal is
+        // reported as such whatever its `data` holds.
+        let envelope: Value = serde_json::from_str(&String::from_utf8_lossy(body)).unwrap_or_default();
+        let head = EnvelopeHead::deserialize(&envelope).unwrap_or_default();
+        match head.status_code {
+            Some(200) => {}
+            Some(code) => return Err(head.into_api_error(code).into()),
+            None => return Err(malformed("the token response is no envelope with a statusCode")),
+        }
+        let data = envelope
+            .get("data")
+            .and_then(|data| TokenData::deserialize(data).ok())
+            .ok_or_else(|| malformed("the token response's data holds no access_token and expires_in"))?;
+        let userpool_id = scoped_userpool_id(&data.access_token)
+            .ok_or_else(|| malformed("the management token carries no scoped_userpool_id claim"))?;
+        let lifetime = Duration::from_secs(data.expires_in).min(LONGEST_CACHE);
+        let margin = REFRESH_MARGIN.min(lifetime / 10);
+        Ok(Token { access_token: Secret::new(data.access_token), userpool_id, refresh_at: now + lifetime - margin })
     }
-    let data = envelope.data.ok_or_else(|| Error::decode("the token response has no data", b""))?;
-    let userpool_id = scoped_userpool_id(&data.access_token)
-        .ok_or_else(|| Error::decode("the management token carries no scoped_userpool_id claim", b""))?;
-    let lifetime = Duration::from_secs(data.expires_in);
-    let margin = REFRESH_MARGIN.min(lifetime / 10);
-    Ok(Token {
-        access_token: Secret::new(data.access_token),
-        userpool_id,
-        refresh_at: Instant::now() + lifetime - margin,
-    })
+}
+
+/// For the `envelope` fuzz target, through `genauth::fuzzing`.
+#[cfg(fuzzing)]
+impl Token {
+    pub(crate) fn refresh_at(&self) -> Instant {
+        self.refresh_at
+    }
 }
 
 /// The `scoped_userpool_id` claim of a JWT. The signature is the server's
@@ -138,13 +160,50 @@ fn scoped_userpool_id(jwt: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn jwt(claims: &str) -> String {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.sig", b64(r#"{"alg":"HS256"}"#), b64(claims))
+    }
+
     #[test]
     fn reads_the_scoped_userpool_claim() {
-        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-        let jwt = format!("{}.{}.sig", b64(r#"{"alg":"HS256"}"#), b64(r#"{"scoped_userpool_id":"pool-1","exp":1}"#));
+        let jwt = jwt(r#"{"scoped_userpool_id":"pool-1","exp":1}"#);
         assert_eq!(scoped_userpool_id(&jwt).as_deref(), Some("pool-1"));
         assert_eq!(scoped_userpool_id("not-a-jwt"), None);
         let token = Token { access_token: Secret::new(jwt.clone()), userpool_id: "p".into(), refresh_at: Instant::now() };
         assert!(!format!("{token:?}").contains(&jwt));
+    }
+
+    // Each body below broke an invariant of the `envelope` fuzz target
+    // (fuzz/fuzz_targets/envelope.rs) before the fix its test names.
+
+    #[test]
+    fn a_refusal_is_reported_whatever_its_data() {
+        let body = br#"{"statusCode":401,"message":"wrong key","apiCode":1300,"data":{}}"#;
+        let error = Token::from_response(body, Instant::now()).unwrap_err();
+        assert_eq!((error.status_code(), error.api_code()), (Some(401), Some(1300)), "{error}");
+    }
+
+    #[test]
+    fn a_huge_lifetime_is_capped() {
+        let body = format!(
+            r#"{{"statusCode":200,"data":{{"access_token":"{}","expires_in":{}}}}}"#,
+            jwt(r#"{"scoped_userpool_id":"p"}"#),
+            u64::MAX
+        );
+        let now = Instant::now();
+        let token = Token::from_response(body.as_bytes(), now).unwrap();
+        assert_eq!(token.refresh_at - now, LONGEST_CACHE - REFRESH_MARGIN);
+    }
+
+    #[test]
+    fn decode_errors_never_quote_the_token() {
+        let jwt = jwt(r#"{"scoped_userpool_id":"pool-1","exp":1}"#);
+        for data in [format!(r#"{{"access_token":"{jwt}","expires_in":"7200"}}"#), format!(r#"{{"access_token":"{jwt}"}}"#)] {
+            let body = format!(r#"{{"statusCode":200,"data":{data}}}"#);
+            let error = Token::from_response(body.as_bytes(), Instant::now()).unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+            assert!(!error.to_string().contains(&jwt), "{error}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! `listening on http://HOST:PORT`, and serves until SIGINT or SIGTERM,
 //! then exits 0.
 
-use genauth::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
+use genauth::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_SYNTHETIC_LIST_LEN, Emulator};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,6 +21,7 @@ Options:
   --access-key-id ID          the access key id to accept [default: emulator-access-key-id]
   --access-key-secret SECRET  the access key secret to accept [default: emulator-access-key-secret]
   --state FILE                keep the state in FILE (loaded at start, saved after every change)
+  --synthetic-list-len N      items in each synthetic listing [default: 1]
   --help                      print this help
 
 When ready it prints `listening on http://HOST:PORT` and serves until
@@ -32,6 +33,7 @@ struct Options {
     access_key_id: String,
     access_key_secret: String,
     state: Option<PathBuf>,
+    synthetic_list_len: usize,
 }
 
 #[derive(Debug)]
@@ -46,6 +48,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
         access_key_id: DEFAULT_ACCESS_KEY_ID.to_owned(),
         access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
         state: None,
+        synthetic_list_len: DEFAULT_SYNTHETIC_LIST_LEN,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -67,6 +70,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             "--access-key-id" => options.access_key_id = value()?,
             "--access-key-secret" => options.access_key_secret = value()?,
             "--state" => options.state = Some(PathBuf::from(value()?)),
+            "--synthetic-list-len" => {
+                let text = value()?;
+                options.synthetic_list_len =
+                    text.parse().map_err(|e| format!("--synthetic-list-len {text:?}: {e} (expected a count)"))?;
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -99,8 +107,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(options: Options) -> ExitCode {
-    let mut builder =
-        Emulator::builder().listen(options.listen).access_key(options.access_key_id, options.access_key_secret);
+    let mut builder = Emulator::builder()
+        .listen(options.listen)
+        .access_key(options.access_key_id, options.access_key_secret)
+        .synthetic_list_len(options.synthetic_list_len);
     if let Some(state) = options.state {
         builder = builder.state_file(state);
     }
@@ -157,6 +167,7 @@ mod tests {
             "s",
             "--state",
             "/tmp/x.json",
+            "--synthetic-list-len=120",
         ]) else {
             panic!("should parse")
         };
@@ -164,9 +175,12 @@ mod tests {
             (o.listen.to_string().as_str(), o.access_key_id.as_str(), o.access_key_secret.as_str()),
             ("0.0.0.0:8080", "k", "s")
         );
-        assert_eq!(o.state, Some(PathBuf::from("/tmp/x.json")));
+        assert_eq!((o.state, o.synthetic_list_len), (Some(PathBuf::from("/tmp/x.json")), 120));
         let Ok(Parsed::Run(o)) = args(&[]) else { panic!("defaults") };
         assert_eq!((o.listen.port(), o.access_key_id.as_str()), (0, DEFAULT_ACCESS_KEY_ID));
+        assert_eq!(o.synthetic_list_len, DEFAULT_SYNTHETIC_LIST_LEN);
+        assert!(args(&["--synthetic-list-len", "-1"]).unwrap_err().contains("expected a count"));
+        assert!(USAGE.contains(&format!("[default: {DEFAULT_SYNTHETIC_LIST_LEN}]")), "the help states the default");
         assert!(matches!(args(&["--help"]), Ok(Parsed::Help)));
         assert!(args(&["--listen"]).unwrap_err().contains("needs a value"));
         assert!(args(&["--listen", "nowhere"]).is_err());

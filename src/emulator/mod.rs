@@ -5,9 +5,11 @@
 //! (both brands) and management tokens as the API does, routes every one of
 //! the spec's operations, validates input against the spec, keeps users,
 //! organizations, departments, groups and roles in memory (optionally in a
-//! state file), and answers the rest with synthesized, schema-valid data. It
-//! runs in-process ([`Emulator::start`]) or as the `genauth-emulator` binary,
-//! which the official Node and Python SDKs can also be pointed at.
+//! state file), and answers the rest with synthesized, schema-valid data
+//! (list operations page through a fixed synthetic collection, see
+//! [`EmulatorBuilder::synthetic_list_len`]). It runs in-process
+//! ([`Emulator::start`]) or as the `genauth-emulator` binary, which the
+//! official Node and Python SDKs can also be pointed at.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -70,6 +72,7 @@
 //!   "connections": n}`.
 
 mod auth;
+mod collections;
 mod faults;
 mod handlers;
 mod persist;
@@ -102,6 +105,9 @@ pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(7200);
 /// How far a signed request's `date` may be from the emulator's clock unless
 /// told otherwise.
 pub const DEFAULT_MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
+/// How many items each synthetic listing holds unless told otherwise; see
+/// [`EmulatorBuilder::synthetic_list_len`].
+pub const DEFAULT_SYNTHETIC_LIST_LEN: usize = collections::DEFAULT_LEN;
 
 /// A running emulator. It serves until dropped.
 pub struct Emulator {
@@ -201,6 +207,7 @@ pub struct EmulatorBuilder {
     state_file: Option<PathBuf>,
     token_ttl: Duration,
     max_clock_skew: Duration,
+    synthetic_list_len: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -212,6 +219,7 @@ impl Default for EmulatorBuilder {
             state_file: None,
             token_ttl: DEFAULT_TOKEN_TTL,
             max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,
+            synthetic_list_len: DEFAULT_SYNTHETIC_LIST_LEN,
         }
     }
 }
@@ -254,6 +262,22 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many items each synthetic listing holds (default
+    /// [`DEFAULT_SYNTHETIC_LIST_LEN`]).
+    ///
+    /// A list operation the emulator keeps no state for (it does for users,
+    /// organizations, departments and group members) lists one fixed
+    /// collection of this many items, and each request gets the slice its
+    /// `page` and `limit` (or `scrollId` and `size`) ask for, with a matching
+    /// `totalCount`, so that paging code can be tested end to end. Item *n*
+    /// (from 1) has its key field, the first string field named `id` or
+    /// ending in `Id` (else the first other non-date string field), set to
+    /// `"item-n"`; a list of strings holds `"item-n"` itself.
+    pub fn synthetic_list_len(mut self, len: usize) -> Self {
+        self.synthetic_list_len = len;
+        self
+    }
+
     /// Loads the state file (if any), binds the address and serves on the
     /// current tokio runtime. Fails when the address cannot be bound or the
     /// state file exists but cannot be read.
@@ -273,7 +297,7 @@ impl EmulatorBuilder {
             self.token_ttl,
             self.max_clock_skew,
         );
-        let shared = Arc::new(server::Shared::new(auth, state, persister));
+        let shared = Arc::new(server::Shared::new(auth, state, persister, self.synthetic_list_len));
 
         let counter = shared.clone();
         let listener = axum::serve::ListenerExt::tap_io(listener, move |stream| {

@@ -120,7 +120,7 @@ impl Spec {
 
     /// Follows `$ref`s to the schema they name; an unknown reference stays
     /// as it is and so accepts anything.
-    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+    pub(crate) fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..HARD_DEPTH {
             match ref_name(schema).and_then(|name| self.schemas.get(name)) {
                 Some(target) => schema = target,
@@ -128,6 +128,11 @@ impl Spec {
             }
         }
         schema
+    }
+
+    /// A schema-valid answer value for `schema`, as every synthesized answer holds.
+    pub(crate) fn synthesize(&self, schema: &Value) -> Value {
+        Synth::new(self, Style::Answer).value(schema, None)
     }
 
     /// Checks `value` against `schema`; `at` names the value in messages
@@ -279,6 +284,27 @@ impl Param {
 }
 
 impl OperationSpec {
+    /// Whether the request accepts a value at `path`: a query parameter
+    /// (one segment) or a field of the body, nested along the path.
+    pub(crate) fn accepts(&self, path: &[&str]) -> bool {
+        if let [name] = path
+            && self.params.iter().any(|p| !p.in_path && p.name == *name)
+        {
+            return true;
+        }
+        let spec = spec();
+        let mut schema = self.body.as_ref();
+        for name in path {
+            schema = schema.and_then(|s| spec.resolve(s).get("properties")).and_then(|p| p.get(*name));
+        }
+        schema.is_some()
+    }
+
+    /// The schema of the `data` its answers carry, when they are envelopes.
+    pub(crate) fn data_schema(&self) -> Option<&Value> {
+        spec().resolve(self.response.as_ref()?).get("properties")?.get("data")
+    }
+
     /// Assembles and validates a request's input: its path parameters, its
     /// query parameters coerced to their schema types, and the top-level
     /// fields of its JSON body. The error names the offending field.

@@ -1,8 +1,10 @@
 //! The HTTP side: one catch-all handler that counts, faults, authenticates,
 //! routes by the spec, validates, dispatches to the stateful handlers (or
-//! synthesizes an answer) and wraps the outcome in the API's envelope.
+//! to a synthetic listing, or synthesizes an answer) and wraps the outcome
+//! in the API's envelope.
 
 use crate::emulator::auth::{Authenticator, invalid_argument};
+use crate::emulator::collections;
 use crate::emulator::faults::{self, Fault, Faults, Injection};
 use crate::emulator::handlers::{self, ApiFault};
 use crate::emulator::persist::{Persister, Snapshot};
@@ -29,10 +31,12 @@ pub(crate) struct Shared {
     persister: Option<Persister>,
     requests: Mutex<HashMap<String, u64>>,
     connections: AtomicU64,
+    /// How many items each synthetic listing holds.
+    list_len: usize,
 }
 
 impl Shared {
-    pub(crate) fn new(auth: Authenticator, state: PoolState, persister: Option<Persister>) -> Self {
+    pub(crate) fn new(auth: Authenticator, state: PoolState, persister: Option<Persister>, list_len: usize) -> Self {
         Shared {
             auth,
             faults: Faults::default(),
@@ -40,6 +44,7 @@ impl Shared {
             persister,
             requests: Mutex::default(),
             connections: AtomicU64::new(0),
+            list_len,
         }
     }
 
@@ -134,6 +139,10 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
     })?;
     let input = op.input(path_params, query, body).map_err(invalid_argument)?;
     let (payload, snapshot) = dispatch(shared, op, &input)?;
+    let payload = match payload {
+        Some(payload) => Some(payload),
+        None => collections::answer(op, &input, shared.list_len).transpose()?,
+    };
     if let Some(snapshot) = snapshot {
         save(shared, snapshot).await?;
     }

@@ -1,6 +1,7 @@
 //! Integration tests, in one binary so the large generated crate links once.
 //! They run against the in-process emulator (`--features emulator`).
 
+mod batch;
 mod common;
 mod concurrency;
 mod config;
@@ -8,6 +9,7 @@ mod contract;
 mod emulator_binary;
 mod errors;
 mod fault_matrix;
+mod pagination;
 mod secrets;
 mod seed_flows;
 mod signing_vectors;

@@ -2,18 +2,25 @@
 //!
 //! * `spec import [VENDOR.json]`: rebuild `spec/openapi.json` from a vendor
 //!   document, keeping our docs, and report what changed.
-//! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces.
+//! * `spec check [VENDOR.json]`: fail when `spec/openapi.json` is not what import produces,
+//!   or when its tags, `spec/features.toml` and Cargo.toml's features disagree.
 //! * `docs check [VENDOR.json]`: fail on undocumented operations or on our docs
 //!   repeating the vendor's prose.
 //! * `docs coverage`: the share of operations, parameters and fields documented.
 //! * `test`: everything CI runs: the spec and docs checks, the Rust test suite with all
-//!   features, rustdoc with warnings denied, the quickstart, and the official
+//!   features, rustdoc with warnings denied, the examples, and the official
 //!   Node and Python SDKs against the emulator.
+//! * `bench [calls|criterion|build|fuzz ...]`: run the benchmarks and rewrite
+//!   their sections of BENCHMARKS.md (all sections when none is named).
 
+mod bench;
+#[path = "../../build/areas.rs"]
+mod areas;
 mod change_report;
 #[path = "../../build/docs_files.rs"]
 mod docs_files;
 mod docs;
+mod features;
 mod spec_import;
 
 use anyhow::{Context, Result, bail};
@@ -58,14 +65,15 @@ fn main() -> Result<()> {
                 );
             }
             println!("spec/ matches the import of {}", vendor.display());
-            Ok(())
+            features::check(&root)
         }
         ["docs", "check", rest @ ..] => docs::check(&root, &vendor_path(&root, rest)?),
         ["docs", "coverage"] => docs::coverage(&root),
         ["test"] => run_all_tests(&root),
+        ["bench", sections @ ..] => bench::run(&root, sections),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask docs check [VENDOR.json]\n  cargo xtask docs coverage\n  cargo xtask test\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
+                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask docs check [VENDOR.json]\n  cargo xtask docs coverage\n  cargo xtask test\n  cargo xtask bench [calls|criterion|build|fuzz ...]\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
             );
             bail!("unknown command: {}", args.join(" "))
         }
@@ -79,6 +87,7 @@ fn run_all_tests(root: &Path) -> Result<()> {
         bail!("spec/openapi.json is stale: run `cargo xtask spec import`");
     }
     println!("spec/ matches the import of {}", vendor.display());
+    features::check(root)?;
     docs::check(root, &vendor)?;
     docs::coverage(root)?;
     // --show-output: the contract count, the fault matrix and the connection
@@ -87,6 +96,10 @@ fn run_all_tests(root: &Path) -> Result<()> {
     run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], Some(("RUSTDOCFLAGS", "-D warnings")))?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
+    // So must every other example: each checks its own outcome on the emulator.
+    for example in ["list_users", "department_tree", "offboarding"] {
+        run(root, "cargo", &["run", "--quiet", "--example", example, "--features", "emulator"])?;
+    }
     run(root, "bash", &["tests/official/run.sh"])?;
     Ok(())
 }
