@@ -11,6 +11,7 @@ use genauth::emulator::Emulator;
 pub struct Target {
     pub client: ManagementClient,
     /// Kept alive for the whole run: the emulator stops when dropped.
+    #[allow(dead_code, reason = "the quickstart only keeps it alive; the other examples read it")]
     pub emulator: Option<Emulator>,
 }
 
