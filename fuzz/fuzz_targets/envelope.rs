@@ -13,6 +13,7 @@ use base64::Engine as _;
 use genauth::fuzzing::{envelope_head, excerpt, token_response};
 use genauth::{BODY_EXCERPT_LIMIT, Error};
 use libfuzzer_sys::fuzz_target;
+use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 use std::time::Duration;
 
@@ -21,12 +22,16 @@ use std::time::Duration;
 const SECRET_TOKEN_LEN: usize = 64;
 
 fuzz_target!(|body: &[u8]| {
-    let envelope = match serde_json::from_str::<Value>(&String::from_utf8_lossy(body)) {
+    check_excerpt(body, &excerpt(body));
+    let text = String::from_utf8_lossy(body);
+    let envelope = match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(members)) => Some(members),
+        // JSON with a number beyond the doubles (JavaScript reads Infinity),
+        // which a serde_json Value cannot hold: no reference reading.
+        Err(_) if serde_json::from_str::<IgnoredAny>(&text).is_ok() => return,
         _ => None,
     };
     check_head(body, envelope.as_ref());
-    check_excerpt(body, &excerpt(body));
     check_token(body, envelope.as_ref());
 });
 
