@@ -25,14 +25,15 @@
 //!   (signed over the body's fields) and a one-field answer, so the fixed
 //!   per-call cost weighs as much as it can.
 
+use genauth::signing::RequestSigner;
 use genauth::types::{IsUserExistsRespDto, UserSingleRespDto};
-use genauth::{AuthMode, Brand, Lang, ManagementClient, UserRef, signing};
+use genauth::{AuthMode, Brand, Lang, ManagementClient, UserRef};
 use progenitor_client::ClientInfo as _;
-use reqwest::header::{ACCEPT, AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// The user every measured call asks about.
 const USERNAME: &str = "bench-user";
@@ -106,8 +107,7 @@ fn main() {
         }
     };
     let env = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} must be set"));
-    let (host, key_id, secret) =
-        (env("GENAUTH_HOST"), env("GENAUTH_ACCESS_KEY_ID"), env("GENAUTH_ACCESS_KEY_SECRET"));
+    let (host, key_id, secret) = (env("GENAUTH_HOST"), env("GENAUTH_ACCESS_KEY_ID"), env("GENAUTH_ACCESS_KEY_SECRET"));
     let runtime = if args.current_thread {
         tokio::runtime::Builder::new_current_thread().enable_all().build()
     } else {
@@ -135,7 +135,7 @@ fn main() {
         let caller = match args.client.as_str() {
             "sdk" => Caller::Sdk(signed),
             "sdk-token" => Caller::Sdk(sdk(AuthMode::ManagementToken)),
-            "raw" => Caller::Raw(Raw::new(&host, &key_id, &secret)),
+            "raw" => Caller::Raw(Box::new(Raw::new(&host, &key_id, &secret))),
             other => panic!("unknown --client {other:?}: expected sdk, sdk-token or raw"),
         };
         let load = Arc::new(Load { caller, op: args.op, user_id });
@@ -167,7 +167,7 @@ fn main() {
 /// Who makes the calls.
 enum Caller {
     Sdk(ManagementClient),
-    Raw(Raw),
+    Raw(Box<Raw>),
 }
 
 struct Load {
@@ -248,19 +248,15 @@ impl Load {
 }
 
 /// What a caller would write without the SDK: a `reqwest::Client`, the
-/// signature computed with `genauth::signing`, and the answer decoded into
+/// request signed by `genauth::signing::RequestSigner`, and the answer decoded into
 /// the same typed envelope. Every header the SDK sends is sent here too, so
 /// both put the same bytes on the wire and the server does the same work.
 struct Raw {
     http: reqwest::Client,
     host: String,
-    key_id: String,
-    secret: String,
+    signer: RequestSigner,
     lang: HeaderName,
     sdk_version: HeaderName,
-    signature_method: HeaderName,
-    signature_version: HeaderName,
-    signature_nonce: HeaderName,
 }
 
 impl Raw {
@@ -276,13 +272,9 @@ impl Raw {
                 .build()
                 .expect("an HTTP client"),
             host: host.to_owned(),
-            key_id: key_id.to_owned(),
-            secret: secret.to_owned(),
+            signer: RequestSigner::new(Brand::GenAuth, key_id, secret),
             lang: name("lang"),
             sdk_version: name("sdk-version"),
-            signature_method: name("signature-method"),
-            signature_version: name("signature-version"),
-            signature_nonce: name("signature-nonce"),
         }
     }
 
@@ -291,37 +283,14 @@ impl Raw {
         let mut request = request
             .header(ACCEPT, "application/json")
             .header("api-version", ManagementClient::api_version())
+            .header(&self.lang, HeaderValue::from_static(Lang::ZhCn.as_str()))
+            .header(&self.sdk_version, HeaderValue::from_static(genauth::SDK_VERSION))
             .timeout(Duration::from_secs(10))
             .build()
             .expect("a request");
-        self.sign(&mut request);
+        self.signer.sign(&mut request).expect("signed");
         let body = self.http.execute(request).await.expect("sent").bytes().await.expect("read");
         serde_json::from_slice(&body).expect("a typed envelope")
-    }
-
-    fn sign(&self, request: &mut reqwest::Request) {
-        let headers: &mut HeaderMap = request.headers_mut();
-        headers.insert(&self.lang, HeaderValue::from_static(Lang::ZhCn.as_str()));
-        headers.insert(&self.sdk_version, HeaderValue::from_static(genauth::SDK_VERSION));
-        headers.insert(&self.signature_method, HeaderValue::from_static(signing::SIGNATURE_METHOD));
-        headers.insert(&self.signature_version, HeaderValue::from_static(signing::SIGNATURE_VERSION));
-        headers.insert(&self.signature_nonce, HeaderValue::from_str(&signing::nonce()).expect("hex"));
-        headers.insert(DATE, HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())).expect("a date"));
-        let fields = if request.method() == reqwest::Method::GET {
-            signing::query_fields(request.url().query().unwrap_or_default())
-        } else {
-            signing::body_fields(request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default())
-        };
-        let to_sign = signing::string_to_sign(
-            request.method().as_str(),
-            Brand::GenAuth.header_prefix(),
-            request.headers().iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v))),
-            request.url().path(),
-            fields,
-        );
-        let signature = signing::signature(self.secret.as_bytes(), &to_sign);
-        let authorization = format!("{} {}:{signature}", Brand::GenAuth.scheme(), self.key_id);
-        request.headers_mut().insert(AUTHORIZATION, HeaderValue::from_str(&authorization).expect("ASCII"));
     }
 }
 

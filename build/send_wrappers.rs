@@ -116,10 +116,10 @@ fn operation_id(block: &syn::Block) -> String {
     struct Finder(Option<String>);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
-            if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&fv.member, &fv.expr) {
-                if let (true, syn::Lit::Str(s)) = (name == "operation_id", &lit.lit) {
-                    self.0 = Some(s.value());
-                }
+            if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&fv.member, &fv.expr)
+                && let (true, syn::Lit::Str(s)) = (name == "operation_id", &lit.lit)
+            {
+                self.0 = Some(s.value());
             }
             syn::visit::visit_field_value(self, fv);
         }

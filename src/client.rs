@@ -7,13 +7,13 @@ use crate::call::{current_operation, record_failure};
 use crate::config::{AuthMode, Config};
 use crate::error::{EnvelopeHead, Error};
 use crate::operation::Operation;
-use crate::signing;
+use crate::signing::request::{RequestSigner, brand_header, header_value};
 use crate::token::{Token, TokenCache};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 use tracing::Instrument as _;
 
 /// State shared by every clone of a [`ManagementClient`](crate::ManagementClient).
@@ -23,6 +23,7 @@ pub struct Inner(Arc<Shared>);
 struct Shared {
     config: Config,
     headers: BrandHeaders,
+    signer: RequestSigner,
     tokens: TokenCache,
 }
 
@@ -33,11 +34,9 @@ impl fmt::Debug for Inner {
     }
 }
 
-/// The brand's header names, built once per client rather than per request.
+/// The brand's header names other than the signature's, built once per
+/// client rather than per request.
 struct BrandHeaders {
-    signature_method: HeaderName,
-    signature_version: HeaderName,
-    signature_nonce: HeaderName,
     lang: HeaderName,
     sdk_version: HeaderName,
     app_id: HeaderName,
@@ -45,26 +44,21 @@ struct BrandHeaders {
 }
 
 impl BrandHeaders {
-    fn new(prefix: &str) -> Self {
-        let name = |suffix: &str| {
-            HeaderName::from_bytes(format!("{prefix}{suffix}").as_bytes()).expect("brand header names are valid")
-        };
+    fn new(brand: crate::Brand) -> Self {
         BrandHeaders {
-            signature_method: name("signature-method"),
-            signature_version: name("signature-version"),
-            signature_nonce: name("signature-nonce"),
-            lang: name("lang"),
-            sdk_version: name("sdk-version"),
-            app_id: name("app-id"),
-            userpool_id: name("userpool-id"),
+            lang: brand_header(brand, "lang"),
+            sdk_version: brand_header(brand, "sdk-version"),
+            app_id: brand_header(brand, "app-id"),
+            userpool_id: brand_header(brand, "userpool-id"),
         }
     }
 }
 
 pub(crate) fn new_client(config: Config, http: reqwest::Client) -> Client {
     let host = config.host.clone();
-    let headers = BrandHeaders::new(config.brand.header_prefix());
-    let inner = Inner(Arc::new(Shared { config, headers, tokens: TokenCache::default() }));
+    let headers = BrandHeaders::new(config.brand);
+    let signer = RequestSigner::new(config.brand, config.access_key_id.clone(), config.access_key_secret.clone());
+    let inner = Inner(Arc::new(Shared { config, headers, signer, tokens: TokenCache::default() }));
     Client::new_with_client(&host, http, inner)
 }
 
@@ -106,11 +100,11 @@ impl ClientHooks<Inner> for Client {
         }
         if !op.limits.is_empty() {
             let body = request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default();
-            if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
-                if let Err(message) = op.check_limits(&json) {
-                    record_failure(Some(Error::InvalidInput(message.clone())));
-                    return Err(progenitor_client::Error::Custom(message));
-                }
+            if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body)
+                && let Err(message) = op.check_limits(&json)
+            {
+                record_failure(Some(Error::InvalidInput(message.clone())));
+                return Err(progenitor_client::Error::Custom(message));
             }
         }
         Ok(())
@@ -284,7 +278,7 @@ impl Client {
         }
         match config.auth_mode {
             AuthMode::Signature => {
-                self.sign(request)?;
+                shared.signer.sign(request)?;
                 Ok(None)
             }
             AuthMode::ManagementToken => {
@@ -298,43 +292,6 @@ impl Client {
             }
         }
     }
-
-    fn sign(&self, request: &mut reqwest::Request) -> Result<(), Error> {
-        let shared = &self.inner().0;
-        let (config, names) = (&shared.config, &shared.headers);
-        let headers = request.headers_mut();
-        headers.insert(&names.signature_method, HeaderValue::from_static(signing::SIGNATURE_METHOD));
-        headers.insert(&names.signature_version, HeaderValue::from_static(signing::SIGNATURE_VERSION));
-        headers.insert(&names.signature_nonce, header_value(&signing::nonce())?);
-        headers.insert(DATE, header_value(&httpdate::fmt_http_date(SystemTime::now()))?);
-
-        let fields = if request.method() == reqwest::Method::GET {
-            signing::query_fields(request.url().query().unwrap_or_default())
-        } else {
-            signing::body_fields(request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default())
-        };
-        let to_sign = signing::string_to_sign(
-            request.method().as_str(),
-            config.brand.header_prefix(),
-            header_pairs(request.headers()),
-            request.url().path(),
-            fields,
-        );
-        let signature = signing::signature(config.access_key_secret.expose().as_bytes(), &to_sign);
-        let mut authorization =
-            header_value(&format!("{} {}:{}", config.brand.scheme(), config.access_key_id, signature))?;
-        authorization.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, authorization);
-        Ok(())
-    }
-}
-
-fn header_pairs(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
-    headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
-}
-
-fn header_value(value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| Error::InvalidInput(format!("{value:?} cannot travel in an HTTP header")))
 }
 
 /// Rewrites `k=a&k=b` into `k[]=a&k[]=b` for the operation's array
@@ -421,7 +378,12 @@ fn leading_success(body: &[u8]) -> Option<EnvelopeHead> {
 
 /// An answer whose body has been read, as a response again for the generated
 /// code to decode.
-fn rebuild(status: reqwest::StatusCode, headers: HeaderMap, url: Option<url::Url>, body: bytes::Bytes) -> reqwest::Response {
+fn rebuild(
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    url: Option<url::Url>,
+    body: bytes::Bytes,
+) -> reqwest::Response {
     use reqwest::ResponseBuilderExt as _;
     let builder = http::Response::builder();
     let builder = match url {
@@ -446,7 +408,8 @@ mod tests {
 
     #[test]
     fn a_success_is_settled_before_data_and_anything_else_is_read_whole() {
-        let success = leading_success(br#"{"statusCode":200,"message":"ok","requestId":"r1","data":{"statusCode":500}}"#);
+        let success =
+            leading_success(br#"{"statusCode":200,"message":"ok","requestId":"r1","data":{"statusCode":500}}"#);
         let success = success.expect("settled before data");
         assert_eq!((success.status_code, success.request_id.as_deref()), (Some(200), Some("r1")));
         for unsettled in [
@@ -469,7 +432,7 @@ mod tests {
         bracket_array_query(&mut url, &["userIds"]);
         assert_eq!(url.query(), Some("userIds[]=a&userIds[]=b+c&withCustomData=false"));
         assert_eq!(
-            signing::query_fields(url.query().unwrap()),
+            crate::signing::query_fields(url.query().unwrap()),
             vec![("userIds".into(), "[\"a\",\"b c\"]".into()), ("withCustomData".into(), "false".into())]
         );
     }

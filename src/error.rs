@@ -84,7 +84,12 @@ impl Error {
     }
 }
 
-/// A refusal from the API: the envelope's `statusCode` was not 200.
+/// A refusal from the API.
+///
+/// Usually the envelope's `statusCode` was not 200. The one exception is a
+/// batch chunk (see [`crate::batch`]) whose envelope said 200 but whose data
+/// said `success: false`: it is reported with `status_code() == 200` and no
+/// `api_code`, since the API gave no reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     pub(crate) status_code: i64,
@@ -101,7 +106,7 @@ impl ApiError {
 
     /// The envelope's `statusCode`: 400 for bad input, 401 for bad credentials,
     /// 403 for missing permission, 404 for unknown resources, 429 for throttling,
-    /// 500 and up for server faults.
+    /// 500 and up for server faults (and 200 for a refused batch chunk, above).
     pub fn status_code(&self) -> i64 {
         self.status_code
     }

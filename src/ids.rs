@@ -124,6 +124,8 @@ impl UserIds {
     }
 
     /// User ids GenAuth assigned.
+    // Named for the id kind, like its siblings `emails` and `phones`.
+    #[allow(clippy::self_named_constructors)]
     pub fn user_ids<I: IntoIterator<Item = S>, S: Into<String>>(ids: I) -> Self {
         Self::new(ids, UserIdType::UserId)
     }

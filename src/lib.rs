@@ -237,13 +237,14 @@
 //! genauth = { version = "0.1", default-features = false, features = ["users", "organizations"] }
 //! ```
 //!
-//! An area brings its operations (methods of [`ManagementClient`], rows of
-//! [`OPERATIONS`]) and the types in [`types`] that they use, wherever those
-//! are shared with other areas. The rest of the crate is there whatever the
-//! features: configuration, signing, errors, retries, [`UserRef`],
-//! [`UserIds`] and [`DepartmentRef`]. `emulator` is independent of the areas:
-//! the emulator serves every operation of the spec however the client is
-//! built.
+//! An area brings its operations with everything generated for them
+//! (methods of [`ManagementClient`], their builders, paginators and batch
+//! helpers, rows of [`OPERATIONS`]) and the types in [`types`] that they use,
+//! shared types included. The hand-written rest of the crate is there
+//! whatever the features: configuration, signing, errors, retries,
+//! [`UserRef`], [`UserIds`] and [`DepartmentRef`]. `emulator` is independent
+//! of the areas: the emulator serves every operation of the spec however the
+//! client is built.
 //!
 //! | Feature | What it enables |
 //! |---|---|

@@ -9,9 +9,13 @@
 //! joined by `&` (the query for GET, the JSON body otherwise).
 //!
 //! The same functions serve the client, which signs what it sends, and the
-//! emulator, which verifies what it receives.
+//! emulator, which verifies what it receives. [`RequestSigner`] applies them
+//! to a whole `reqwest::Request`.
 
 pub mod js_value;
+pub mod request;
+
+pub use request::RequestSigner;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
