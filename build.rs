@@ -16,30 +16,30 @@
 //!    contract test.
 //! 5. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
-#[path = "build/spec_util.rs"]
-mod spec_util;
-#[path = "build/areas.rs"]
-mod areas;
 #[path = "build/area_features.rs"]
 mod area_features;
-#[path = "build/syn_util.rs"]
-mod syn_util;
-#[path = "build/docs_files.rs"]
-mod docs_files;
-#[path = "build/spec_docs.rs"]
-mod spec_docs;
-#[path = "build/operation_table.rs"]
-mod operation_table;
-#[path = "build/send_wrappers.rs"]
-mod send_wrappers;
-#[path = "build/id_refs.rs"]
-mod id_refs;
-#[path = "build/contract_calls.rs"]
-mod contract_calls;
+#[path = "build/areas.rs"]
+mod areas;
 #[path = "build/batches.rs"]
 mod batches;
+#[path = "build/contract_calls.rs"]
+mod contract_calls;
+#[path = "build/docs_files.rs"]
+mod docs_files;
+#[path = "build/id_refs.rs"]
+mod id_refs;
+#[path = "build/operation_table.rs"]
+mod operation_table;
 #[path = "build/paginators.rs"]
 mod paginators;
+#[path = "build/send_wrappers.rs"]
+mod send_wrappers;
+#[path = "build/spec_docs.rs"]
+mod spec_docs;
+#[path = "build/spec_util.rs"]
+mod spec_util;
+#[path = "build/syn_util.rs"]
+mod syn_util;
 
 use std::path::Path;
 

@@ -5,8 +5,8 @@
 //! users call the typed builders.
 
 use crate::operation_table::Operation;
-use crate::{spec_util, syn_util};
 use crate::send_wrappers::Builder;
+use crate::{spec_util, syn_util};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -14,9 +14,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn item(spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>) -> syn::Item {
-    let params_of: HashMap<&str, Vec<&str>> = spec_util::operations(spec)
-        .map(|op| (spec_util::operation_id(op), spec_util::parameter_names(op)))
-        .collect();
+    let params_of: HashMap<&str, Vec<&str>> =
+        spec_util::operations(spec).map(|op| (spec_util::operation_id(op), spec_util::parameter_names(op))).collect();
 
     let mut functions = Vec::new();
     let mut arms = Vec::new();

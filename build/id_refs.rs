@@ -81,7 +81,8 @@ fn placement(spec: &Value, op: &Value, kind: &RefKind) -> Option<(Placement, Opt
 
 /// Adds the reference methods; `builders` maps `rust_name` to the builder's type name.
 pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &HashMap<String, syn::Ident>) {
-    let by_id: HashMap<&str, &Value> = spec_util::operations(spec).map(|op| (spec_util::operation_id(op), op)).collect();
+    let by_id: HashMap<&str, &Value> =
+        spec_util::operations(spec).map(|op| (spec_util::operation_id(op), op)).collect();
 
     let mut op_impls = Vec::new();
     // Body builders that need an "id type into options" merge, keyed by (body, type field).

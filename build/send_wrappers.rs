@@ -24,8 +24,7 @@ pub struct Builder {
 /// Adds the wrappers; returns the builder of each operation, by `rust_name`.
 pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder> {
     let fields = syn_util::struct_fields(syn_util::module_mut(&mut file.items, "types"));
-    let index: HashMap<&str, usize> =
-        ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = ops.iter().enumerate().map(|(i, op)| (op.rust_name.as_str(), i)).collect();
 
     let builder = syn_util::module_mut(&mut file.items, "builder");
     let builder_fields = syn_util::struct_fields(builder);
@@ -55,8 +54,7 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
             let Some(&position) = index.get(rust_name.as_str()) else {
                 panic!("progenitor named an operation {rust_name}, which the operation table lacks");
             };
-            let docs: Vec<syn::Attribute> =
-                f.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+            let docs: Vec<syn::Attribute> = f.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
             f.attrs.retain(|a| !a.path().is_ident("doc"));
             f.sig.ident = format_ident!("send_raw");
             f.vis = syn::parse_quote!(pub(crate));
@@ -78,11 +76,7 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
             });
         }
     }
-    assert_eq!(
-        wrappers.len(),
-        ops.len(),
-        "every operation of the spec must have exactly one generated builder"
-    );
+    assert_eq!(wrappers.len(), ops.len(), "every operation of the spec must have exactly one generated builder");
     file.items.push(syn::parse_quote! {
         /// `send()` for every request builder: the envelope unwrapped into a `Result`.
         mod send {

@@ -27,10 +27,8 @@ pub fn merge(spec: &mut Value, dir: &Path) -> Vec<String> {
         return warnings;
     };
     for file in files {
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
-        let docs: toml::Table = toml::from_str(&text)
-            .unwrap_or_else(|e| panic!("parsing {}: {e}", file.display()));
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+        let docs: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", file.display()));
         let name = file.display().to_string();
         if let Some(ops) = docs.get("operations").and_then(toml::Value::as_table) {
             for (id, doc) in ops {
@@ -89,10 +87,7 @@ fn merge_operation(spec: &mut Value, id: &str, doc: &toml::Value, file: &str, wa
 }
 
 fn merge_schema(spec: &mut Value, name: &str, doc: &toml::Value, file: &str, warnings: &mut Vec<String>) {
-    let Some(schema) = spec
-        .pointer_mut(&format!("/components/schemas/{name}"))
-        .and_then(Value::as_object_mut)
-    else {
+    let Some(schema) = spec.pointer_mut(&format!("/components/schemas/{name}")).and_then(Value::as_object_mut) else {
         warnings.push(format!("{file}: docs for schema {name}, which spec/openapi.json does not have"));
         return;
     };
@@ -103,10 +98,7 @@ fn merge_schema(spec: &mut Value, name: &str, doc: &toml::Value, file: &str, war
         return;
     };
     for (field, line) in fields {
-        let target = schema
-            .get_mut("properties")
-            .and_then(|p| p.get_mut(field))
-            .and_then(Value::as_object_mut);
+        let target = schema.get_mut("properties").and_then(|p| p.get_mut(field)).and_then(Value::as_object_mut);
         match (target, line.as_str()) {
             // A `$ref` cannot carry a description in OpenAPI 3.0: wrap it.
             (Some(p), Some(line)) if p.contains_key("$ref") => {

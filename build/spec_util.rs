@@ -23,12 +23,7 @@ pub fn tag(op: &Value) -> Option<&str> {
 
 /// The names of the operation's parameters (query and path).
 pub fn parameter_names(op: &Value) -> Vec<&str> {
-    op.get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["name"].as_str())
-        .collect()
+    op.get("parameters").and_then(Value::as_array).into_iter().flatten().filter_map(|p| p["name"].as_str()).collect()
 }
 
 /// The component name a schema refers to: a `$ref`, or a one-element

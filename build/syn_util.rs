@@ -39,11 +39,9 @@ pub fn struct_fields(items: &[syn::Item]) -> HashMap<String, Vec<(String, syn::T
 /// The named fields of a struct, with their types.
 pub fn named_fields(fields: &syn::Fields) -> Vec<(String, syn::Type)> {
     match fields {
-        syn::Fields::Named(named) => named
-            .named
-            .iter()
-            .map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone()))
-            .collect(),
+        syn::Fields::Named(named) => {
+            named.named.iter().map(|f| (f.ident.as_ref().expect("named").to_string(), f.ty.clone())).collect()
+        }
         _ => Vec::new(),
     }
 }

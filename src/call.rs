@@ -34,7 +34,10 @@ pub(crate) fn record_failure(error: Option<Error>) {
 }
 
 /// Runs a generated `send_raw()` and turns its outcome into the crate's `Result`.
-#[cfg_attr(not(feature = "full"), allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code"))]
+#[cfg_attr(
+    not(feature = "full"),
+    allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code")
+)]
 pub(crate) fn finish<R, T, F>(
     operation: &'static Operation,
     send: F,

@@ -143,10 +143,7 @@ impl RetryConfig {
     /// The delay before attempt `attempt + 1` (1-based `attempt`): full jitter
     /// over an exponentially growing window.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let window = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
-            .min(self.max_delay);
+        let window = self.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(self.max_delay);
         window.mul_f64(rand::random::<f64>())
     }
 }
@@ -344,8 +341,10 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<crate::ManagementClient, Error> {
-        let access_key_id =
-            self.access_key_id.filter(|s| !s.is_empty()).ok_or_else(|| Error::Config("access key id is not set".into()))?;
+        let access_key_id = self
+            .access_key_id
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::Config("access key id is not set".into()))?;
         let access_key_secret = self
             .access_key_secret
             .filter(|s| !s.expose().is_empty())
@@ -403,7 +402,9 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let r = RetryConfig::standard().with_base_delay(Duration::from_millis(100)).with_max_delay(Duration::from_millis(250));
+        let r = RetryConfig::standard()
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(250));
         for attempt in 1..10 {
             let d = r.backoff(attempt);
             assert!(d <= Duration::from_millis(250), "{d:?}");

@@ -100,7 +100,12 @@ pub struct ApiError {
 
 impl ApiError {
     /// Builds an API error; the emulator and tests use this to state what they expect.
-    pub fn new(status_code: i64, api_code: Option<i64>, message: impl Into<String>, request_id: Option<String>) -> Self {
+    pub fn new(
+        status_code: i64,
+        api_code: Option<i64>,
+        message: impl Into<String>,
+        request_id: Option<String>,
+    ) -> Self {
         ApiError { status_code, api_code, message: message.into(), request_id }
     }
 

@@ -84,7 +84,10 @@ impl UserRef {
         Self::new(value, UserIdType::CustomField)
     }
 
-    #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code"))]
+    #[cfg_attr(
+        not(feature = "full"),
+        allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code")
+    )]
     pub(crate) fn into_parts(self) -> (String, UserIdType) {
         (self.id, self.id_type)
     }
@@ -165,7 +168,10 @@ impl UserIds {
         Self::new(ids, UserIdType::CustomField)
     }
 
-    #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code"))]
+    #[cfg_attr(
+        not(feature = "full"),
+        allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code")
+    )]
     pub(crate) fn into_parts(self) -> (Vec<String>, UserIdType) {
         (self.ids, self.id_type)
     }
@@ -231,7 +237,10 @@ impl DepartmentRef {
         Self::new(code, DepartmentIdType::Code)
     }
 
-    #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code"))]
+    #[cfg_attr(
+        not(feature = "full"),
+        allow(dead_code, reason = "only generated code calls it, and the enabled API areas may lack that code")
+    )]
     pub(crate) fn into_parts(self) -> (String, DepartmentIdType) {
         (self.id, self.id_type)
     }

@@ -283,10 +283,10 @@ mod token;
 pub mod emulator;
 
 pub use api::Client as ManagementClient;
-pub use api::{OPERATIONS, builder, types};
 #[cfg(feature = "emulator")]
 #[doc(hidden)]
 pub use api::contract;
+pub use api::{OPERATIONS, builder, types};
 pub use config::{AuthMode, Brand, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Lang, RetryConfig, Secret};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};

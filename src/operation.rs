@@ -26,10 +26,7 @@ pub struct Operation {
 impl Operation {
     /// Looks an operation up by its generated method name.
     pub fn by_rust_name(name: &str) -> Option<&'static Operation> {
-        crate::OPERATIONS
-            .binary_search_by(|op| op.rust_name.cmp(name))
-            .ok()
-            .map(|i| &crate::OPERATIONS[i])
+        crate::OPERATIONS.binary_search_by(|op| op.rust_name.cmp(name)).ok().map(|i| &crate::OPERATIONS[i])
     }
 
     /// Looks an operation up by the API's operation id.
@@ -56,11 +53,9 @@ fn check_path(value: &serde_json::Value, segments: &[&str], path: &str, max: usi
             }
             _ => Ok(()),
         },
-        Some((&"*", rest)) => value
-            .as_array()
-            .into_iter()
-            .flatten()
-            .try_for_each(|item| check_path(item, rest, path, max)),
+        Some((&"*", rest)) => {
+            value.as_array().into_iter().flatten().try_for_each(|item| check_path(item, rest, path, max))
+        }
         Some((field, rest)) => match value.get(field) {
             Some(inner) => check_path(inner, rest, path, max),
             None => Ok(()),

@@ -149,9 +149,7 @@ impl Token {
 /// business; the client only needs the claim for the `userpool-id` header.
 fn scoped_userpool_id(jwt: &str) -> Option<String> {
     let payload = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     claims.get("scoped_userpool_id")?.as_str().map(str::to_owned)
 }
@@ -170,7 +168,8 @@ mod tests {
         let jwt = jwt(r#"{"scoped_userpool_id":"pool-1","exp":1}"#);
         assert_eq!(scoped_userpool_id(&jwt).as_deref(), Some("pool-1"));
         assert_eq!(scoped_userpool_id("not-a-jwt"), None);
-        let token = Token { access_token: Secret::new(jwt.clone()), userpool_id: "p".into(), refresh_at: Instant::now() };
+        let token =
+            Token { access_token: Secret::new(jwt.clone()), userpool_id: "p".into(), refresh_at: Instant::now() };
         assert!(!format!("{token:?}").contains(&jwt));
     }
 
@@ -199,7 +198,9 @@ mod tests {
     #[test]
     fn decode_errors_never_quote_the_token() {
         let jwt = jwt(r#"{"scoped_userpool_id":"pool-1","exp":1}"#);
-        for data in [format!(r#"{{"access_token":"{jwt}","expires_in":"7200"}}"#), format!(r#"{{"access_token":"{jwt}"}}"#)] {
+        for data in
+            [format!(r#"{{"access_token":"{jwt}","expires_in":"7200"}}"#), format!(r#"{{"access_token":"{jwt}"}}"#)]
+        {
             let body = format!(r#"{{"statusCode":200,"data":{data}}}"#);
             let error = Token::from_response(body.as_bytes(), Instant::now()).unwrap_err();
             assert!(matches!(error, Error::Decode { .. }), "{error:?}");

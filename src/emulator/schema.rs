@@ -690,7 +690,10 @@ mod tests {
         let got = input("postList", "page=2&limit=5&skipCount=false", "").unwrap();
         assert_eq!((&got["page"], &got["limit"], &got["skipCount"]), (&json!(2), &json!(5), &json!(false)));
         let got = input("getUser", "userId=u&withCustomData=True&withIdentities=False&withPost=1", "").unwrap();
-        assert_eq!((&got["withCustomData"], &got["withIdentities"], &got["withPost"]), (&json!(true), &json!(false), &json!(true)));
+        assert_eq!(
+            (&got["withCustomData"], &got["withIdentities"], &got["withPost"]),
+            (&json!(true), &json!(false), &json!(true))
+        );
     }
 
     #[test]

@@ -102,7 +102,9 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
             tokio::time::sleep(delay).await;
             handle(&shared, &parts, body).await
         });
-        return handling.await.unwrap_or_else(|e| envelope(Err(server_error(format!("a stalled request failed: {e}")))));
+        return handling
+            .await
+            .unwrap_or_else(|e| envelope(Err(server_error(format!("a stalled request failed: {e}")))));
     }
     handle(&shared, &parts, body).await
 }

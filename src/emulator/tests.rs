@@ -425,7 +425,8 @@ async fn admin_endpoints_arm_faults_and_report_stats() {
         let request = http.post(admin("faults")).json(&fault);
         async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
     };
-    let armed = arm(json!({"path": "/api/v3/get-user", "times": 2, "fault": {"kind": "http_status", "status": 503}})).await;
+    let armed =
+        arm(json!({"path": "/api/v3/get-user", "times": 2, "fault": {"kind": "http_status", "status": 503}})).await;
     assert_eq!(codes(&armed), (200, None));
     for _ in 0..2 {
         assert_eq!(Raw::get("/api/v3/get-user", "userId=u").signed().send_raw(&emulator).await.unwrap().status(), 503);

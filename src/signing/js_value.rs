@@ -117,10 +117,7 @@ mod tests {
     #[test]
     fn strings_escape_as_json_stringify() {
         let v = json!({"a": "q\"\\\u{1}\u{1f}\n\t/é\u{2028}", "b": [1.0, null, true]});
-        assert_eq!(
-            field_value(&v),
-            "{\"a\":\"q\\\"\\\\\\u0001\\u001f\\n\\t/é\u{2028}\",\"b\":[1,null,true]}"
-        );
+        assert_eq!(field_value(&v), "{\"a\":\"q\\\"\\\\\\u0001\\u001f\\n\\t/é\u{2028}\",\"b\":[1,null,true]}");
     }
 
     #[test]

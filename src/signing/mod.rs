@@ -35,10 +35,7 @@ pub type Field = (String, String);
 /// JavaScript renders them. A body that is not a JSON object has none.
 pub fn body_fields(body: &[u8]) -> Vec<Field> {
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| (k.clone(), js_value::field_value(v)))
-            .collect(),
+        Ok(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), js_value::field_value(v))).collect(),
         _ => Vec::new(),
     }
 }
@@ -94,8 +91,7 @@ pub fn string_to_sign<'a>(
         .into_iter()
         .filter_map(|(name, value)| {
             let name = name.to_ascii_lowercase();
-            (name == "date" || name.starts_with(header_prefix))
-                .then(|| (name, canonical_header_value(value)))
+            (name == "date" || name.starts_with(header_prefix)).then(|| (name, canonical_header_value(value)))
         })
         .collect();
     signed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -127,10 +123,7 @@ pub fn string_to_sign<'a>(
 }
 
 fn canonical_header_value(value: &str) -> String {
-    value
-        .replace(['\t', '\r', '\n', '\u{0c}'], " ")
-        .trim()
-        .to_owned()
+    value.replace(['\t', '\r', '\n', '\u{0c}'], " ").trim().to_owned()
 }
 
 /// `base64(HMAC-SHA1(secret, string_to_sign))`.

@@ -14,11 +14,7 @@ fn hosts_default_by_brand_and_are_validated() {
 
 #[test]
 fn the_secret_never_shows_in_debug() {
-    let client = ManagementClient::builder()
-        .access_key_id("id")
-        .access_key_secret("s3cr3t-value")
-        .build()
-        .unwrap();
+    let client = ManagementClient::builder().access_key_id("id").access_key_secret("s3cr3t-value").build().unwrap();
     let printed = format!("{client:?}");
     assert!(printed.contains("id"));
     assert!(!printed.contains("s3cr3t-value"), "{printed}");

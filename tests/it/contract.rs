@@ -21,7 +21,9 @@ async fn every_operation_round_trips() {
             // (user "x", organization "x"): an empty emulator refuses them with
             // a decoded not-found or conflict envelope. That is still a full
             // round trip: the request was valid and signed, the answer decoded.
-            Some(Err(Error::Api(e))) if e.status_code() == 404 || (e.status_code() == 400 && e.api_code() != Some(2000)) => {
+            Some(Err(Error::Api(e)))
+                if e.status_code() == 404 || (e.status_code() == 400 && e.api_code() != Some(2000)) =>
+            {
                 refused.push(format!("{} ({})", op.id, e.status_code()))
             }
             Some(Err(e)) => failures.push(format!("{} ({} {}): {e}", op.id, op.method, op.path)),

@@ -50,8 +50,7 @@ async fn a_kill_mid_write_never_corrupts_the_state_file() {
             let writer = writer.clone();
             tokio::spawn(async move {
                 for i in 0..1_000 {
-                    let created =
-                        writer.create_user().body_map(|b| b.username(format!("w{w}-{i}"))).send().await;
+                    let created = writer.create_user().body_map(|b| b.username(format!("w{w}-{i}"))).send().await;
                     if created.is_err() {
                         break; // the process is gone
                     }

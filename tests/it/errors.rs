@@ -31,7 +31,9 @@ async fn an_envelope_error_injected_as_a_fault_is_mapped() {
     let (emulator, client) = emulator_and_client().await;
     emulator.faults().inject(
         "/api/v3/get-user",
-        Fault::Envelope(serde_json::json!({"statusCode": 403, "message": "forbidden", "apiCode": 1, "requestId": "r-1"})),
+        Fault::Envelope(
+            serde_json::json!({"statusCode": 403, "message": "forbidden", "apiCode": 1, "requestId": "r-1"}),
+        ),
         1,
     );
     let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
@@ -57,12 +59,8 @@ async fn transport_failures_are_transport_errors() {
 #[tokio::test]
 async fn a_stall_past_the_timeout_is_a_timeout() {
     let (emulator, _) = emulator_and_client().await;
-    let client = emulator
-        .client_builder()
-        .timeout(Duration::from_millis(200))
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap();
+    let client =
+        emulator.client_builder().timeout(Duration::from_millis(200)).retry(RetryConfig::disabled()).build().unwrap();
     emulator.faults().inject("/api/v3/get-user", Fault::Stall(Duration::from_secs(3)), 1);
     let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");

@@ -27,7 +27,9 @@ fn user_for(id_type: UserIdType, i: usize) -> (Value, Option<String>) {
         UserIdType::Email => (json!({ "email": format!("{n}@example.com") }), Some(format!("{n}@example.com"))),
         UserIdType::Phone => (json!({ "phone": format!("1380000{i:04}") }), Some(format!("1380000{i:04}"))),
         UserIdType::Username => (json!({ "username": n }), Some(n)),
-        UserIdType::ExternalId => (json!({ "username": n, "externalId": format!("ext-{n}") }), Some(format!("ext-{n}"))),
+        UserIdType::ExternalId => {
+            (json!({ "username": n, "externalId": format!("ext-{n}") }), Some(format!("ext-{n}")))
+        }
         UserIdType::Identity | UserIdType::SyncRelation => (
             json!({ "username": n, "identities": [{
                 "extIdpId": "idp-lark", "provider": "lark", "type": "generic",
@@ -35,10 +37,9 @@ fn user_for(id_type: UserIdType, i: usize) -> (Value, Option<String>) {
             }]}),
             Some(if id_type == UserIdType::Identity { format!("idp-lark:ou_{n}") } else { format!("lark:ou_{n}") }),
         ),
-        UserIdType::CustomField => (
-            json!({ "username": n, "customData": { "employeeNo": format!("E-{n}") } }),
-            Some(format!("E-{n}")),
-        ),
+        UserIdType::CustomField => {
+            (json!({ "username": n, "customData": { "employeeNo": format!("E-{n}") } }), Some(format!("E-{n}")))
+        }
     }
 }
 
@@ -146,7 +147,8 @@ async fn in_department(client: &ManagementClient, user: &str, org: &str, dept: &
 #[tokio::test]
 async fn resign_user_removes_access_keeps_profile_and_is_final() {
     let (_emulator, client) = emulator_and_client().await;
-    let user = create_user(&client, json!({ "username": "leaver", "email": "leaver@example.com", "name": "Lee Ver" })).await;
+    let user =
+        create_user(&client, json!({ "username": "leaver", "email": "leaver@example.com", "name": "Lee Ver" })).await;
     let (_, dept) = organization_with_department(&client, "acme").await;
     client
         .add_department_members()
@@ -156,7 +158,12 @@ async fn resign_user_removes_access_keeps_profile_and_is_final() {
         .expect("member added");
     client
         .create_group()
-        .body_map(|b| b.code("staff".to_owned()).name("Staff".to_owned()).description("everyone".to_owned()).type_("static".to_owned()))
+        .body_map(|b| {
+            b.code("staff".to_owned())
+                .name("Staff".to_owned())
+                .description("everyone".to_owned())
+                .type_("static".to_owned())
+        })
         .send()
         .await
         .expect("group");
@@ -169,9 +176,12 @@ async fn resign_user_removes_access_keeps_profile_and_is_final() {
     client.create_role().body_map(|b| b.code("admin".to_owned())).send().await.expect("role");
     client
         .assign_role()
-        .body(serde_json::from_value::<genauth::types::AssignRoleDto>(json!({
-            "code": "admin", "targets": [{ "targetType": "USER", "targetIdentifier": user }]
-        })).unwrap())
+        .body(
+            serde_json::from_value::<genauth::types::AssignRoleDto>(json!({
+                "code": "admin", "targets": [{ "targetType": "USER", "targetIdentifier": user }]
+            }))
+            .unwrap(),
+        )
         .send()
         .await
         .expect("role assigned");

@@ -49,12 +49,8 @@ fn every_official_vector_is_reproduced() {
         } else {
             body_fields(&serde_json::to_vec(&v["body"]).unwrap())
         };
-        let headers: Vec<(&str, &str)> = v["headers"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
-            .collect();
+        let headers: Vec<(&str, &str)> =
+            v["headers"].as_object().unwrap().iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
         let sts = string_to_sign(
             v["method"].as_str().unwrap(),
             brand.header_prefix(),

@@ -8,12 +8,7 @@ use std::time::Duration;
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
 fn token_client(emulator: &Emulator) -> ManagementClient {
-    emulator
-        .client_builder()
-        .auth_mode(AuthMode::ManagementToken)
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap()
+    emulator.client_builder().auth_mode(AuthMode::ManagementToken).retry(RetryConfig::disabled()).build().unwrap()
 }
 
 #[tokio::test]
@@ -25,7 +20,12 @@ async fn token_mode_runs_the_seed_flow() {
     crate::common::create_user(&client, "t-b", "t-b@example.com").await;
     let resigned = client.resign_user().user(UserRef::user_id(&a)).send().await.unwrap();
     assert!(resigned.success);
-    let deleted = client.delete_users_batch().users(UserIds::emails(["t-a@example.com", "t-b@example.com"])).send().await.unwrap();
+    let deleted = client
+        .delete_users_batch()
+        .users(UserIds::emails(["t-a@example.com", "t-b@example.com"]))
+        .send()
+        .await
+        .unwrap();
     assert!(deleted.success);
     assert_eq!(emulator.requests_to(TOKEN_PATH), 1, "one token serves every call");
 }
@@ -72,7 +72,12 @@ async fn a_401_envelope_triggers_one_refresh_and_one_retry() {
         Fault::Envelope(serde_json::json!({"statusCode": 401, "message": "token revoked", "requestId": "r"})),
         1,
     );
-    client.is_user_exists().body_map(|b| b.username(Some("again".to_owned()))).send().await.expect("retried with a new token");
+    client
+        .is_user_exists()
+        .body_map(|b| b.username(Some("again".to_owned())))
+        .send()
+        .await
+        .expect("retried with a new token");
     assert_eq!(emulator.requests_to(TOKEN_PATH), 2);
     assert_eq!(emulator.requests_to("/api/v3/is-user-exists"), 3);
 

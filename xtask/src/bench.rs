@@ -45,7 +45,8 @@ pub fn run(root: &Path, sections: &[&str]) -> Result<()> {
         let body = format!("{body}\n{}\n", machine()?);
         let path = root.join(REPORT);
         let report = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        std::fs::write(&path, splice(&report, section, &body)).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, splice(&report, section, &body))
+            .with_context(|| format!("writing {}", path.display()))?;
         println!("updated the {section} section of {REPORT}");
     }
     Ok(())
@@ -139,7 +140,11 @@ fn wait4(pid: u32) -> Result<(i32, ChildUsage)> {
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
     Ok((
         status,
-        ChildUsage { wall: Duration::ZERO, cpu: time(usage.ru_utime) + time(usage.ru_stime), max_rss_kib: usage.ru_maxrss },
+        ChildUsage {
+            wall: Duration::ZERO,
+            cpu: time(usage.ru_utime) + time(usage.ru_stime),
+            max_rss_kib: usage.ru_maxrss,
+        },
     ))
 }
 

@@ -51,13 +51,14 @@ fn read_docs(dir: &Path) -> Result<Docs> {
             }
         }
         for (schema, doc) in table.get("schemas").and_then(toml::Value::as_table).into_iter().flatten() {
-            if let Some(text) = get(doc, "description") {
-                if docs.schemas.insert(schema.clone(), text).is_some() {
-                    docs.duplicates.push(format!("schema {schema} is documented twice (again in {})", file.display()));
-                }
+            if let Some(text) = get(doc, "description")
+                && docs.schemas.insert(schema.clone(), text).is_some()
+            {
+                docs.duplicates.push(format!("schema {schema} is documented twice (again in {})", file.display()));
             }
             for (field, text) in doc.get("fields").and_then(toml::Value::as_table).into_iter().flatten() {
-                let text = text.as_str().with_context(|| format!("{}: {schema}.{field} is not text", file.display()))?;
+                let text =
+                    text.as_str().with_context(|| format!("{}: {schema}.{field} is not text", file.display()))?;
                 docs.fields.insert((schema.clone(), field.clone()), text.to_owned());
             }
         }
@@ -152,7 +153,12 @@ struct Inventory {
 }
 
 fn inventory(spec: &Value) -> Inventory {
-    let mut inv = Inventory { operations: Vec::new(), parameters: Vec::new(), body_fields: BTreeMap::new(), schema_fields: Vec::new() };
+    let mut inv = Inventory {
+        operations: Vec::new(),
+        parameters: Vec::new(),
+        body_fields: BTreeMap::new(),
+        schema_fields: Vec::new(),
+    };
     let schemas = spec["components"]["schemas"].as_object().expect("schemas");
     for item in spec["paths"].as_object().expect("paths").values() {
         for op in item.as_object().expect("path item").values() {
@@ -259,11 +265,7 @@ pub fn check(root: &Path, vendor_path: &Path) -> Result<()> {
 pub fn coverage(root: &Path) -> Result<()> {
     let (spec, docs) = load(root)?;
     let inv = inventory(&spec);
-    let ops = inv
-        .operations
-        .iter()
-        .filter(|id| matches!(docs.operations.get(*id), Some((Some(_), Some(_)))))
-        .count();
+    let ops = inv.operations.iter().filter(|id| matches!(docs.operations.get(*id), Some((Some(_), Some(_))))).count();
     let params = inv
         .parameters
         .iter()
@@ -277,7 +279,11 @@ pub fn coverage(root: &Path) -> Result<()> {
     println!("docs coverage:");
     println!("  operations    {ops:>5} / {:<5} {:6.1}%", inv.operations.len(), pct(ops, inv.operations.len()));
     println!("  parameters    {params:>5} / {:<5} {:6.1}%", inv.parameters.len(), pct(params, inv.parameters.len()));
-    println!("  schema fields {fields:>5} / {:<5} {:6.1}%", inv.schema_fields.len(), pct(fields, inv.schema_fields.len()));
+    println!(
+        "  schema fields {fields:>5} / {:<5} {:6.1}%",
+        inv.schema_fields.len(),
+        pct(fields, inv.schema_fields.len())
+    );
     Ok(())
 }
 

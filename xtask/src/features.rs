@@ -18,10 +18,7 @@ pub fn check(root: &Path) -> Result<()> {
     let manifest_path = root.join("Cargo.toml");
     let manifest: toml::Table = toml::from_str(&std::fs::read_to_string(&manifest_path)?)
         .with_context(|| format!("parsing {}", manifest_path.display()))?;
-    let features = manifest
-        .get("features")
-        .and_then(toml::Value::as_table)
-        .context("Cargo.toml has no [features]")?;
+    let features = manifest.get("features").and_then(toml::Value::as_table).context("Cargo.toml has no [features]")?;
     let spec: Value = serde_json::from_str(&std::fs::read_to_string(root.join("spec/openapi.json"))?)?;
     let problems = problems(&areas, features, &spec);
     if !problems.is_empty() {
@@ -59,7 +56,10 @@ fn problems(areas: &[Area], features: &toml::Table, spec: &Value) -> Vec<String>
     }
     for (tag, names) in &features_of_tag {
         if !tags.contains(tag) {
-            problems.push(format!("feature `{}` names tag {tag:?}, which no operation of the spec has", names.join("`, `")));
+            problems.push(format!(
+                "feature `{}` names tag {tag:?}, which no operation of the spec has",
+                names.join("`, `")
+            ));
         }
         if names.len() > 1 {
             problems.push(format!("tag {tag:?} has more than one feature: `{}`", names.join("`, `")));
@@ -113,22 +113,26 @@ mod tests {
     #[test]
     fn agreeing_table_spec_and_manifest_pass() {
         let areas = [area("roles", "Roles"), area("users", "Users")];
-        let manifest = features(r#"full = ["roles", "users"]
+        let manifest = features(
+            r#"full = ["roles", "users"]
             default = ["full"]
             emulator = []
             roles = []
-            users = []"#);
+            users = []"#,
+        );
         assert_eq!(problems(&areas, &manifest, &spec(&["Users", "Roles", "Users"])), Vec::<String>::new());
     }
 
     #[test]
     fn each_disagreement_is_reported() {
         let areas = [area("roles", "Roles"), area("people", "Users"), area("users", "Users"), area("gone", "Gone")];
-        let manifest = features(r#"full = ["roles", "users", "gone", "extra"]
+        let manifest = features(
+            r#"full = ["roles", "users", "gone", "extra"]
             roles = []
             users = []
             gone = []
-            extra = []"#);
+            extra = []"#,
+        );
         let found = problems(&areas, &manifest, &spec(&["Users", "Roles", "Groups"]));
         assert_eq!(
             found,

@@ -22,23 +22,9 @@ use std::path::Path;
 /// Where the imported facts live, relative to the workspace root.
 pub const SPEC_FILE: &str = "spec/openapi.json";
 
-const USER_ID_TYPES: [&str; 8] = [
-    "user_id",
-    "external_id",
-    "phone",
-    "email",
-    "username",
-    "identity",
-    "sync_relation",
-    "custom_field",
-];
-const DEPARTMENT_ID_TYPES: [&str; 5] = [
-    "department_id",
-    "open_department_id",
-    "sync_relation",
-    "custom_field",
-    "code",
-];
+const USER_ID_TYPES: [&str; 8] =
+    ["user_id", "external_id", "phone", "email", "username", "identity", "sync_relation", "custom_field"];
+const DEPARTMENT_ID_TYPES: [&str; 5] = ["department_id", "open_department_id", "sync_relation", "custom_field", "code"];
 
 /// Array limits that the vendor's documentation pages state but its
 /// machine-readable document omits: (schema, property, maxItems).
@@ -87,10 +73,8 @@ fn is_integral(name: &str) -> bool {
 
 /// Reads a vendor document and returns the text of `spec/openapi.json`.
 pub fn import_file(path: &Path) -> Result<String> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let vendor: Value =
-        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let vendor: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let spec = import(&vendor)?;
     Ok(serde_json::to_string_pretty(&spec)? + "\n")
 }
@@ -249,10 +233,7 @@ fn normalise_schema(schema: &Value, name: Option<&str>) -> Value {
             "description" | "summary" | "x-ts-type" | "example" => {}
             "properties" => {
                 let props = value.as_object().map(|props| {
-                    props
-                        .iter()
-                        .map(|(k, v)| (k.clone(), normalise_schema(v, Some(k))))
-                        .collect::<Map<_, _>>()
+                    props.iter().map(|(k, v)| (k.clone(), normalise_schema(v, Some(k)))).collect::<Map<_, _>>()
                 });
                 out.insert(key.clone(), props.map(Value::Object).unwrap_or_else(|| value.clone()));
             }
@@ -260,15 +241,14 @@ fn normalise_schema(schema: &Value, name: Option<&str>) -> Value {
                 out.insert(key.clone(), normalise_schema(value, name));
             }
             "oneOf" | "anyOf" | "allOf" => {
-                let list = value
-                    .as_array()
-                    .map(|l| l.iter().map(|s| normalise_schema(s, None)).collect::<Vec<_>>());
+                let list = value.as_array().map(|l| l.iter().map(|s| normalise_schema(s, None)).collect::<Vec<_>>());
                 out.insert(key.clone(), list.map(Value::Array).unwrap_or_else(|| value.clone()));
             }
             // One vendor schema (`DepartmentPagingDto`) types `totalCount` as a
             // boolean; it is a count everywhere else and on the wire.
-            "type" if (value == "number" || (value == "boolean" && name == Some("totalCount")))
-                && name.is_some_and(is_integral) =>
+            "type"
+                if (value == "number" || (value == "boolean" && name == Some("totalCount")))
+                    && name.is_some_and(is_integral) =>
             {
                 out.insert(key.clone(), json!("integer"));
                 out.insert("format".into(), json!("int64"));
@@ -284,10 +264,9 @@ fn normalise_schema(schema: &Value, name: Option<&str>) -> Value {
 
 /// A field the vendor SDK types as `any` is never required by the live API.
 fn relax_required_any(original: &Map<String, Value>, out: &mut Map<String, Value>) {
-    let (Some(required), Some(props)) = (
-        original.get("required").and_then(Value::as_array),
-        original.get("properties").and_then(Value::as_object),
-    ) else {
+    let (Some(required), Some(props)) =
+        (original.get("required").and_then(Value::as_array), original.get("properties").and_then(Value::as_object))
+    else {
         return;
     };
     let is_any = |name: &str| {
@@ -296,11 +275,7 @@ fn relax_required_any(original: &Map<String, Value>, out: &mut Map<String, Value
             .and_then(Value::as_object)
             .is_some_and(|p| p.get("x-ts-type").and_then(Value::as_str) == Some("any"))
     };
-    let kept: Vec<Value> = required
-        .iter()
-        .filter(|r| !r.as_str().is_some_and(is_any))
-        .cloned()
-        .collect();
+    let kept: Vec<Value> = required.iter().filter(|r| !r.as_str().is_some_and(is_any)).cloned().collect();
     if kept.is_empty() {
         out.remove("required");
     } else {
@@ -364,17 +339,9 @@ mod tests {
         let vendor: Value = serde_json::from_str(&text).unwrap();
         let once = import(&vendor).unwrap();
         assert_eq!(once, import(&vendor).unwrap());
-        let ops: usize = once["paths"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|i| i.as_object().unwrap().len())
-            .sum();
+        let ops: usize = once["paths"].as_object().unwrap().values().map(|i| i.as_object().unwrap().len()).sum();
         assert_eq!(ops, 496);
-        assert_eq!(
-            once["components"]["schemas"]["DeleteUsersBatchDto"]["properties"]["userIds"]["maxItems"],
-            50
-        );
+        assert_eq!(once["components"]["schemas"]["DeleteUsersBatchDto"]["properties"]["userIds"]["maxItems"], 50);
         assert_eq!(once["components"]["schemas"]["DepartmentPagingDto"]["properties"]["totalCount"]["type"], "integer");
     }
 }

@@ -111,7 +111,10 @@ pub fn run(root: &Path) -> Result<String> {
     // The official flows once against this emulator: it proves both SDKs work
     // against it, and installs their pinned versions when missing.
     run_command(
-        Command::new("bash").arg("tests/official/run.sh").current_dir(root).env("GENAUTH_EMULATOR_BIN", &tools.emulator),
+        Command::new("bash")
+            .arg("tests/official/run.sh")
+            .current_dir(root)
+            .env("GENAUTH_EMULATOR_BIN", &tools.emulator),
     )?;
 
     let mut plan: Vec<Key> = Vec::new();
@@ -152,7 +155,15 @@ pub fn run(root: &Path) -> Result<String> {
 fn build(root: &Path) -> Result<Tools> {
     let mut command = Command::new("cargo");
     command
-        .args(["bench", "--no-run", "--features", "emulator", "--bench", "calls", "--message-format=json-render-diagnostics"])
+        .args([
+            "bench",
+            "--no-run",
+            "--features",
+            "emulator",
+            "--bench",
+            "calls",
+            "--message-format=json-render-diagnostics",
+        ])
         .current_dir(root)
         .stderr(Stdio::inherit());
     println!("$ {command:?}");
@@ -356,7 +367,11 @@ fn report(samples: &HashMap<Key, Vec<Sample>>, instructions: &HashMap<(Client, O
             );
         }
     }
-    let _ = writeln!(out, "\nGoal: at most {OVERHEAD_GOAL}× raw reqwest's time per call. {}.", verdict(worst <= OVERHEAD_GOAL));
+    let _ = writeln!(
+        out,
+        "\nGoal: at most {OVERHEAD_GOAL}× raw reqwest's time per call. {}.",
+        verdict(worst <= OVERHEAD_GOAL)
+    );
     if !instructions.is_empty() {
         let [first, second] = COUNTED_CALLS;
         let _ = writeln!(
@@ -369,7 +384,9 @@ fn report(samples: &HashMap<Key, Vec<Sample>>, instructions: &HashMap<(Client, O
              | operation | genauth | raw reqwest | ratio |\n| --- | --- | --- | --- |"
         );
         for op in [Op::GetUser, Op::IsUserExists] {
-            if let (Some(ours), Some(raw)) = (instructions.get(&(Client::Sdk, op)), instructions.get(&(Client::Raw, op))) {
+            if let (Some(ours), Some(raw)) =
+                (instructions.get(&(Client::Sdk, op)), instructions.get(&(Client::Raw, op)))
+            {
                 let _ = writeln!(out, "| {} | {ours:.0} | {raw:.0} | {:.3} |", op.label(), ours / raw);
             }
         }

@@ -18,7 +18,8 @@ pub fn run(root: &Path) -> Result<String> {
     if !fuzz_dir.join("Cargo.toml").is_file() {
         bail!("no cargo-fuzz project at {}", fuzz_dir.display());
     }
-    let listed = Command::new("cargo").args(["fuzz", "list"]).current_dir(root).output().context("running cargo fuzz list")?;
+    let listed =
+        Command::new("cargo").args(["fuzz", "list"]).current_dir(root).output().context("running cargo fuzz list")?;
     if !listed.status.success() {
         bail!("`cargo fuzz list` failed (is cargo-fuzz installed? `cargo install cargo-fuzz`)");
     }
@@ -55,9 +56,10 @@ pub fn run(root: &Path) -> Result<String> {
         let done = stderr.lines().rev().find_map(done_line);
         let clean = output.status.success() && done.is_some_and(|(runs, _)| runs >= RUNS);
         all_clean &= clean;
-        let (runs, seconds) = done.map_or(("–".to_owned(), format!("{:.0} (wall)", started.elapsed().as_secs_f64())), |(r, s)| {
-            (r.to_string(), s.to_string())
-        });
+        let (runs, seconds) = done
+            .map_or(("–".to_owned(), format!("{:.0} (wall)", started.elapsed().as_secs_f64())), |(r, s)| {
+                (r.to_string(), s.to_string())
+            });
         let outcome = if clean {
             "no panic, no sanitizer report".to_owned()
         } else {
