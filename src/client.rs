@@ -319,11 +319,11 @@ fn bracket_array_query(url: &mut url::Url, arrays: &[&str]) {
 /// they do not settle it, and the whole head must be read.
 ///
 /// The generated code decodes the whole body into its typed envelope right
-/// after; reading only up to `data` here spares scanning `data` twice, which
-/// cost about 4% of the client's instructions per call (callgrind, see
-/// BENCHMARKS.md). A `statusCode` repeated after `data`, which no server sends,
-/// cannot make a refusal pass for a success: the typed decoding refuses a
-/// repeated field.
+/// after; reading only up to `data` here spares scanning `data` twice. What
+/// the read still costs, about 2,500 instructions per `getUser` call, is
+/// itemised in BENCHMARKS.md. A `statusCode` repeated after `data`, which no
+/// server sends, cannot make a refusal pass for a success: the typed decoding
+/// refuses a repeated field.
 fn leading_success(body: &[u8]) -> Option<EnvelopeHead> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
