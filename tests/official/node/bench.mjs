@@ -10,15 +10,10 @@
 // the measured calls (process.cpuUsage) and its peak resident set.
 
 import sdk from "authing-node-sdk";
+import { credentials } from "./emulator_env.mjs";
 
 const { ManagementClient } = sdk;
-const host = process.env.GENAUTH_HOST;
-const accessKeyId = process.env.GENAUTH_ACCESS_KEY_ID;
-const accessKeySecret = process.env.GENAUTH_ACCESS_KEY_SECRET;
-if (!host || !accessKeyId || !accessKeySecret) {
-  console.error("bench.mjs: set GENAUTH_HOST, GENAUTH_ACCESS_KEY_ID and GENAUTH_ACCESS_KEY_SECRET");
-  process.exit(2);
-}
+const { host, accessKeyId, accessKeySecret } = credentials("bench.mjs");
 const calls = Number(process.argv[2] ?? 10000);
 
 const client = new ManagementClient({ host, accessKeyId, accessKeySecret });

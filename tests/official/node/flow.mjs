@@ -7,16 +7,11 @@
 // `N passed, M failed`; exits 1 if any check failed.
 
 import sdk from "authing-node-sdk";
+import { credentials } from "./emulator_env.mjs";
 
 const { ManagementClient } = sdk;
 
-const host = process.env.GENAUTH_HOST;
-const accessKeyId = process.env.GENAUTH_ACCESS_KEY_ID;
-const accessKeySecret = process.env.GENAUTH_ACCESS_KEY_SECRET;
-if (!host || !accessKeyId || !accessKeySecret) {
-  console.error("flow.mjs: set GENAUTH_HOST, GENAUTH_ACCESS_KEY_ID and GENAUTH_ACCESS_KEY_SECRET");
-  process.exit(2);
-}
+const { host, accessKeyId, accessKeySecret } = credentials("flow.mjs");
 
 let passed = 0;
 let failed = 0;

@@ -11,19 +11,14 @@ this process spent in the measured calls (getrusage) and its peak resident set.
 """
 
 import json
-import os
 import resource
 import sys
 import time
 
+from emulator_env import credentials
 from genauth import ManagementClient
 
-HOST = os.environ.get("GENAUTH_HOST")
-AKID = os.environ.get("GENAUTH_ACCESS_KEY_ID")
-SECRET = os.environ.get("GENAUTH_ACCESS_KEY_SECRET")
-if not (HOST and AKID and SECRET):
-    print("bench.py: set GENAUTH_HOST, GENAUTH_ACCESS_KEY_ID and GENAUTH_ACCESS_KEY_SECRET", file=sys.stderr)
-    sys.exit(2)
+HOST, AKID, SECRET = credentials("bench.py")
 calls = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 
 client = ManagementClient(access_key_id=AKID, access_key_secret=SECRET, host=HOST)

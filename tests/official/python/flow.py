@@ -15,15 +15,11 @@ import random
 import sys
 import time
 
+from emulator_env import credentials
 from genauth import ManagementClient
 from genauth.GenAuthException import GenAuthException
 
-HOST = os.environ.get("GENAUTH_HOST")
-AKID = os.environ.get("GENAUTH_ACCESS_KEY_ID")
-SECRET = os.environ.get("GENAUTH_ACCESS_KEY_SECRET")
-if not (HOST and AKID and SECRET):
-    print("flow.py: set GENAUTH_HOST, GENAUTH_ACCESS_KEY_ID and GENAUTH_ACCESS_KEY_SECRET", file=sys.stderr)
-    sys.exit(2)
+HOST, AKID, SECRET = credentials("flow.py")
 
 VERBOSE = bool(os.environ.get("FLOW_VERBOSE"))
 passed = 0
