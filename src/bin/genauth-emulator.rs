@@ -5,7 +5,7 @@
 //! `listening on http://HOST:PORT`, and serves until SIGINT or SIGTERM,
 //! then exits 0.
 
-use genauth::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_SYNTHETIC_LIST_LEN, Emulator};
+use genauth::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_SYNTHETIC_LIST_LEN, Emulator, Seed};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,6 +21,8 @@ Options:
   --access-key-id ID          the access key id to accept [default: emulator-access-key-id]
   --access-key-secret SECRET  the access key secret to accept [default: emulator-access-key-secret]
   --state FILE                keep the state in FILE (loaded at start, saved after every change)
+  --seed FILE                 start from the pool state in FILE (a seed document; see
+                              genauth::emulator::Seed), unless the --state file exists
   --synthetic-list-len N      items in each synthetic listing [default: 1]
   --help                      print this help
 
@@ -33,6 +35,7 @@ struct Options {
     access_key_id: String,
     access_key_secret: String,
     state: Option<PathBuf>,
+    seed: Option<PathBuf>,
     synthetic_list_len: usize,
 }
 
@@ -48,6 +51,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
         access_key_id: DEFAULT_ACCESS_KEY_ID.to_owned(),
         access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
         state: None,
+        seed: None,
         synthetic_list_len: DEFAULT_SYNTHETIC_LIST_LEN,
     };
     let mut args = args.into_iter();
@@ -70,6 +74,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             "--access-key-id" => options.access_key_id = value()?,
             "--access-key-secret" => options.access_key_secret = value()?,
             "--state" => options.state = Some(PathBuf::from(value()?)),
+            "--seed" => options.seed = Some(PathBuf::from(value()?)),
             "--synthetic-list-len" => {
                 let text = value()?;
                 options.synthetic_list_len =
@@ -113,6 +118,15 @@ async fn run(options: Options) -> ExitCode {
         .synthetic_list_len(options.synthetic_list_len);
     if let Some(state) = options.state {
         builder = builder.state_file(state);
+    }
+    if let Some(seed) = options.seed {
+        match Seed::from_file(&seed) {
+            Ok(seed) => builder = builder.seed(seed),
+            Err(e) => {
+                eprintln!("genauth-emulator: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
@@ -167,6 +181,7 @@ mod tests {
             "s",
             "--state",
             "/tmp/x.json",
+            "--seed=/tmp/seed.json",
             "--synthetic-list-len=120",
         ]) else {
             panic!("should parse")
@@ -176,6 +191,7 @@ mod tests {
             ("0.0.0.0:8080", "k", "s")
         );
         assert_eq!((o.state, o.synthetic_list_len), (Some(PathBuf::from("/tmp/x.json")), 120));
+        assert_eq!(o.seed, Some(PathBuf::from("/tmp/seed.json")));
         let Ok(Parsed::Run(o)) = args(&[]) else { panic!("defaults") };
         assert_eq!((o.listen.port(), o.access_key_id.as_str()), (0, DEFAULT_ACCESS_KEY_ID));
         assert_eq!(o.synthetic_list_len, DEFAULT_SYNTHETIC_LIST_LEN);

@@ -6,7 +6,8 @@
 
 use crate::Brand;
 use crate::Secret;
-use crate::emulator::handlers::ApiFault;
+use crate::emulator::errors;
+use crate::emulator::errors::ApiFault;
 use crate::signing;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -198,14 +199,10 @@ impl Authenticator {
     /// the clear as `{accessKeyId, accessKeySecret}`, for a token. Returns
     /// the envelope's `data`.
     pub(crate) fn issue_token(&self, body: &[u8]) -> Result<Value, ApiFault> {
-        let request: Value = serde_json::from_slice(body)
-            .map_err(|e| invalid_argument(format!("invalid parameter `body`: malformed JSON ({e})")))?;
-        let field = |name: &str| {
-            request
-                .get(name)
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid_argument(format!("missing required field `{name}`")))
-        };
+        let request: Value =
+            serde_json::from_slice(body).map_err(|e| ApiFault::invalid("body", format!("malformed JSON ({e})")))?;
+        let field =
+            |name: &str| request.get(name).and_then(Value::as_str).ok_or_else(|| ApiFault::invalid(name, "missing"));
         let (key_id, secret) = (field("accessKeyId")?, field("accessKeySecret")?);
         if key_id != self.access_key_id {
             return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
@@ -253,16 +250,20 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 fn refuse(api_code: i64, message: impl Into<String>) -> ApiFault {
-    ApiFault { status_code: 401, api_code: Some(api_code), message: message.into() }
+    let refusal = match api_code {
+        MALFORMED_AUTHORIZATION => &errors::AUTH_MALFORMED,
+        UNKNOWN_ACCESS_KEY => &errors::AUTH_UNKNOWN_KEY,
+        SIGNATURE_MISMATCH => &errors::AUTH_BAD_SIGNATURE,
+        UNSUPPORTED_SIGNATURE => &errors::AUTH_BAD_METHOD,
+        MISSING_DATE_OR_NONCE => &errors::AUTH_BAD_DATE_OR_NONCE,
+        CLOCK_SKEW => &errors::AUTH_CLOCK_SKEW,
+        _ => &errors::AUTH_NONCE_REUSED,
+    };
+    ApiFault::new(refusal, [message.into()])
 }
 
 fn unauthorized(message: impl Into<String>) -> ApiFault {
-    ApiFault { status_code: 401, api_code: None, message: message.into() }
-}
-
-/// The refusal of a request that does not match the spec: 400, apiCode 2000.
-pub(crate) fn invalid_argument(message: impl Into<String>) -> ApiFault {
-    ApiFault { status_code: 400, api_code: Some(crate::emulator::handlers::INVALID_ARGUMENT), message: message.into() }
+    ApiFault::new(&errors::AUTH_BAD_TOKEN, [message.into()])
 }
 
 /// Compares secrets in time independent of where they differ.
@@ -317,11 +318,11 @@ mod tests {
         assert!(other.token_claims(token).is_err());
         assert!(auth.token_claims("a.b").is_err());
         let wrong_id = auth.issue_token(br#"{"accessKeyId":"nope","accessKeySecret":"secret"}"#).unwrap_err();
-        assert_eq!(wrong_id.api_code, Some(UNKNOWN_ACCESS_KEY));
+        assert_eq!(wrong_id.api_code(), Some(UNKNOWN_ACCESS_KEY));
         let wrong_secret = auth.issue_token(br#"{"accessKeyId":"id","accessKeySecret":"nope"}"#).unwrap_err();
-        assert_eq!(wrong_secret.api_code, Some(SIGNATURE_MISMATCH));
-        assert_eq!(auth.issue_token(b"{").unwrap_err().status_code, 400);
-        assert_eq!(auth.issue_token(b"{}").unwrap_err().message, "missing required field `accessKeyId`");
+        assert_eq!(wrong_secret.api_code(), Some(SIGNATURE_MISMATCH));
+        assert_eq!(auth.issue_token(b"{").unwrap_err().status_code(), 400);
+        assert_eq!(auth.issue_token(b"{}").unwrap_err().detail(), Some("missing"));
     }
 
     #[test]

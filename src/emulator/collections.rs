@@ -114,7 +114,7 @@ fn page_slice(input: &Map<String, Value>, len: usize) -> Result<Slice, ApiFault>
     let page = read("page").unwrap_or(1);
     let limit = read("limit").unwrap_or(DEFAULT_LIMIT);
     if limit > MAX_BATCH {
-        return Err(ApiFault::invalid(format!("limit must be between 1 and {MAX_BATCH}, got {limit}")));
+        return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));
     }
     let start = (page - 1).saturating_mul(limit).min(len);
     Ok(Slice { range: start..start.saturating_add(limit).min(len), next: None })
@@ -127,7 +127,7 @@ fn options_pagination(input: &Map<String, Value>) -> Option<&Map<String, Value>>
 fn scroll_slice(input: &Map<String, Value>, len: usize) -> Result<Slice, ApiFault> {
     let size = input.get("size").and_then(whole).unwrap_or(DEFAULT_SCROLL_SIZE);
     if size > MAX_SCROLL_SIZE {
-        return Err(ApiFault::invalid(format!("size must be between 1 and {MAX_SCROLL_SIZE}, got {size}")));
+        return Err(ApiFault::invalid("size", format!("between 1 and {MAX_SCROLL_SIZE}, got {size}")));
     }
     let start = match input.get("scrollId").and_then(Value::as_str).filter(|id| !id.is_empty()) {
         None => 0,
@@ -135,7 +135,7 @@ fn scroll_slice(input: &Map<String, Value>, len: usize) -> Result<Slice, ApiFaul
             .strip_prefix(SCROLL_PREFIX)
             .and_then(|position| position.parse::<usize>().ok())
             .filter(|position| *position <= len)
-            .ok_or_else(|| ApiFault::invalid(format!("invalid parameter `scrollId`: unknown scroll {id:?}")))?,
+            .ok_or_else(|| ApiFault::invalid("scrollId", format!("unknown scroll {id:?}")))?,
     };
     let end = start.saturating_add(size).min(len);
     Ok(Slice { range: start..end, next: (end < len).then(|| format!("{SCROLL_PREFIX}{end}")) })
@@ -229,7 +229,7 @@ mod tests {
         let data = call("listGroups", json!({"page": "x"}), 30).unwrap().unwrap();
         assert_eq!(data["list"].as_array().unwrap().len(), DEFAULT_LIMIT);
         let e = call("listGroups", json!({"limit": 51}), 7).unwrap().unwrap_err();
-        assert_eq!((e.status_code, e.api_code), (400, Some(2000)));
+        assert_eq!((e.status_code(), e.api_code()), (400, Some(2000)));
     }
 
     #[test]
@@ -250,7 +250,7 @@ mod tests {
         let last = last.unwrap().unwrap();
         assert_eq!((&last["list"], &last["scrollId"]), (&json!(["item-3", "item-4", "item-5"]), &json!("")));
         let e = call("getAllMetadataRow", json!({"modelId": "m", "size": 2, "scrollId": "nope"}), 5).unwrap();
-        assert!(e.unwrap_err().message.contains("unknown scroll"));
+        assert!(e.unwrap_err().to_string().contains("unknown scroll"));
         let all = call("getAllMetadataRow", json!({"modelId": "m", "size": 0}), 600).unwrap().unwrap();
         assert_eq!(all["list"].as_array().unwrap().len(), DEFAULT_SCROLL_SIZE, "size 0 counts as absent");
     }

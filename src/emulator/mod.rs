@@ -73,16 +73,19 @@
 
 mod auth;
 mod collections;
+pub mod errors;
 mod faults;
 mod handlers;
 mod persist;
 mod schema;
+mod seed;
 mod server;
 mod state;
 
 pub use faults::{Fault, Faults};
 #[doc(hidden)]
 pub use schema::minimal_request;
+pub use seed::Seed;
 
 use crate::Secret;
 use sha2::Digest as _;
@@ -208,6 +211,7 @@ pub struct EmulatorBuilder {
     token_ttl: Duration,
     max_clock_skew: Duration,
     synthetic_list_len: usize,
+    seed: Option<Seed>,
 }
 
 impl Default for EmulatorBuilder {
@@ -220,6 +224,7 @@ impl Default for EmulatorBuilder {
             token_ttl: DEFAULT_TOKEN_TTL,
             max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,
             synthetic_list_len: DEFAULT_SYNTHETIC_LIST_LEN,
+            seed: None,
         }
     }
 }
@@ -278,14 +283,31 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The pool's starting state (see [`Seed`] for the document). It is
+    /// applied when the emulator starts with no state: always without a
+    /// state file, and with one only while that file does not exist yet.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
     /// Loads the state file (if any), binds the address and serves on the
     /// current tokio runtime. Fails when the address cannot be bound or the
-    /// state file exists but cannot be read.
+    /// state file exists but cannot be read, or the seed is refused.
     pub async fn start(self) -> Result<Emulator, std::io::Error> {
         let persister = self.state_file.map(persist::Persister::new);
-        let state = match &persister {
+        let loaded = match &persister {
             Some(persister) => persister.load()?,
-            None => state::State::default(),
+            None => None,
+        };
+        let state = match (loaded, &self.seed) {
+            (Some(state), _) => state,
+            (None, Some(seed)) => {
+                let mut state = state::State::default();
+                seed.apply(&mut state)?;
+                state
+            }
+            (None, None) => state::State::default(),
         };
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;

@@ -29,16 +29,16 @@ impl Persister {
 
     /// The state in the file, or the empty state when there is no file yet.
     /// Temporary files a killed emulator left beside it are removed.
-    pub(crate) fn load(&self) -> io::Result<State> {
+    pub(crate) fn load(&self) -> io::Result<Option<State>> {
         remove_leftovers(&self.path);
         match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("{} is not an emulator state file: {e}", self.path.display()),
                 )
             }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io::Error::new(e.kind(), format!("cannot read {}: {e}", self.path.display()))),
         }
     }
@@ -127,12 +127,12 @@ mod tests {
     fn snapshots_round_trip_and_older_ones_lose() {
         let dir = temp_dir("order");
         let persister = Persister::new(dir.join("state.json"));
-        assert_eq!(persister.load().unwrap().id_counter, 0);
+        assert!(persister.load().unwrap().is_none(), "no file yet");
         let old = persister.snapshot(&State { id_counter: 1, ..State::default() }).unwrap();
         let new = persister.snapshot(&State { id_counter: 2, ..State::default() }).unwrap();
         persister.write(new).unwrap();
         persister.write(old).unwrap();
-        assert_eq!(persister.load().unwrap().id_counter, 2);
+        assert_eq!(persister.load().unwrap().unwrap().id_counter, 2);
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);

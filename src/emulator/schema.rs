@@ -137,7 +137,7 @@ impl Spec {
 
     /// Checks `value` against `schema`; `at` names the value in messages
     /// (`options.userIdType`, `list[2]`, or empty for a whole body).
-    pub(crate) fn validate(&self, value: &Value, schema: &Value, at: &str) -> Result<(), String> {
+    pub(crate) fn validate(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
         let schema = self.resolve(schema);
         if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
             return Ok(());
@@ -152,28 +152,28 @@ impl Spec {
                     }
                 }
             }
-            let reason = first_error.unwrap_or_default();
-            return Err(format!("invalid parameter `{}`: matches none of the accepted shapes ({reason})", shown(at)));
+            let reason = first_error.map(|e| e.detail).unwrap_or_default();
+            return Err(Invalid::at(
+                at,
+                format!("invalid parameter `{}`: matches none of the accepted shapes ({reason})", shown(at)),
+            ));
         }
         let kind = schema_type(schema);
         if let Some(kind) = kind
             && !has_type(value, kind)
         {
-            return Err(format!(
-                "invalid parameter `{}`: expected {}, got {}",
-                shown(at),
-                article(kind),
-                describe(value)
+            return Err(Invalid::at(
+                at,
+                format!("invalid parameter `{}`: expected {}, got {}", shown(at), article(kind), describe(value)),
             ));
         }
         if let Some(Value::Array(allowed)) = schema.get("enum")
             && !allowed.contains(value)
         {
             let accepted: Vec<String> = allowed.iter().map(Value::to_string).collect();
-            return Err(format!(
-                "invalid parameter `{}`: unknown value {value}; accepted: {}",
-                shown(at),
-                accepted.join(", ")
+            return Err(Invalid::at(
+                at,
+                format!("invalid parameter `{}`: unknown value {value}; accepted: {}", shown(at), accepted.join(", ")),
             ));
         }
         match value {
@@ -181,7 +181,10 @@ impl Spec {
                 if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
                     && items.len() as u64 > max
                 {
-                    return Err(format!("`{}` holds {} items; at most {max} are accepted", shown(at), items.len()));
+                    return Err(Invalid::at(
+                        at,
+                        format!("`{}` holds {} items; at most {max} are accepted", shown(at), items.len()),
+                    ));
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
@@ -193,7 +196,10 @@ impl Spec {
             Value::Object(map) if kind.is_none() || kind == Some("object") => {
                 for name in required(schema) {
                     if map.get(name).is_none_or(Value::is_null) && !self.accepts_null(schema, name) {
-                        return Err(format!("missing required field `{}`", join(at, name)));
+                        return Err(Invalid::at(
+                            &join(at, name),
+                            format!("missing required field `{}`", join(at, name)),
+                        ));
                     }
                 }
                 let Some(Value::Object(properties)) = schema.get("properties") else { return Ok(()) };
@@ -313,18 +319,22 @@ impl OperationSpec {
         path_params: Map<String, Value>,
         query: &str,
         body: &[u8],
-    ) -> Result<Map<String, Value>, String> {
+    ) -> Result<Map<String, Value>, Invalid> {
         let spec = spec();
         let mut input = Map::new();
         if let Some(body_schema) = &self.body {
             let mut parsed = if body.iter().all(u8::is_ascii_whitespace) {
                 Value::Object(Map::new())
             } else {
-                serde_json::from_slice(body).map_err(|e| format!("invalid parameter `body`: malformed JSON ({e})"))?
+                serde_json::from_slice(body)
+                    .map_err(|e| Invalid::at("", format!("invalid parameter `body`: malformed JSON ({e})")))?
             };
             normalise_integers(&mut parsed);
             if !parsed.is_object() {
-                return Err(format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)));
+                return Err(Invalid::at(
+                    "",
+                    format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
+                ));
             }
             spec.validate(&parsed, body_schema, "")?;
             if let Value::Object(fields) = parsed {
@@ -346,7 +356,9 @@ impl OperationSpec {
                     spec.validate(&value, &param.schema, &param.name)?;
                     input.insert(param.name.clone(), value);
                 }
-                None if param.required => return Err(format!("missing required parameter `{}`", param.name)),
+                None if param.required => {
+                    return Err(Invalid::at(&param.name, format!("missing required parameter `{}`", param.name)));
+                }
                 None => {}
             }
         }
@@ -544,6 +556,34 @@ fn describe(value: &Value) -> String {
     }
 }
 
+/// Why a request does not match the spec: where (`list[2].code`, or empty
+/// for the whole body) and, in the emulator's own words, what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Invalid {
+    pub at: String,
+    pub detail: String,
+}
+
+impl Invalid {
+    fn at(at: &str, detail: String) -> Invalid {
+        Invalid { at: at.to_owned(), detail }
+    }
+
+    /// The top-level parameter the service names when it refuses: `list`
+    /// for `list[2].code`, `options` for `options.userIdType`.
+    pub(crate) fn parameter(&self) -> &str {
+        let end = self.at.find(['.', '[']).unwrap_or(self.at.len());
+        if end == 0 { "body" } else { &self.at[..end] }
+    }
+}
+
+impl From<Invalid> for crate::emulator::errors::ApiFault {
+    fn from(invalid: Invalid) -> Self {
+        let parameter = invalid.parameter().to_owned();
+        crate::emulator::errors::ApiFault::invalid(&parameter, invalid.detail)
+    }
+}
+
 fn shown(at: &str) -> &str {
     if at.is_empty() { "body" } else { at }
 }
@@ -583,7 +623,7 @@ fn query_values(query: &str) -> HashMap<String, Vec<String>> {
 }
 
 /// Turns a query parameter's raw strings into the JSON value its schema describes.
-fn coerce(values: &[String], schema: &Value, name: &str) -> Result<Value, String> {
+fn coerce(values: &[String], schema: &Value, name: &str) -> Result<Value, Invalid> {
     if schema_type(schema) == Some("array") {
         let items = schema.get("items").map(|s| spec().resolve(s)).unwrap_or(&Value::Null);
         return values
@@ -595,12 +635,13 @@ fn coerce(values: &[String], schema: &Value, name: &str) -> Result<Value, String
     }
     match values {
         [one] => coerce_one(one, schema, name),
-        _ => Err(format!("invalid parameter `{name}`: expected one value, got {}", values.len())),
+        _ => Err(Invalid::at(name, format!("invalid parameter `{name}`: expected one value, got {}", values.len()))),
     }
 }
 
-fn coerce_one(raw: &str, schema: &Value, name: &str) -> Result<Value, String> {
-    let wrong = |kind: &str| format!("invalid parameter `{name}`: expected {}, got {raw:?}", article(kind));
+fn coerce_one(raw: &str, schema: &Value, name: &str) -> Result<Value, Invalid> {
+    let wrong =
+        |kind: &str| Invalid::at(name, format!("invalid parameter `{name}`: expected {}, got {raw:?}", article(kind)));
     match schema_type(schema) {
         Some("integer") => raw.parse::<i64>().map(Value::from).map_err(|_| wrong("integer")),
         Some("number") => raw
@@ -662,7 +703,7 @@ mod tests {
     use serde_json::json;
 
     fn input(id: &str, query: &str, body: &str) -> Result<Map<String, Value>, String> {
-        spec().operation(id).expect("operation").input(Map::new(), query, body.as_bytes())
+        spec().operation(id).expect("operation").input(Map::new(), query, body.as_bytes()).map_err(|e| e.detail)
     }
 
     #[test]
@@ -735,7 +776,7 @@ mod tests {
         let schema = json!({"oneOf": [{"type": "string", "enum": ["pass"]}, {"type": "integer", "enum": [-1]}]});
         assert!(spec().validate(&json!("pass"), &schema, "s").is_ok());
         assert!(spec().validate(&json!(-1), &schema, "s").is_ok());
-        let e = spec().validate(&json!(true), &schema, "s").unwrap_err();
+        let e = spec().validate(&json!(true), &schema, "s").unwrap_err().detail;
         assert!(e.starts_with("invalid parameter `s`: matches none of the accepted shapes"), "{e}");
         let mut two = json!({"n": 2.0, "m": [1.5]});
         normalise_integers(&mut two);

@@ -3,10 +3,11 @@
 //! to a synthetic listing, or synthesizes an answer) and wraps the outcome
 //! in the API's envelope.
 
-use crate::emulator::auth::{Authenticator, invalid_argument};
+use crate::emulator::auth::Authenticator;
 use crate::emulator::collections;
+use crate::emulator::errors::{self, ApiFault, Lang};
 use crate::emulator::faults::{self, Fault, Faults, Injection};
-use crate::emulator::handlers::{self, ApiFault};
+use crate::emulator::handlers;
 use crate::emulator::persist::{Persister, Snapshot};
 use crate::emulator::schema::{self, OperationSpec};
 use crate::emulator::state::State as PoolState;
@@ -94,6 +95,7 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         return response;
     }
     if let Some(Fault::Stall(delay)) = fault {
+        let lang = request_lang(&parts);
         // hyper drops a handler whose client hung up, but a server that has accepted a
         // request acts on it all the same: that is the case a stall exists to test (a
         // client that timed out must not assume its write was lost). So the delayed
@@ -104,7 +106,7 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         });
         return handling
             .await
-            .unwrap_or_else(|e| envelope(Err(server_error(format!("a stalled request failed: {e}")))));
+            .unwrap_or_else(|e| envelope(Err(server_error(format!("a stalled request failed: {e}"))), lang));
     }
     handle(&shared, &parts, body).await
 }
@@ -115,15 +117,25 @@ async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFaul
         Ok(body) => api(shared, parts, &body).await,
         Err(fault) => Err(fault),
     };
-    envelope(outcome)
+    if let Err(fault) = &outcome {
+        // What the service's terse message leaves out, for whoever debugs a test.
+        tracing::debug!(path = parts.uri.path(), refusal = fault.refusal().name, detail = fault.detail(), "refused");
+    }
+    envelope(outcome, request_lang(parts))
+}
+
+/// The language the request asks its messages in: `<prefix>lang` of either brand.
+fn request_lang(parts: &Parts) -> Lang {
+    let header = ["x-authing-lang", "x-genauth-lang"]
+        .iter()
+        .find_map(|name| parts.headers.get(*name).and_then(|v| v.to_str().ok()));
+    Lang::from_header(header)
 }
 
 async fn read_body(body: Body) -> Result<Bytes, ApiFault> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
-        invalid_argument(format!(
-            "invalid parameter `body`: cannot read it ({e}); at most {MAX_BODY} bytes are accepted"
-        ))
-    })
+    axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|e| ApiFault::invalid("body", format!("cannot read it ({e}); at most {MAX_BODY} bytes are accepted")))
 }
 
 /// One API call, up to the body of a successful answer.
@@ -134,12 +146,10 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
     }
     shared.auth.verify(method, path, query, &parts.headers, body)?;
     let spec = schema::spec();
-    let (op, path_params) = spec.route(method, path).ok_or_else(|| ApiFault {
-        status_code: 404,
-        api_code: None,
-        message: format!("no operation is {method} {path}"),
-    })?;
-    let input = op.input(path_params, query, body).map_err(invalid_argument)?;
+    let (op, path_params) = spec
+        .route(method, path)
+        .ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
+    let input = op.input(path_params, query, body)?;
     let (payload, snapshot) = dispatch(shared, op, &input)?;
     let payload = match payload {
         Some(payload) => Some(payload),
@@ -190,7 +200,7 @@ async fn save(shared: &Arc<Shared>, snapshot: Snapshot) -> Result<(), ApiFault> 
 }
 
 fn server_error(message: String) -> ApiFault {
-    ApiFault { status_code: 500, api_code: None, message }
+    ApiFault::new(&errors::SERVER_ERROR, [message])
 }
 
 /// The endpoints only the emulator has; they need no credentials.
@@ -199,32 +209,31 @@ async fn admin(shared: &Shared, method: &Method, path: &str, body: Body) -> Resp
         ("POST", "faults") => {
             let injected = read_body(body).await.and_then(|body| {
                 let injection: Injection = serde_json::from_slice(&body)
-                    .map_err(|e| invalid_argument(format!("invalid fault injection: {e}")))?;
-                let fault = injection.fault.into_fault().map_err(invalid_argument)?;
+                    .map_err(|e| ApiFault::invalid("body", format!("invalid fault injection: {e}")))?;
+                let fault = injection.fault.into_fault().map_err(|e| ApiFault::invalid("fault", e))?;
                 shared.faults.inject(injection.path, fault, injection.times);
                 Ok(Map::new())
             });
-            envelope(injected)
+            envelope(injected, Lang::EnUs)
         }
         ("DELETE", "faults") => {
             shared.faults.clear();
-            envelope(Ok(Map::new()))
+            envelope(Ok(Map::new()), Lang::EnUs)
         }
         ("GET", "stats") => {
             let requests = shared.requests.lock().unwrap_or_else(|p| p.into_inner()).clone();
             json_response(&json!({"requests": requests, "connections": shared.connections()}))
         }
-        _ => envelope(Err(ApiFault {
-            status_code: 404,
-            api_code: None,
-            message: format!("no emulator endpoint is {method} /__emulator/{path}"),
-        })),
+        _ => envelope(
+            Err(ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} /__emulator/{path}")])),
+            Lang::EnUs,
+        ),
     }
 }
 
 /// The API's answer to everything: HTTP 200 and a JSON envelope whose
 /// `statusCode` tells success from failure, with a fresh `requestId`.
-fn envelope(outcome: Result<Map<String, Value>, ApiFault>) -> Response {
+fn envelope(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Response {
     let request_id = Value::String(crate::signing::nonce());
     let mut body = Map::new();
     match outcome {
@@ -240,11 +249,7 @@ fn envelope(outcome: Result<Map<String, Value>, ApiFault>) -> Response {
             body.entry("data").or_insert(Value::Null);
         }
         Err(fault) => {
-            body.insert("statusCode".into(), json!(fault.status_code));
-            body.insert("message".into(), json!(fault.message));
-            if let Some(code) = fault.api_code {
-                body.insert("apiCode".into(), json!(code));
-            }
+            fault.envelope_fields(lang, &mut body);
             body.insert("requestId".into(), request_id);
             body.insert("data".into(), Value::Null);
         }

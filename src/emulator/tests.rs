@@ -286,36 +286,24 @@ async fn expired_tokens_are_refused() {
 async fn invalid_input_is_refused_with_the_field_named() {
     let emulator = Emulator::start().await.unwrap();
     let ids: Vec<String> = (0..51).map(|i| format!("user-{i}")).collect();
+    // The service names the top-level parameter, whatever is wrong inside it.
     let cases = [
-        (Raw::post("/api/v3/delete-users-batch", json!({})), "missing required field `userIds`"),
-        (
-            Raw::post("/api/v3/delete-users-batch", json!({"userIds": "one"})),
-            "invalid parameter `userIds`: expected an array",
-        ),
+        (Raw::post("/api/v3/delete-users-batch", json!({})), "userIds"),
+        (Raw::post("/api/v3/delete-users-batch", json!({"userIds": "one"})), "userIds"),
         (
             Raw::post("/api/v3/delete-users-batch", json!({"userIds": ["a"], "options": {"userIdType": "bogus"}})),
-            "invalid parameter `options.userIdType`: unknown value \"bogus\"",
+            "options",
         ),
-        (
-            Raw::post("/api/v3/delete-users-batch", json!({ "userIds": ids })),
-            "`userIds` holds 51 items; at most 50 are accepted",
-        ),
-        (
-            Raw { body: b"{\"userIds\": [".to_vec(), ..Raw::post("/api/v3/delete-users-batch", json!({})) },
-            "invalid parameter `body`: malformed JSON",
-        ),
-        (Raw::get("/api/v3/get-user", ""), "missing required parameter `userId`"),
-        (Raw::get("/api/v3/list-post", "page=first"), "invalid parameter `page`: expected an integer"),
-        (
-            Raw::get("/api/v3/get-user", "userId=u&withCustomData=maybe"),
-            "invalid parameter `withCustomData`: expected a boolean",
-        ),
+        (Raw::post("/api/v3/delete-users-batch", json!({ "userIds": ids })), "userIds"),
+        (Raw { body: b"{\"userIds\": [".to_vec(), ..Raw::post("/api/v3/delete-users-batch", json!({})) }, "body"),
+        (Raw::get("/api/v3/get-user", ""), "userId"),
+        (Raw::get("/api/v3/list-post", "page=first"), "page"),
+        (Raw::get("/api/v3/get-user", "userId=u&withCustomData=maybe"), "withCustomData"),
     ];
-    for (request, message) in cases {
+    for (request, parameter) in cases {
         let answer = request.signed().send(&emulator).await;
         assert_eq!(codes(&answer), (400, Some(2000)), "{answer}");
-        let got = answer["message"].as_str().unwrap();
-        assert!(got.starts_with(message), "expected {message:?}, got {got:?}");
+        assert_eq!(answer["message"], format!("参数 {parameter} 格式错误"), "{answer}");
     }
 }
 

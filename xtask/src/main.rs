@@ -10,6 +10,8 @@
 //! * `test`: everything CI runs: the spec and docs checks, the Rust test suite with all
 //!   features, rustdoc with warnings denied, the examples, and the official
 //!   Node and Python SDKs against the emulator.
+//! * `conformance`: the official Node SDK's own jest suite against the
+//!   emulator; writes CONFORMANCE.md and fails below `tests/conformance/floor`.
 //! * `bench [calls|criterion|build|fuzz ...]`: run the benchmarks and rewrite
 //!   their sections of BENCHMARKS.md (all sections when none is named).
 
@@ -17,9 +19,11 @@
 mod areas;
 mod bench;
 mod change_report;
+mod conformance;
 mod docs;
 #[path = "../../build/docs_files.rs"]
 mod docs_files;
+mod emulator_process;
 mod features;
 mod spec_import;
 
@@ -68,10 +72,11 @@ fn main() -> Result<()> {
         ["docs", "check", rest @ ..] => docs::check(&root, &vendor_path(&root, rest)?),
         ["docs", "coverage"] => docs::coverage(&root),
         ["test"] => run_all_tests(&root),
+        ["conformance"] => conformance::run(&root),
         ["bench", sections @ ..] => bench::run(&root, sections),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask docs check [VENDOR.json]\n  cargo xtask docs coverage\n  cargo xtask test\n  cargo xtask bench [calls|criterion|build|fuzz ...]\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
+                "usage:\n  cargo xtask spec import [VENDOR.json]\n  cargo xtask spec check [VENDOR.json]\n  cargo xtask docs check [VENDOR.json]\n  cargo xtask docs coverage\n  cargo xtask test\n  cargo xtask conformance\n  cargo xtask bench [calls|criterion|build|fuzz ...]\n\nVENDOR.json defaults to {DEFAULT_VENDOR} (relative to the workspace root)."
             );
             bail!("unknown command: {}", args.join(" "))
         }
@@ -104,7 +109,8 @@ fn run_all_tests(root: &Path) -> Result<()> {
         run(root, "cargo", &["run", "--quiet", "--example", example, "--features", "emulator"])?;
     }
     run(root, "bash", &["tests/official/run.sh"])?;
-    Ok(())
+    // The official SDK's own suite, scored against the floor in tests/conformance/floor.
+    conformance::run(root)
 }
 
 fn run(root: &Path, program: &str, args: &[&str]) -> Result<()> {

@@ -9,6 +9,7 @@
 use super::render::{self, UserView};
 use super::resolve;
 use super::{ApiFault, Input, Outcome, Page, opt_i64, opt_object, opt_str, req_str, req_str_list, success};
+use crate::emulator::errors;
 use crate::emulator::state::{Group, Role, RoleAssignment, State};
 use serde_json::Value;
 
@@ -23,17 +24,17 @@ fn is_identifier(code: &str) -> bool {
 /// The group a request's `code` names.
 fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
     let code = req_str(input, "code")?;
-    state.groups.iter().find(|g| g.code == code).ok_or_else(|| ApiFault::group_or_role_not_found("group", code))
+    state.groups.iter().find(|g| g.code == code).ok_or_else(|| ApiFault::of(&errors::GROUP_NOT_FOUND))
 }
 
 /// `createGroup`.
 pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
     let code = req_str(input, "code")?;
     if !is_identifier(code) {
-        return Err(ApiFault::invalid(format!("a group code is letters, digits, '_' and '-': {code}")));
+        return Err(ApiFault::invalid("code", format!("a group code is letters, digits, '_' and '-': {code}")));
     }
     if state.groups.iter().any(|g| g.code == code) {
-        return Err(ApiFault::group_or_role_conflict(format!("group code already used: {code}")));
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT));
     }
     let mut group = Group {
         code: code.to_owned(),
@@ -77,15 +78,15 @@ pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
     let code = req_str(input, "code")?;
     let namespace = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
     if state.roles.iter().any(|r| r.code == code && r.namespace == namespace) {
-        return Err(ApiFault::group_or_role_conflict(format!("role code already used in {namespace}: {code}")));
+        return Err(ApiFault::of(&errors::ROLE_CONFLICT));
     }
     let disable_time = match input.get("disableTime") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(
             text.parse::<i64>()
-                .map_err(|_| ApiFault::invalid(format!("disableTime must be milliseconds since the epoch: {text}")))?,
+                .map_err(|_| ApiFault::invalid("disableTime", format!("not milliseconds since the epoch: {text}")))?,
         ),
-        Some(other) => Some(other.as_i64().ok_or_else(|| ApiFault::invalid("disableTime must be an integer"))?),
+        Some(other) => Some(other.as_i64().ok_or_else(|| ApiFault::invalid("disableTime", "not an integer"))?),
     };
     let mut role = Role {
         code: code.to_owned(),
@@ -107,21 +108,21 @@ pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
     let code = req_str(input, "code")?;
     let namespace = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
     let Some(index) = state.roles.iter().position(|r| r.code == code && r.namespace == namespace) else {
-        return Err(ApiFault::group_or_role_not_found("role", code));
+        return Err(ApiFault::of(&errors::ROLE_NOT_FOUND));
     };
     let targets = match input.get("targets") {
         Some(Value::Array(targets)) => targets,
-        _ => return Err(ApiFault::invalid("targets must be a list")),
+        _ => return Err(ApiFault::invalid("targets", "not a list")),
     };
     let mut references = Vec::with_capacity(targets.len());
     for target in targets {
         match (target.get("targetType").and_then(Value::as_str), target.get("targetIdentifier").and_then(Value::as_str))
         {
             (Some("USER"), Some(identifier)) => references.push(identifier.to_owned()),
-            (Some("USER"), None) => return Err(ApiFault::invalid("every target needs a targetIdentifier")),
+            (Some("USER"), None) => return Err(ApiFault::invalid("targets", "every target needs a targetIdentifier")),
             (other, _) => {
                 let kind = other.unwrap_or("(none)");
-                return Err(ApiFault::invalid(format!("the emulator assigns roles to USER targets only, not {kind}")));
+                return Err(ApiFault::new(&errors::NOT_EMULATED, [format!("assignRole to {kind} targets")]));
             }
         }
     }

@@ -10,23 +10,11 @@
 //! Every handler checks everything it can refuse before it changes anything,
 //! so a refused request leaves the state as it was.
 //!
-//! # Refusals
-//!
-//! | HTTP | `apiCode` | when |
-//! |------|-----------|------|
-//! | 400 | [`INVALID_ARGUMENT`] (2000) | a field is missing or malformed, a page is out of range, a batch is over 50 |
-//! | 404 | [`USER_NOT_FOUND`] (2004) | a user reference matches nobody (batch: names every miss) |
-//! | 400 | [`USER_CONFLICT`] (2026) | a username, email, phone, externalId or identity is already taken |
-//! | 400 | [`USER_RESIGNED`] (2027) | the user has resigned: it cannot be resigned again, re-activated or given new relations |
-//! | 404 | [`DEPARTMENT_NOT_FOUND`] (3004) | an organization or department reference matches nothing |
-//! | 400 | [`DEPARTMENT_CONFLICT`] (3006) | an organization code, or a department code or `openDepartmentId` within its organization, is taken |
-//! | 400 | [`DEPARTMENT_FORBIDDEN`] (3007) | the tree would break: deleting a root, moving a node under itself |
-//! | 404 | [`GROUP_OR_ROLE_NOT_FOUND`] (5004) | no group or role has that code |
-//! | 400 | [`GROUP_OR_ROLE_CONFLICT`] (5006) | a group code, or a role code within its namespace, is taken |
-//!
+//! Refusals come from the emulator's one catalogue,
+//! [`crate::emulator::errors`], so that each reads as the service's own.
 //! A reference that is ambiguous (a custom-field value or department code
-//! shared by several records) is refused as an invalid argument rather than
-//! resolved by guessing.
+//! shared by several records) is refused as an invalid parameter rather
+//! than resolved by guessing.
 
 mod groups_roles;
 mod organizations;
@@ -43,94 +31,10 @@ type Input = Map<String, Value>;
 /// What every operation returns: the envelope's `data`, or a refusal.
 type Outcome = Result<Value, ApiFault>;
 
-/// A refusal the emulator answers with, as an envelope.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiFault {
-    /// The HTTP-like status put in the envelope's `statusCode`.
-    pub status_code: i64,
-    /// The envelope's finer-grained `apiCode`.
-    pub api_code: Option<i64>,
-    /// What went wrong, for a human.
-    pub message: String,
-}
-
-/// `apiCode` of a missing, malformed or out-of-range argument (HTTP 400).
-pub const INVALID_ARGUMENT: i64 = 2000;
-/// `apiCode` of a user reference that matches nobody (HTTP 404).
-pub const USER_NOT_FOUND: i64 = 2004;
-/// `apiCode` of a unique user attribute that is already taken (HTTP 400).
-pub const USER_CONFLICT: i64 = 2026;
-/// `apiCode` of an operation a resigned user can no longer undergo (HTTP 400).
-pub const USER_RESIGNED: i64 = 2027;
-/// `apiCode` of an organization or department reference that matches nothing (HTTP 404).
-pub const DEPARTMENT_NOT_FOUND: i64 = 3004;
-/// `apiCode` of an organization or department code that is already taken (HTTP 400).
-pub const DEPARTMENT_CONFLICT: i64 = 3006;
-/// `apiCode` of a change that would break an organization tree (HTTP 400).
-pub const DEPARTMENT_FORBIDDEN: i64 = 3007;
-/// `apiCode` of a group or role code that matches nothing (HTTP 404).
-pub const GROUP_OR_ROLE_NOT_FOUND: i64 = 5004;
-/// `apiCode` of a group or role code that is already taken (HTTP 400).
-pub const GROUP_OR_ROLE_CONFLICT: i64 = 5006;
+pub use crate::emulator::errors::ApiFault;
 
 /// The most items one page, or one batch of user ids, may hold.
 pub const MAX_BATCH: usize = 50;
-
-impl ApiFault {
-    fn new(status_code: i64, api_code: i64, message: impl Into<String>) -> Self {
-        ApiFault { status_code, api_code: Some(api_code), message: message.into() }
-    }
-
-    /// 400 / [`INVALID_ARGUMENT`].
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new(400, INVALID_ARGUMENT, message)
-    }
-
-    /// 404 / [`USER_NOT_FOUND`], naming the references that matched nobody.
-    pub fn user_not_found(ids: &[&str]) -> Self {
-        Self::new(404, USER_NOT_FOUND, format!("user not found: {}", ids.join(", ")))
-    }
-
-    /// 400 / [`USER_CONFLICT`].
-    pub fn user_conflict(message: impl Into<String>) -> Self {
-        Self::new(400, USER_CONFLICT, message)
-    }
-
-    /// 400 / [`USER_RESIGNED`].
-    pub fn user_resigned(user_id: &str) -> Self {
-        Self::new(400, USER_RESIGNED, format!("user has resigned: {user_id}"))
-    }
-
-    /// 404 / [`DEPARTMENT_NOT_FOUND`] for a department.
-    pub fn department_not_found(id: &str) -> Self {
-        Self::new(404, DEPARTMENT_NOT_FOUND, format!("department not found: {id}"))
-    }
-
-    /// 404 / [`DEPARTMENT_NOT_FOUND`] for an organization.
-    pub fn organization_not_found(code: &str) -> Self {
-        Self::new(404, DEPARTMENT_NOT_FOUND, format!("organization not found: {code}"))
-    }
-
-    /// 400 / [`DEPARTMENT_CONFLICT`].
-    pub fn department_conflict(message: impl Into<String>) -> Self {
-        Self::new(400, DEPARTMENT_CONFLICT, message)
-    }
-
-    /// 400 / [`DEPARTMENT_FORBIDDEN`].
-    pub fn department_forbidden(message: impl Into<String>) -> Self {
-        Self::new(400, DEPARTMENT_FORBIDDEN, message)
-    }
-
-    /// 404 / [`GROUP_OR_ROLE_NOT_FOUND`]; `what` is "group" or "role".
-    pub fn group_or_role_not_found(what: &str, code: &str) -> Self {
-        Self::new(404, GROUP_OR_ROLE_NOT_FOUND, format!("{what} not found: {code}"))
-    }
-
-    /// 400 / [`GROUP_OR_ROLE_CONFLICT`].
-    pub fn group_or_role_conflict(message: impl Into<String>) -> Self {
-        Self::new(400, GROUP_OR_ROLE_CONFLICT, message)
-    }
-}
 
 /// Runs `operation_id` (the spec's operationId, e.g. "deleteUsersBatch") statefully.
 ///
@@ -204,19 +108,19 @@ fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault>
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiFault::invalid(format!("{key} must be a string"))),
+        Some(_) => Err(ApiFault::invalid(key, "not a string")),
     }
 }
 
 /// A required string field.
 fn req_str<'a>(input: &'a Input, key: &str) -> Result<&'a str, ApiFault> {
-    opt_str(input, key)?.ok_or_else(|| ApiFault::invalid(format!("{key} is required")))
+    opt_str(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
 }
 
 /// An optional list of strings; a lone string counts as a list of one,
 /// which is how a single repeated query parameter may arrive.
 fn opt_str_list(input: &Input, key: &str) -> Result<Option<Vec<String>>, ApiFault> {
-    let malformed = || ApiFault::invalid(format!("{key} must be a list of strings"));
+    let malformed = || ApiFault::invalid(key, "not a list of strings");
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
@@ -231,14 +135,14 @@ fn opt_str_list(input: &Input, key: &str) -> Result<Option<Vec<String>>, ApiFaul
 
 /// A required list of strings.
 fn req_str_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
-    opt_str_list(input, key)?.ok_or_else(|| ApiFault::invalid(format!("{key} is required")))
+    opt_str_list(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
 }
 
 /// A required list of user references of at most [`MAX_BATCH`] items.
 fn batch_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
     let list = req_str_list(input, key)?;
     if list.len() > MAX_BATCH {
-        return Err(ApiFault::invalid(format!("{key} holds {} items; at most {MAX_BATCH} are allowed", list.len())));
+        return Err(ApiFault::invalid(key, format!("{} items; at most {MAX_BATCH}", list.len())));
     }
     Ok(list)
 }
@@ -248,7 +152,7 @@ fn opt_object<'a>(input: &'a Input, key: &str) -> Result<Option<&'a Map<String, 
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(o)) => Ok(Some(o)),
-        Some(_) => Err(ApiFault::invalid(format!("{key} must be an object"))),
+        Some(_) => Err(ApiFault::invalid(key, "not an object")),
     }
 }
 
@@ -256,7 +160,7 @@ fn opt_object<'a>(input: &'a Input, key: &str) -> Result<Option<&'a Map<String, 
 fn opt_i64(input: &Input, key: &str) -> Result<Option<i64>, ApiFault> {
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| ApiFault::invalid(format!("{key} must be an integer"))),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| ApiFault::invalid(key, "not an integer")),
     }
 }
 
@@ -277,16 +181,16 @@ impl Page {
         let number = |key: &str, default: i64| -> Result<i64, ApiFault> {
             match input.get(key).or_else(|| pagination.and_then(|p| p.get(key))) {
                 None | Some(Value::Null) => Ok(default),
-                Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(format!("{key} must be an integer"))),
+                Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(key, "not an integer")),
             }
         };
         let page = number("page", 1)?;
         let limit = number("limit", 10)?;
         if page < 1 {
-            return Err(ApiFault::invalid(format!("page starts at 1, got {page}")));
+            return Err(ApiFault::invalid("page", format!("starts at 1, got {page}")));
         }
         if !(1..=MAX_BATCH as i64).contains(&limit) {
-            return Err(ApiFault::invalid(format!("limit must be between 1 and {MAX_BATCH}, got {limit}")));
+            return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));
         }
         // Both are positive and `limit` is small, so the conversions are exact
         // for every page that could hold anything.

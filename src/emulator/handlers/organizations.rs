@@ -13,20 +13,21 @@ use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, flag, opt_object, opt_str, opt_str_list, req_str,
     sort_by_key, success,
 };
+use crate::emulator::errors;
 use crate::emulator::state::{Department, Membership, Organization, State, now_ms};
 use serde_json::{Value, json};
 
 /// The organization a request's `organizationCode` names.
 fn input_organization<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
     let code = req_str(input, "organizationCode")?;
-    state.organization(code).ok_or_else(|| ApiFault::organization_not_found(code))
+    state.organization(code).ok_or_else(|| ApiFault::new(&errors::ORGANIZATION_NOT_FOUND, [code]))
 }
 
 /// The department a request names through `organizationCode`, `departmentId`
 /// and `departmentIdType`.
 fn input_department<'a>(state: &'a State, input: &Input) -> Result<&'a Department, ApiFault> {
     let id = resolve::input_department_id(state, input)?;
-    state.department(&id).ok_or_else(|| ApiFault::department_not_found(&id))
+    state.department(&id).ok_or_else(|| department_not_found(&id))
 }
 
 /// Refuses a department code or open id already used by another node of the organization.
@@ -43,12 +44,15 @@ fn check_unique_in_organization(
         if let Some(code) = code
             && other.code.as_deref() == Some(code)
         {
-            return Err(ApiFault::department_conflict(format!("department code already used: {code}")));
+            return Err(
+                ApiFault::of(&errors::DEPARTMENT_CONFLICT).with_detail(format!("department code already used: {code}"))
+            );
         }
         if let Some(open_id) = open_id
             && other.open_department_id.as_deref() == Some(open_id)
         {
-            return Err(ApiFault::department_conflict(format!("openDepartmentId already used: {open_id}")));
+            return Err(ApiFault::of(&errors::DEPARTMENT_CONFLICT)
+                .with_detail(format!("openDepartmentId already used: {open_id}")));
         }
     }
     Ok(())
@@ -91,7 +95,9 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
     let code = req_str(input, "organizationCode")?;
     let name = req_str(input, "organizationName")?;
     if state.organization(code).is_some() {
-        return Err(ApiFault::department_conflict(format!("organization code already used: {code}")));
+        return Err(
+            ApiFault::of(&errors::DEPARTMENT_CONFLICT).with_detail(format!("organization code already used: {code}"))
+        );
     }
     let now = now_ms();
     let mut organization = Organization {
@@ -143,7 +149,8 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
     }
     if let Some(new_code) = opt_str(input, "organizationNewCode")?.filter(|c| *c != old_code) {
         if state.organization(new_code).is_some() {
-            return Err(ApiFault::department_conflict(format!("organization code already used: {new_code}")));
+            return Err(ApiFault::of(&errors::DEPARTMENT_CONFLICT)
+                .with_detail(format!("organization code already used: {new_code}")));
         }
         updated.code = new_code.to_owned();
     }
@@ -254,10 +261,12 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
             resolve::department_id_type(input)?,
         )?;
         if current.parent_id.is_none() {
-            return Err(ApiFault::department_forbidden("a root department cannot move"));
+            return Err(ApiFault::of(&errors::DEPARTMENT_FORBIDDEN).with_detail("a root department cannot move"));
         }
         if state.subtree(&current.id).contains(&parent) {
-            return Err(ApiFault::department_forbidden("a department cannot move below itself"));
+            return Err(
+                ApiFault::of(&errors::DEPARTMENT_FORBIDDEN).with_detail("a department cannot move below itself")
+            );
         }
         updated.parent_id = Some(parent);
     }
@@ -286,9 +295,8 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
 pub(super) fn delete_department(input: &Input, state: &mut State) -> Outcome {
     let department = input_department(state, input)?;
     if department.parent_id.is_none() {
-        return Err(ApiFault::department_forbidden(
-            "a root department goes only with its organization (deleteOrganization)",
-        ));
+        return Err(ApiFault::of(&errors::DEPARTMENT_FORBIDDEN)
+            .with_detail("a root department goes only with its organization (deleteOrganization)"));
     }
     let doomed = state.subtree(&department.id);
     state.departments.retain(|d| !doomed.contains(&d.id));
@@ -304,9 +312,9 @@ pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
             resolve::department_id(state, organization, reference, resolve::department_id_type(input)?)?
         }
         (None, Some(code)) => resolve::department_id(state, organization, code, "code")?,
-        (None, None) => return Err(ApiFault::invalid("departmentId or departmentCode is required")),
+        (None, None) => return Err(ApiFault::invalid("departmentId", "departmentId or departmentCode is required")),
     };
-    let department = state.department(&id).ok_or_else(|| ApiFault::department_not_found(&id))?;
+    let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
     Ok(render::department(state, department, input))
 }
 
@@ -345,7 +353,7 @@ pub(super) fn get_parent_department(input: &Input, state: &mut State) -> Outcome
         .parent_id
         .as_deref()
         .and_then(|id| state.department(id))
-        .ok_or_else(|| ApiFault::department_not_found(&format!("parent of root department {}", department.id)))?;
+        .ok_or_else(|| department_not_found(&format!("parent of root department {}", department.id)))?;
     Ok(render::department(state, parent, input))
 }
 
@@ -449,4 +457,8 @@ pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome
     let inside =
         members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))
+}
+
+fn department_not_found(id: &str) -> ApiFault {
+    ApiFault::of(&errors::DEPARTMENT_NOT_FOUND).with_detail(format!("no department is {id}"))
 }

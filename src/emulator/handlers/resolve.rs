@@ -5,6 +5,7 @@
 //! here, so every operation accepts every id type the same way.
 
 use super::{ApiFault, Input, req_str, setting};
+use crate::emulator::errors;
 use crate::emulator::state::{Department, State, SyncRelation, User, UserStatus};
 use serde_json::Value;
 
@@ -14,7 +15,7 @@ pub(super) fn user_id_type(input: &Input) -> Result<&str, ApiFault> {
     match setting(input, "userIdType") {
         None => Ok("user_id"),
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(ApiFault::invalid("userIdType must be a string")),
+        Some(_) => Err(ApiFault::invalid("userIdType", "not a string")),
     }
 }
 
@@ -30,7 +31,7 @@ fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Opt
         // Emails are unique without regard to case, so they match that way too.
         "email" => users.find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(reference))),
         "identity" => {
-            let (idp, id) = split_pair(reference, "identity", "<extIdpId>:<userIdInIdp>")?;
+            let (idp, id) = split_pair("userId", reference, "identity", "<extIdpId>:<userIdInIdp>")?;
             users.find(|u| u.identities.iter().any(|i| i.ext_idp_id == idp && i.user_id_in_idp == id))
         }
         // `<provider>:<userIdInIdp>`: a relation recorded by a directory
@@ -39,24 +40,26 @@ fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Opt
         // this id type usable; two identity providers of one kind could
         // share an id, hence the ambiguity check.
         "sync_relation" => {
-            let wanted = sync_relation(reference)?;
+            let wanted = sync_relation("userId", reference)?;
             let linked = |u: &&User| {
                 u.sync_relations.contains(&wanted)
                     || u.identities.iter().any(|i| i.provider == wanted.provider && i.user_id_in_idp == wanted.id)
             };
-            only_one(users.filter(linked), "user", reference)?
+            only_one(users.filter(linked), "userId", reference)?
         }
         // Custom fields are not unique by construction, so a shared value is
         // refused instead of silently picking one of its holders.
-        "custom_field" => only_one(users.filter(|u| holds_value(&u.custom_data, reference)), "user", reference)?,
-        other => return Err(ApiFault::invalid(format!("unknown userIdType: {other}"))),
+        "custom_field" => only_one(users.filter(|u| holds_value(&u.custom_data, reference)), "userId", reference)?,
+        other => return Err(ApiFault::invalid("userIdType", format!("unknown: {other}"))),
     };
     Ok(found)
 }
 
 /// The emulator id of the user a reference names, or 404 / 2004.
 pub(super) fn user_id(state: &State, reference: &str, id_type: &str) -> Result<String, ApiFault> {
-    find_user(state, reference, id_type)?.map(|u| u.id.clone()).ok_or_else(|| ApiFault::user_not_found(&[reference]))
+    find_user(state, reference, id_type)?
+        .map(|u| u.id.clone())
+        .ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {reference}")))
 }
 
 /// The user named by the request's `key` field and its `userIdType`.
@@ -77,14 +80,18 @@ pub(super) fn user_ids(state: &State, references: &[String], id_type: &str) -> R
             None => missing.push(reference),
         }
     }
-    if missing.is_empty() { Ok(ids) } else { Err(ApiFault::user_not_found(&missing)) }
+    if missing.is_empty() {
+        Ok(ids)
+    } else {
+        Err(ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {}", missing.join(", "))))
+    }
 }
 
 /// Refuses relations for users who have resigned: resignation removed them
 /// and cannot be undone.
 pub(super) fn refuse_resigned(state: &State, user_ids: &[String]) -> Result<(), ApiFault> {
     match user_ids.iter().find(|id| state.user(id).is_some_and(|u| u.status == UserStatus::Resigned)) {
-        Some(id) => Err(ApiFault::user_resigned(id)),
+        Some(id) => Err(ApiFault::of(&errors::USER_RESIGNED).with_detail(format!("{id} has resigned"))),
         None => Ok(()),
     }
 }
@@ -94,7 +101,7 @@ pub(super) fn department_id_type(input: &Input) -> Result<&str, ApiFault> {
     match setting(input, "departmentIdType") {
         None => Ok("department_id"),
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(ApiFault::invalid("departmentIdType must be a string")),
+        Some(_) => Err(ApiFault::invalid("departmentIdType", "not a string")),
     }
 }
 
@@ -110,7 +117,7 @@ pub(super) fn department_id(
     id_type: &str,
 ) -> Result<String, ApiFault> {
     if let Some(code) = organization {
-        let org = state.organization(code).ok_or_else(|| ApiFault::organization_not_found(code))?;
+        let org = state.organization(code).ok_or_else(|| ApiFault::new(&errors::ORGANIZATION_NOT_FOUND, [code]))?;
         if id_type == "department_id" && reference == "root" {
             return Ok(org.root_department_id.clone());
         }
@@ -120,18 +127,20 @@ pub(super) fn department_id(
     let found: Option<&Department> = match id_type {
         "department_id" => in_scope.find(|d| d.id == reference),
         // Codes and open ids are unique within one organization only.
-        "open_department_id" => only_one(in_scope.filter(|d| same(&d.open_department_id)), "department", reference)?,
-        "code" => only_one(in_scope.filter(|d| same(&d.code)), "department", reference)?,
+        "open_department_id" => only_one(in_scope.filter(|d| same(&d.open_department_id)), "departmentId", reference)?,
+        "code" => only_one(in_scope.filter(|d| same(&d.code)), "departmentId", reference)?,
         "sync_relation" => {
-            let wanted = sync_relation(reference)?;
-            only_one(in_scope.filter(|d| d.sync_relations.contains(&wanted)), "department", reference)?
+            let wanted = sync_relation("departmentId", reference)?;
+            only_one(in_scope.filter(|d| d.sync_relations.contains(&wanted)), "departmentId", reference)?
         }
         "custom_field" => {
-            only_one(in_scope.filter(|d| holds_value(&d.custom_data, reference)), "department", reference)?
+            only_one(in_scope.filter(|d| holds_value(&d.custom_data, reference)), "departmentId", reference)?
         }
-        other => return Err(ApiFault::invalid(format!("unknown departmentIdType: {other}"))),
+        other => return Err(ApiFault::invalid("departmentIdType", format!("unknown: {other}"))),
     };
-    found.map(|d| d.id.clone()).ok_or_else(|| ApiFault::department_not_found(reference))
+    found
+        .map(|d| d.id.clone())
+        .ok_or_else(|| ApiFault::of(&errors::DEPARTMENT_NOT_FOUND).with_detail(format!("no department is {reference}")))
 }
 
 /// The department named by the request's `organizationCode`, `departmentId`
@@ -144,26 +153,30 @@ pub(super) fn input_department_id(state: &State, input: &Input) -> Result<String
 /// At most one match; several are an ambiguous reference.
 fn only_one<'a, T>(
     mut matches: impl Iterator<Item = &'a T>,
-    what: &str,
+    parameter: &str,
     reference: &str,
 ) -> Result<Option<&'a T>, ApiFault> {
     let first = matches.next();
     if first.is_some() && matches.next().is_some() {
-        return Err(ApiFault::invalid(format!("ambiguous {what} reference: several match {reference}")));
+        return Err(ApiFault::invalid(parameter, format!("ambiguous: several match {reference}")));
     }
     Ok(first)
 }
 
 /// Splits `<left>:<right>` at the first colon; the right part may itself hold colons.
-fn split_pair<'a>(reference: &'a str, id_type: &str, shape: &str) -> Result<(&'a str, &'a str), ApiFault> {
-    reference
-        .split_once(':')
-        .filter(|(left, right)| !left.is_empty() && !right.is_empty())
-        .ok_or_else(|| ApiFault::invalid(format!("a {id_type} reference looks like {shape}, got {reference}")))
+fn split_pair<'a>(
+    parameter: &str,
+    reference: &'a str,
+    id_type: &str,
+    shape: &str,
+) -> Result<(&'a str, &'a str), ApiFault> {
+    reference.split_once(':').filter(|(left, right)| !left.is_empty() && !right.is_empty()).ok_or_else(|| {
+        ApiFault::invalid(parameter, format!("a {id_type} reference looks like {shape}, got {reference}"))
+    })
 }
 
-fn sync_relation(reference: &str) -> Result<SyncRelation, ApiFault> {
-    let (provider, id) = split_pair(reference, "sync_relation", "<provider>:<id>")?;
+fn sync_relation(parameter: &str, reference: &str) -> Result<SyncRelation, ApiFault> {
+    let (provider, id) = split_pair(parameter, reference, "sync_relation", "<provider>:<id>")?;
     Ok(SyncRelation { provider: provider.to_owned(), id: id.to_owned() })
 }
 

@@ -2,6 +2,7 @@
 //! the core would pass them.
 
 use super::*;
+use crate::emulator::errors;
 use crate::emulator::state::SyncRelation;
 use std::sync::OnceLock;
 
@@ -35,7 +36,7 @@ fn data_schema(op: &str) -> Value {
 fn ok(state: &mut State, op: &str, input: Value) -> Value {
     let data = call(state, op, input).unwrap_or_else(|fault| panic!("{op} failed: {fault:?}"));
     if let Err(mismatch) = crate::emulator::schema::spec().validate(&data, &data_schema(op), "data") {
-        panic!("{op} answered outside its schema: {mismatch}\n{data:#}");
+        panic!("{op} answered outside its schema: {}\n{data:#}", mismatch.detail);
     }
     data
 }
@@ -49,7 +50,7 @@ fn refused(state: &mut State, op: &str, input: Value) -> ApiFault {
 }
 
 fn codes(fault: &ApiFault) -> (i64, Option<i64>) {
-    (fault.status_code, fault.api_code)
+    (fault.status_code(), fault.api_code())
 }
 
 /// Creates a user and returns its id.
@@ -155,11 +156,11 @@ fn unknown_users_are_404_2004_everywhere() {
         "getUserIdentities",
     ] {
         let fault = refused(&mut state, op, reference.clone());
-        assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)), "{op}");
-        assert!(fault.message.contains("000000000000000000000000"), "{op}: {}", fault.message);
+        assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code), "{op}");
+        assert!(fault.to_string().contains("000000000000000000000000"), "{op}: {}", fault.to_string());
     }
     let fault = refused(&mut state, "getUser", json!({ "userId": "nobody@example.com", "userIdType": "email" }));
-    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
 }
 
 #[test]
@@ -168,9 +169,9 @@ fn malformed_and_ambiguous_references_are_invalid_arguments() {
     user(&mut state, json!({ "username": "a", "customData": { "team": "red" } }));
     user(&mut state, json!({ "username": "b", "customData": { "team": "red" } }));
     let fault = refused(&mut state, "getUser", json!({ "userId": "no-colon", "userIdType": "identity" }));
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code));
     let fault = refused(&mut state, "getUser", json!({ "userId": "red", "userIdType": "custom_field" }));
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code));
 }
 
 #[test]
@@ -186,9 +187,9 @@ fn creation_enforces_identifiers_and_uniqueness() {
     assert!(created["createdAt"].as_str().is_some_and(|t| t.ends_with('Z')));
 
     let fault = refused(&mut state, "createUser", json!({ "email": "BOB@example.com" }));
-    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::USER_CONFLICT.api_code));
     let fault = refused(&mut state, "createUser", json!({ "name": "nameless" }));
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code));
 
     // A batch is all or nothing, clashes inside the batch included.
     let fault = refused(
@@ -196,8 +197,8 @@ fn creation_enforces_identifiers_and_uniqueness() {
         "createUsersBatch",
         json!({ "list": [{ "username": "c1" }, { "username": "c2" }, { "username": "c1" }] }),
     );
-    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
-    assert!(fault.message.starts_with("list[2]"), "{}", fault.message);
+    assert_eq!(codes(&fault), (400, errors::USER_CONFLICT.api_code));
+    assert!(fault.detail().is_some_and(|d| d.starts_with("list[2]")), "{fault}");
     assert_eq!(state.users.len(), 1);
     let batch =
         ok(&mut state, "createUsersBatch", json!({ "list": [{ "username": "c1" }, { "phone": "13900000000" }] }));
@@ -231,7 +232,7 @@ fn update_changes_present_fields_and_rechecks_uniqueness() {
     assert_eq!(flat["b"], json!(3));
 
     let fault = refused(&mut state, "updateUser", json!({ "userId": id, "email": "TAKEN@example.com" }));
-    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::USER_CONFLICT.api_code));
     // Keeping one's own identifiers is no clash.
     ok(&mut state, "updateUser", json!({ "userId": id, "username": "u1" }));
 }
@@ -301,20 +302,20 @@ fn resignation_strips_relations_keeps_the_profile_and_disables_for_good() {
 
     // No way back, and no new relations.
     let again = refused(&mut state, "resignUser", json!({ "userId": user }));
-    assert_eq!(codes(&again), (400, Some(USER_RESIGNED)));
+    assert_eq!(codes(&again), (400, errors::USER_RESIGNED.api_code));
     let reactivate = refused(&mut state, "updateUser", json!({ "userId": user, "status": "Activated" }));
-    assert_eq!(codes(&reactivate), (400, Some(USER_RESIGNED)));
+    assert_eq!(codes(&reactivate), (400, errors::USER_RESIGNED.api_code));
     let rejoin = refused(
         &mut state,
         "addDepartmentMembers",
         json!({ "organizationCode": "acme", "departmentId": department, "userIds": [user] }),
     );
-    assert_eq!(codes(&rejoin), (400, Some(USER_RESIGNED)));
+    assert_eq!(codes(&rejoin), (400, errors::USER_RESIGNED.api_code));
     let regroup = refused(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [user] }));
-    assert_eq!(codes(&regroup), (400, Some(USER_RESIGNED)));
+    assert_eq!(codes(&regroup), (400, errors::USER_RESIGNED.api_code));
 
     let unknown = refused(&mut state, "resignUser", json!({ "userId": "nobody" }));
-    assert_eq!(codes(&unknown), (404, Some(USER_NOT_FOUND)));
+    assert_eq!(codes(&unknown), (404, errors::USER_NOT_FOUND.api_code));
 }
 
 #[test]
@@ -335,8 +336,8 @@ fn batch_deletion_removes_users_and_relations_all_or_nothing() {
         "deleteUsersBatch",
         json!({ "userIds": ["carol@example.com", "ghost@example.com"], "options": { "userIdType": "email" } }),
     );
-    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
-    assert!(fault.message.contains("ghost@example.com"));
+    assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
+    assert!(fault.to_string().contains("ghost@example.com"));
     assert_eq!(state.users.len(), 3);
 
     let deleted = ok(
@@ -347,7 +348,7 @@ fn batch_deletion_removes_users_and_relations_all_or_nothing() {
     assert_eq!(deleted, json!({ "success": true }));
     for gone in [&user, &other] {
         let fault = refused(&mut state, "getUser", json!({ "userId": gone }));
-        assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+        assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
     }
     ok(&mut state, "getUser", json!({ "userId": keeper }));
     let members =
@@ -358,8 +359,8 @@ fn batch_deletion_removes_users_and_relations_all_or_nothing() {
 
     let too_many: Vec<String> = (0..51).map(|i| format!("u{i}")).collect();
     let fault = refused(&mut state, "deleteUsersBatch", json!({ "userIds": too_many }));
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
-    assert!(fault.message.contains("userIds"));
+    assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code));
+    assert!(fault.to_string().contains("userIds"));
 }
 
 fn user_with(state: &mut State, email: &str) -> String {
@@ -374,8 +375,8 @@ fn get_user_batch_keeps_order_and_names_misses() {
     let found = ok(&mut state, "getUserBatch", json!({ "userIds": [b, a] }));
     assert_eq!(ids(&found), [b.as_str(), a.as_str()]);
     let fault = refused(&mut state, "getUserBatch", json!({ "userIds": [a, "x1", "x2"] }));
-    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
-    assert!(fault.message.contains("x1") && fault.message.contains("x2"), "{}", fault.message);
+    assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
+    assert!(fault.to_string().contains("x1") && fault.to_string().contains("x2"), "{}", fault.to_string());
 }
 
 #[test]
@@ -431,7 +432,7 @@ fn department_trees_resolve_move_and_delete() {
     assert_eq!(parent["hasChildren"], json!(true));
     let fault =
         refused(&mut state, "getParentDepartment", json!({ "organizationCode": "acme", "departmentId": "root" }));
-    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
 
     let found = ok(&mut state, "searchDepartments", json!({ "organizationCode": "acme", "keywords": "ENG" }));
     assert_eq!(ids(&found), [eng.as_str(), sales.as_str()]);
@@ -442,7 +443,7 @@ fn department_trees_resolve_move_and_delete() {
         "updateDepartment",
         json!({ "organizationCode": "acme", "departmentId": eng, "parentDepartmentId": backend }),
     );
-    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_FORBIDDEN)));
+    assert_eq!(codes(&fault), (400, errors::DEPARTMENT_FORBIDDEN.api_code));
     let moved = ok(
         &mut state,
         "updateDepartment",
@@ -456,18 +457,18 @@ fn department_trees_resolve_move_and_delete() {
         "createDepartment",
         json!({ "organizationCode": "acme", "parentDepartmentId": "root", "name": "Again", "code": "eng" }),
     );
-    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::DEPARTMENT_CONFLICT.api_code));
     let fault = refused(&mut state, "getDepartment", json!({ "organizationCode": "acme", "departmentId": "nope" }));
-    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
     let fault = refused(&mut state, "getDepartment", json!({ "organizationCode": "nope", "departmentId": "root" }));
-    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
 
     // Deleting takes the subtree; a root goes only with its organization.
     ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": eng }));
     assert!(state.department(&backend).is_none());
     assert!(state.department(&sales).is_some());
     let fault = refused(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": "root" }));
-    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_FORBIDDEN)));
+    assert_eq!(codes(&fault), (400, errors::DEPARTMENT_FORBIDDEN.api_code));
     ok(&mut state, "deleteOrganization", json!({ "organizationCode": "acme" }));
     assert!(state.departments.is_empty() && state.organizations.is_empty());
 }
@@ -479,7 +480,7 @@ fn organizations_are_unique_renamable_and_listed() {
     organization(&mut state, "globex");
     let fault =
         refused(&mut state, "createOrganization", json!({ "organizationCode": "acme", "organizationName": "x" }));
-    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::DEPARTMENT_CONFLICT.api_code));
     let lead = user_with(&mut state, "lead@example.com");
     department(&mut state, "acme", "root", "Ops", "ops");
     let updated = ok(
@@ -498,7 +499,7 @@ fn organizations_are_unique_renamable_and_listed() {
         "updateOrganization",
         json!({ "organizationCode": "acme2", "organizationNewCode": "globex" }),
     );
-    assert_eq!(codes(&fault), (400, Some(DEPARTMENT_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::DEPARTMENT_CONFLICT.api_code));
 
     let listed = ok(&mut state, "listOrganizations", json!({ "page": 2, "limit": 1 }));
     assert_eq!(listed["totalCount"], json!(2));
@@ -527,7 +528,7 @@ fn department_membership_add_remove_and_query() {
         "addDepartmentMembers",
         json!({ "organizationCode": "acme", "departmentId": eng, "userIds": [ann, "ghost"] }),
     );
-    assert_eq!(codes(&fault), (404, Some(USER_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
     assert!(state.departments.iter().all(|d| d.members.is_empty()));
 
     ok(
@@ -577,8 +578,8 @@ fn department_membership_add_remove_and_query() {
     for op in ["addDepartmentMembers", "removeDepartmentMembers"] {
         let fault =
             refused(&mut state, op, json!({ "organizationCode": "acme", "departmentId": eng, "userIds": too_many }));
-        assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)), "{op}");
-        assert!(fault.message.contains("userIds"), "{op}");
+        assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code), "{op}");
+        assert!(fault.to_string().contains("userIds"), "{op}");
     }
 }
 
@@ -617,7 +618,7 @@ fn set_user_departments_replaces_and_get_user_departments_pages() {
 
     let fault =
         refused(&mut state, "setUserDepartments", json!({ "userId": id, "departments": [{ "departmentId": "nope" }] }));
-    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
 }
 
 #[test]
@@ -647,7 +648,7 @@ fn list_users_pages_through_more_than_three_pages() {
 
     for pagination in [json!({ "limit": 51 }), json!({ "limit": 0 }), json!({ "page": 0 })] {
         let fault = refused(&mut state, "listUsers", json!({ "options": { "pagination": pagination } }));
-        assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+        assert_eq!(codes(&fault), (400, errors::INVALID_PARAMETER.api_code));
     }
 }
 
@@ -695,7 +696,7 @@ fn list_users_searches_filters_and_sorts() {
         [cy.as_str(), bo.as_str(), amy.as_str()]
     );
     let fault = refused(&mut state, "listUsers", json!({ "searchQuery": { "match_all": {} } }));
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
 }
 
 #[test]
@@ -717,17 +718,17 @@ fn groups_and_roles_are_listed_per_user() {
         "createGroup",
         json!({ "code": "staff", "name": "x", "description": "", "type": "static" }),
     );
-    assert_eq!(codes(&fault), (400, Some(GROUP_OR_ROLE_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::GROUP_CONFLICT.api_code));
     let fault = refused(&mut state, "listGroupMembers", json!({ "code": "nope" }));
-    assert_eq!(codes(&fault), (404, Some(GROUP_OR_ROLE_NOT_FOUND)));
+    assert_eq!(fault.refusal(), &errors::GROUP_NOT_FOUND);
     let fault = refused(&mut state, "assignRole", json!({ "code": "nope", "targets": [] }));
-    assert_eq!(codes(&fault), (404, Some(GROUP_OR_ROLE_NOT_FOUND)));
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
     let fault = refused(
         &mut state,
         "assignRole",
         json!({ "code": "admin", "targets": [{ "targetType": "GROUP", "targetIdentifier": "staff" }] }),
     );
-    assert_eq!(codes(&fault), (400, Some(INVALID_ARGUMENT)));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
 
     // An assignment that has already ended no longer counts.
     ok(&mut state, "createRole", json!({ "code": "temp" }));
@@ -759,7 +760,7 @@ fn identities_are_listed() {
             "extIdpId": "idp1", "provider": "github", "type": "primary", "userIdInIdp": "gh-1", "originConnIds": []
         }] }),
     );
-    assert_eq!(codes(&fault), (400, Some(USER_CONFLICT)));
+    assert_eq!(codes(&fault), (400, errors::USER_CONFLICT.api_code));
 }
 
 #[test]
@@ -774,6 +775,6 @@ fn create_user_joins_departments_by_any_id_type() {
     let view = ok(&mut state, "getUser", json!({ "userId": id, "withDepartmentIds": true }));
     assert_eq!(view["departmentIds"], json!([eng]));
     let fault = refused(&mut state, "createUser", json!({ "username": "lost", "departmentIds": ["nope"] }));
-    assert_eq!(codes(&fault), (404, Some(DEPARTMENT_NOT_FOUND)));
+    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
     assert_eq!(state.users.len(), 1);
 }

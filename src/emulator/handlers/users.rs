@@ -13,6 +13,7 @@ use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_object, opt_str, opt_str_list, req_str_list, setting,
     sort_by_key, success,
 };
+use crate::emulator::errors;
 use crate::emulator::state::{Identity, State, User, UserStatus, now_ms};
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
@@ -86,12 +87,12 @@ fn requested_status(input: &Input) -> Result<Option<UserStatus>, ApiFault> {
         None | Some(Value::Null) => Ok(None),
         Some(v) => serde_json::from_value(v.clone())
             .map(Some)
-            .map_err(|_| ApiFault::invalid(format!("unknown user status: {v}"))),
+            .map_err(|_| ApiFault::invalid("status", format!("unknown: {v}"))),
     }
 }
 
 /// What makes `candidate` clash with `existing`, if anything.
-fn clash(existing: &User, candidate: &User) -> Option<String> {
+fn clash(existing: &User, candidate: &User) -> Option<(&'static str, String)> {
     // (attribute, theirs, ours, compared without regard to case)
     let attributes = [
         ("username", &existing.username, &candidate.username, false),
@@ -103,7 +104,7 @@ fn clash(existing: &User, candidate: &User) -> Option<String> {
         if let (Some(theirs), Some(ours)) = (theirs, ours)
             && (theirs == ours || ignore_case && theirs.eq_ignore_ascii_case(ours))
         {
-            return Some(format!("{name} already taken: {ours}"));
+            return Some((name, format!("{name} already taken: {ours}")));
         }
     }
     candidate
@@ -112,13 +113,15 @@ fn clash(existing: &User, candidate: &User) -> Option<String> {
         .find(|c| {
             existing.identities.iter().any(|e| e.ext_idp_id == c.ext_idp_id && e.user_id_in_idp == c.user_id_in_idp)
         })
-        .map(|c| format!("identity already linked to another user: {}:{}", c.ext_idp_id, c.user_id_in_idp))
+        .map(|c| {
+            ("identity", format!("identity already linked to another user: {}:{}", c.ext_idp_id, c.user_id_in_idp))
+        })
 }
 
 /// Refuses `candidate` if it clashes with any of `others` other than itself.
 fn check_unique<'a>(candidate: &User, others: impl IntoIterator<Item = &'a User>) -> Result<(), ApiFault> {
     match others.into_iter().filter(|u| u.id.is_empty() || u.id != candidate.id).find_map(|u| clash(u, candidate)) {
-        Some(message) => Err(ApiFault::user_conflict(message)),
+        Some((field, message)) => Err(ApiFault::new(&errors::USER_CONFLICT, [field]).with_detail(message)),
         None => Ok(()),
     }
 }
@@ -135,13 +138,13 @@ fn draft(state: &State, item: &Input, department_id_type: &str, earlier: &[Draft
     let mut user = User { status: requested_status(item)?.unwrap_or_default(), ..User::default() };
     apply_fields(&mut user, item)?;
     if user.username.is_none() && user.email.is_none() && user.phone.is_none() {
-        return Err(ApiFault::invalid("a user needs at least one of username, email or phone"));
+        return Err(ApiFault::of(&errors::USER_IDENTIFIER_REQUIRED));
     }
     if let Some(identities) = item.get("identities").filter(|v| !v.is_null()) {
         user.identities = serde_json::from_value::<Vec<Identity>>(identities.clone())
-            .map_err(|e| ApiFault::invalid(format!("identities: {e}")))?;
+            .map_err(|e| ApiFault::invalid("identities", e.to_string()))?;
         if user.identities.iter().any(|i| i.ext_idp_id.is_empty() || i.user_id_in_idp.is_empty()) {
-            return Err(ApiFault::invalid("every identity needs extIdpId and userIdInIdp"));
+            return Err(ApiFault::invalid("identities", "every identity needs extIdpId and userIdInIdp"));
         }
     }
     check_unique(&user, state.users.iter().chain(earlier.iter().map(|d| &d.user)))?;
@@ -151,7 +154,7 @@ fn draft(state: &State, item: &Input, department_id_type: &str, earlier: &[Draft
         .map(|reference| resolve::department_id(state, None, reference, department_id_type))
         .collect::<Result<Vec<_>, _>>()?;
     if user.status == UserStatus::Resigned && !department_ids.is_empty() {
-        return Err(ApiFault::invalid("a user created as Resigned cannot join departments"));
+        return Err(ApiFault::invalid("departmentIds", "a user created as Resigned cannot join departments"));
     }
     Ok(Draft { user, department_ids })
 }
@@ -182,22 +185,23 @@ fn commit(state: &mut State, drafts: Vec<Draft>) -> Vec<Value> {
 pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
     let new = draft(state, input, resolve::department_id_type(input)?, &[])?;
     let mut rendered = commit(state, vec![new]);
-    rendered.pop().ok_or_else(|| ApiFault::invalid("no user was created"))
+    rendered.pop().ok_or_else(|| ApiFault::invalid("list", "no user was created"))
 }
 
 /// `createUsersBatch`: all of `list` or, if any item is refused, none of it.
 pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
     let items = match input.get("list") {
         Some(Value::Array(items)) => items,
-        _ => return Err(ApiFault::invalid("list must be a list of users")),
+        _ => return Err(ApiFault::invalid("list", "not a list of users")),
     };
     let id_type = resolve::department_id_type(input)?;
     let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let item = item.as_object().ok_or_else(|| ApiFault::invalid(format!("list[{index}] must be an object")))?;
-        let next = draft(state, item, id_type, &drafts).map_err(|mut fault| {
-            fault.message = format!("list[{index}]: {}", fault.message);
-            fault
+        let item =
+            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))?;
+        let next = draft(state, item, id_type, &drafts).map_err(|fault| {
+            let detail = format!("list[{index}]: {}", fault.detail().unwrap_or_default());
+            fault.with_detail(detail)
         })?;
         drafts.push(next);
     }
@@ -207,7 +211,7 @@ pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
 /// The stored user a request's `userId` names.
 fn input_user<'a>(state: &'a State, input: &Input) -> Result<&'a User, ApiFault> {
     let id = resolve::input_user_id(state, input, "userId")?;
-    state.user(&id).ok_or_else(|| ApiFault::user_not_found(&[&id]))
+    state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))
 }
 
 /// `getUser`.
@@ -273,7 +277,7 @@ fn passes(record: &Map<String, Value>, condition: &Value) -> Result<bool, ApiFau
     let field = condition
         .get("field")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiFault::invalid("advancedFilter: field is required"))?;
+        .ok_or_else(|| ApiFault::invalid("advancedFilter", "field is required"))?;
     let operator = condition.get("operator").and_then(Value::as_str).unwrap_or_default();
     let wanted = condition.get("value").unwrap_or(&Value::Null);
     let actual = record.get(field).filter(|v| !v.is_null());
@@ -287,7 +291,7 @@ fn passes(record: &Map<String, Value>, condition: &Value) -> Result<bool, ApiFau
         "CONTAINS" => actual.is_some_and(|a| contains_ci(&text(a), &text(wanted))),
         "NOT_CONTAINS" => !actual.is_some_and(|a| contains_ci(&text(a), &text(wanted))),
         "IN" => {
-            let options = wanted.as_array().ok_or_else(|| ApiFault::invalid("advancedFilter: IN takes a list"))?;
+            let options = wanted.as_array().ok_or_else(|| ApiFault::invalid("advancedFilter", "IN takes a list"))?;
             actual.is_some_and(|a| options.iter().any(|o| equal(a, o)))
         }
         "GREATER" => ordered(Ordering::Greater),
@@ -296,9 +300,9 @@ fn passes(record: &Map<String, Value>, condition: &Value) -> Result<bool, ApiFau
             Some([low, high]) => actual.is_some_and(|a| {
                 compare(a, low).is_some_and(Ordering::is_ge) && compare(a, high).is_some_and(Ordering::is_le)
             }),
-            _ => return Err(ApiFault::invalid("advancedFilter: BETWEEN takes [low, high]")),
+            _ => return Err(ApiFault::invalid("advancedFilter", "BETWEEN takes [low, high]")),
         },
-        other => return Err(ApiFault::invalid(format!("advancedFilter: unknown operator {other}"))),
+        other => return Err(ApiFault::invalid("advancedFilter", format!("unknown operator {other}"))),
     })
 }
 
@@ -318,7 +322,7 @@ fn passes_all(record: &Map<String, Value>, conditions: &[Value]) -> Result<bool,
 /// Elasticsearch `searchQuery` is refused rather than ignored.
 pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
     if input.get("searchQuery").is_some_and(|q| !q.is_null()) {
-        return Err(ApiFault::invalid("searchQuery is not supported by the emulator; use keywords or advancedFilter"));
+        return Err(ApiFault::new(&errors::NOT_EMULATED, ["listUsers with searchQuery"]));
     }
     let page = Page::from_input(input)?;
     let keywords = opt_str(input, "keywords")?.filter(|k| !k.is_empty());
@@ -329,7 +333,7 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
     let conditions = match input.get("advancedFilter") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Array(conditions)) => conditions.as_slice(),
-        Some(_) => return Err(ApiFault::invalid("advancedFilter must be a list")),
+        Some(_) => return Err(ApiFault::invalid("advancedFilter", "not a list")),
     };
     let sort: Vec<(String, bool)> = setting(input, "sort")
         .and_then(Value::as_array)
@@ -382,7 +386,7 @@ pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
     let now = now_ms();
     if let Some(status) = status.filter(|s| *s != current.status) {
         if current.status == UserStatus::Resigned {
-            return Err(ApiFault::user_resigned(&current.id));
+            return Err(ApiFault::of(&errors::USER_RESIGNED).with_detail(format!("{} has resigned", current.id)));
         }
         if status == UserStatus::Resigned {
             state.detach_user(&updated.id);
@@ -395,7 +399,8 @@ pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
     if let Some(slot) = state.user_mut(&id) {
         *slot = updated;
     }
-    let user = state.user(&id).ok_or_else(|| ApiFault::user_not_found(&[&id]))?;
+    let user =
+        state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))?;
     Ok(render::user(state, user, UserView::from_input(input)))
 }
 
@@ -465,14 +470,14 @@ pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome 
     resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
     let entries = match input.get("departments") {
         Some(Value::Array(entries)) => entries,
-        _ => return Err(ApiFault::invalid("departments must be a list")),
+        _ => return Err(ApiFault::invalid("departments", "not a list")),
     };
     let mut wanted: Vec<(String, bool, bool)> = Vec::with_capacity(entries.len());
     for entry in entries {
         let reference = entry
             .get("departmentId")
             .and_then(Value::as_str)
-            .ok_or_else(|| ApiFault::invalid("every department needs a departmentId"))?;
+            .ok_or_else(|| ApiFault::invalid("departments", "every department needs a departmentId"))?;
         let id = resolve::department_id(state, None, reference, "department_id")?;
         let flag = |key: &str| entry.get(key).and_then(Value::as_bool).unwrap_or(false);
         wanted.push((id, flag("isLeader"), flag("isMainDepartment")));

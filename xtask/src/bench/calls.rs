@@ -12,12 +12,12 @@
 //! disturb.
 
 use super::{ChildUsage, Spread, load_average, measure, run_command, verdict};
+use crate::emulator_process::EmulatorProcess;
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 /// Calls per run.
 const CALLS: usize = 10_000;
@@ -186,46 +186,17 @@ fn build(root: &Path) -> Result<Tools> {
     })
 }
 
-/// A `genauth-emulator` process with fresh state; killed when dropped.
-struct Emulator {
-    child: Child,
-    host: String,
+/// A fresh `genauth-emulator` with the bench key pair.
+fn start_emulator(binary: &Path) -> Result<EmulatorProcess> {
+    EmulatorProcess::start(binary, KEY_ID, SECRET, &[])
 }
 
-impl Emulator {
-    fn start(binary: &Path) -> Result<Emulator> {
-        let mut child = Command::new(binary)
-            .args(["--listen", "127.0.0.1:0", "--access-key-id", KEY_ID, "--access-key-secret", SECRET])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("starting {}", binary.display()))?;
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line)?;
-        let mut emulator = Emulator { child, host: String::new() };
-        emulator.host = line
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("genauth-emulator printed {line:?} instead of `listening on URL`"))?
-            .to_owned();
-        Ok(emulator)
-    }
-
-    /// Points a load client at this emulator.
-    fn configure(&self, command: &mut Command) {
-        command
-            .env("GENAUTH_HOST", &self.host)
-            .env("GENAUTH_ACCESS_KEY_ID", KEY_ID)
-            .env("GENAUTH_ACCESS_KEY_SECRET", SECRET);
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        // It keeps no state on disk, so there is nothing to shut down cleanly.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Points a load client at this emulator.
+fn configure(emulator: &EmulatorProcess, command: &mut Command) {
+    command
+        .env("GENAUTH_HOST", &emulator.host)
+        .env("GENAUTH_ACCESS_KEY_ID", KEY_ID)
+        .env("GENAUTH_ACCESS_KEY_SECRET", SECRET);
 }
 
 /// The `--client` and `--runtime` of `benches/calls.rs` that make one of our clients.
@@ -248,7 +219,7 @@ fn calls_args(client: &str, runtime: &str, op: Op, calls: usize, concurrency: us
 }
 
 fn run_once(root: &Path, tools: &Tools, (client, op, concurrency): Key) -> Result<Sample> {
-    let emulator = Emulator::start(&tools.emulator)?;
+    let emulator = start_emulator(&tools.emulator)?;
     let calls = CALLS.to_string();
     let mut command = match client {
         Client::Node => {
@@ -268,7 +239,7 @@ fn run_once(root: &Path, tools: &Tools, (client, op, concurrency): Key) -> Resul
             command
         }
     };
-    emulator.configure(&mut command);
+    configure(&emulator, &mut command);
     let (stdout, process) = measure(&mut command)?;
     drop(emulator);
     let line = stdout.lines().rev().find(|l| l.starts_with('{')).context("the load client printed no JSON line")?;
@@ -295,12 +266,12 @@ fn count_instructions(tools: &Tools) -> Result<HashMap<(Client, Op), f64>> {
         for client in [Client::Sdk, Client::Raw] {
             let mut totals = Vec::new();
             for calls in COUNTED_CALLS {
-                let emulator = Emulator::start(&tools.emulator)?;
+                let emulator = start_emulator(&tools.emulator)?;
                 let mut command = Command::new("valgrind");
                 command.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]).arg(&tools.calls);
                 // One thread: callgrind runs threads one at a time anyway.
                 command.args(calls_args(ours(client).0, "current-thread", op, calls, 1));
-                emulator.configure(&mut command);
+                configure(&emulator, &mut command);
                 println!("$ {command:?}");
                 let output = command.output().context("running valgrind")?;
                 let stderr = String::from_utf8_lossy(&output.stderr);

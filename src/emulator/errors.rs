@@ -1,0 +1,346 @@
+//! The one catalogue of the emulator's refusals.
+//!
+//! Every refusal the emulator answers with is a [`Refusal`] of [`CATALOGUE`]:
+//! the envelope's `statusCode`, its `apiCode`, and the message in each
+//! language the API speaks. The message is rendered from the request's
+//! `<prefix>lang` header (`zh-CN` when absent, as the official clients send
+//! it), so one refusal reads as the service would say it to that client.
+//!
+//! The Chinese messages of the service's own refusals are the service's,
+//! as the official SDK's test suite records them (`参数 userId 格式错误`,
+//! `用户不存在`); where the service answers in English whatever the language
+//! (`limit must less than 50`, `organization not found for code: …`), every
+//! language gets that English text. The other languages are our renderings
+//! of the same meaning where the service's own are not on record.
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A language of the API's messages, from the `<prefix>lang` header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// `zh-CN`, the API's default.
+    #[default]
+    ZhCn,
+    /// `en-US`.
+    EnUs,
+    /// `ja-JP`.
+    JaJp,
+    /// `zh-TW`.
+    ZhTw,
+}
+
+impl Lang {
+    /// The language a header value names; anything else is the default.
+    pub fn from_header(value: Option<&str>) -> Lang {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("en-US") => Lang::EnUs,
+            Some(v) if v.eq_ignore_ascii_case("ja-JP") => Lang::JaJp,
+            Some(v) if v.eq_ignore_ascii_case("zh-TW") => Lang::ZhTw,
+            _ => Lang::ZhCn,
+        }
+    }
+}
+
+/// One kind of refusal: what the envelope says, in every language. `{}` in a
+/// message stands for the refusal's arguments, in order.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// A stable name, for tests and the docs.
+    pub name: &'static str,
+    /// The envelope's `statusCode`.
+    pub status_code: i64,
+    /// The envelope's `apiCode`, when the service sends one.
+    pub api_code: Option<i64>,
+    /// The message in zh-CN, en-US, ja-JP and zh-TW.
+    pub messages: [&'static str; 4],
+}
+
+impl Refusal {
+    fn template(&self, lang: Lang) -> &'static str {
+        let index = match lang {
+            Lang::ZhCn => 0,
+            Lang::EnUs => 1,
+            Lang::JaJp => 2,
+            Lang::ZhTw => 3,
+        };
+        self.messages[index]
+    }
+}
+
+/// A message the service answers in English in every language.
+const fn english(text: &'static str) -> [&'static str; 4] {
+    [text, text, text, text]
+}
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $name:ident = $status:literal, $api:expr, $messages:expr; )*) => {
+        $( $(#[$doc])* pub static $name: Refusal = Refusal {
+            name: stringify!($name),
+            status_code: $status,
+            api_code: $api,
+            messages: $messages,
+        }; )*
+        /// Every refusal, in the order of its definition.
+        pub static CATALOGUE: &[&Refusal] = &[$(&$name),*];
+    };
+}
+
+catalogue! {
+    /// A parameter is missing, of the wrong type or shape, an unknown enum
+    /// value, out of range, or too long; names the top-level parameter.
+    INVALID_PARAMETER = 400, Some(2000), [
+        "参数 {} 格式错误",
+        "Parameter {} is malformed",
+        "パラメータ {} の形式が正しくありません",
+        "參數 {} 格式錯誤",
+    ];
+    /// A page of more than 50 items (the user listings say so in words of their own).
+    LIMIT_OVER_50 = 400, Some(2000), english("limit must less than 50");
+    /// A new user names none of username, email and phone.
+    USER_IDENTIFIER_REQUIRED = 400, Some(2000),
+        english("Must contain one of the following fields: username, phone, email");
+    /// A user's custom data serializes to more than 1024 characters.
+    CUSTOM_DATA_TOO_LONG = 400, Some(2000), english("customData must be less than 1024 characters");
+    /// A user reference matches nobody.
+    USER_NOT_FOUND = 404, Some(2004), [
+        "用户不存在",
+        "User does not exist",
+        "ユーザーが存在しません",
+        "用戶不存在",
+    ];
+    /// A unique user attribute (username, email, phone, externalId, identity) is taken; names it.
+    USER_CONFLICT = 400, Some(2026), [
+        "用户 {} 已存在",
+        "A user with this {} already exists",
+        "この {} のユーザーは既に存在します",
+        "用戶 {} 已存在",
+    ];
+    /// The user has resigned and can no longer undergo the operation.
+    USER_RESIGNED = 400, Some(2027), [
+        "用户已离职",
+        "The user has resigned",
+        "ユーザーは退職済みです",
+        "用戶已離職",
+    ];
+    /// The user has no principal authentication on record.
+    NO_AUTHENTICATION_RECORD = 499, None, [
+        "没有认证记录",
+        "No authentication record",
+        "認証記録がありません",
+        "沒有認證記錄",
+    ];
+    /// An organization code matches no organization; names the code.
+    ORGANIZATION_NOT_FOUND = 404, Some(3004), english("organization not found for code: {}");
+    /// An organization code is blank or holds characters codes cannot hold; names the code.
+    INVALID_ORGANIZATION_CODE = 400, Some(2000), english("invalid organization code: {}");
+    /// A department id matches no department of the organization; names it.
+    INVALID_DEPARTMENT_ID = 404, Some(3004), [
+        "存在不合法的 departmentId: {}",
+        "Invalid departmentId: {}",
+        "不正な departmentId: {}",
+        "存在不合法的 departmentId: {}",
+    ];
+    /// A department reference matches nothing.
+    DEPARTMENT_NOT_FOUND = 404, Some(3004), [
+        "部门不存在",
+        "The department does not exist",
+        "部門が存在しません",
+        "部門不存在",
+    ];
+    /// An organization code, or a department code or openDepartmentId within its organization, is taken.
+    DEPARTMENT_CONFLICT = 400, Some(3006), [
+        "部门标识符已存在",
+        "The department identifier already exists",
+        "部門の識別子は既に存在します",
+        "部門標識符已存在",
+    ];
+    /// The tree would break: deleting a root, moving a node under itself.
+    DEPARTMENT_FORBIDDEN = 400, Some(3007), [
+        "不允许此部门操作",
+        "This department operation is not allowed",
+        "この部門操作は許可されていません",
+        "不允許此部門操作",
+    ];
+    /// No group has that code.
+    GROUP_NOT_FOUND = 404, Some(5004), [
+        "分组不存在",
+        "The group does not exist",
+        "グループが存在しません",
+        "分組不存在",
+    ];
+    /// A group code is taken.
+    GROUP_CONFLICT = 400, Some(5006), [
+        "分组标识符已存在",
+        "The group code already exists",
+        "グループの識別子は既に存在します",
+        "分組標識符已存在",
+    ];
+    /// No role has that code in the namespace.
+    ROLE_NOT_FOUND = 404, Some(5004), [
+        "角色不存在",
+        "The role does not exist",
+        "ロールが存在しません",
+        "角色不存在",
+    ];
+    /// A role code is taken in its namespace.
+    ROLE_CONFLICT = 400, Some(5006), [
+        "角色标识符已存在",
+        "The role code already exists",
+        "ロールの識別子は既に存在します",
+        "角色標識符已存在",
+    ];
+    /// A role code is blank or holds characters codes cannot hold; names the code.
+    INVALID_ROLE_CODE = 400, Some(2000), english("invalid role code: {}");
+    /// A role code is empty.
+    ROLE_CODE_EMPTY = 400, Some(2000), english("role code must not empty");
+    /// No permission namespace has that code.
+    NAMESPACE_NOT_FOUND = 404, Some(5004), [
+        "权限组不存在",
+        "The permission namespace does not exist",
+        "権限グループが存在しません",
+        "權限組不存在",
+    ];
+    /// The operation exists in the spec, in an area the emulator keeps state
+    /// for, but the emulator does not carry it out; names the operation.
+    NOT_EMULATED = 501, None, english("{} is not emulated by genauth-emulator");
+    /// No operation has this method and path.
+    NO_SUCH_OPERATION = 404, None, english("no operation is {}");
+    /// `Authorization` is missing or of no known scheme.
+    AUTH_MALFORMED = 401, Some(1300), english("{}");
+    /// Unknown access key id.
+    AUTH_UNKNOWN_KEY = 401, Some(1301), english("{}");
+    /// The signature does not match, or the token endpoint got a wrong secret.
+    AUTH_BAD_SIGNATURE = 401, Some(1302), english("{}");
+    /// An unsupported signature method or version.
+    AUTH_BAD_METHOD = 401, Some(1303), english("{}");
+    /// `date` or the nonce is missing or malformed.
+    AUTH_BAD_DATE_OR_NONCE = 401, Some(1304), english("{}");
+    /// `date` is too far from the emulator's clock.
+    AUTH_CLOCK_SKEW = 401, Some(1305), english("{}");
+    /// The nonce was used before.
+    AUTH_NONCE_REUSED = 401, Some(1306), english("{}");
+    /// A bearer token that is malformed, forged, expired or for another pool.
+    AUTH_BAD_TOKEN = 401, None, english("{}");
+    /// The emulator itself failed (a handler panicked, the state file could not be written).
+    SERVER_ERROR = 500, None, english("{}");
+}
+
+/// A refusal with its arguments, as a handler returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiFault {
+    refusal: &'static Refusal,
+    args: Vec<String>,
+    /// Why, in more words than the service uses; logged, never sent.
+    detail: Option<String>,
+}
+
+impl ApiFault {
+    /// `refusal` with its message's arguments.
+    pub fn new(refusal: &'static Refusal, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        ApiFault { refusal, args: args.into_iter().map(Into::into).collect(), detail: None }
+    }
+
+    /// `refusal`, whose message takes no arguments.
+    pub fn of(refusal: &'static Refusal) -> Self {
+        ApiFault { refusal, args: Vec::new(), detail: None }
+    }
+
+    /// [`INVALID_PARAMETER`] naming a top-level parameter, with the
+    /// emulator's own account of what is wrong for its log.
+    pub fn invalid(parameter: &str, detail: impl Into<String>) -> Self {
+        Self::new(&INVALID_PARAMETER, [parameter]).with_detail(detail)
+    }
+
+    /// Adds the emulator's own account of the refusal, for its log.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Which refusal this is.
+    pub fn refusal(&self) -> &'static Refusal {
+        self.refusal
+    }
+
+    /// The envelope's `statusCode`.
+    pub fn status_code(&self) -> i64 {
+        self.refusal.status_code
+    }
+
+    /// The envelope's `apiCode`.
+    pub fn api_code(&self) -> Option<i64> {
+        self.refusal.api_code
+    }
+
+    /// The emulator's own account, when it has one.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// The message as the service would say it in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let mut args = self.args.iter();
+        let mut out = String::new();
+        let mut rest = self.refusal.template(lang);
+        while let Some(at) = rest.find("{}") {
+            out.push_str(&rest[..at]);
+            out.push_str(args.next().map_or("", String::as_str));
+            rest = &rest[at + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The envelope's fields other than `requestId` and `data`.
+    pub fn envelope_fields(&self, lang: Lang, body: &mut Map<String, Value>) {
+        body.insert("statusCode".into(), Value::from(self.status_code()));
+        body.insert("message".into(), Value::from(self.message(lang)));
+        if let Some(code) = self.api_code() {
+            body.insert("apiCode".into(), Value::from(code));
+        }
+    }
+}
+
+impl fmt::Display for ApiFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message(Lang::EnUs), self.refusal.name)?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_follow_the_language_and_fill_arguments() {
+        let fault = ApiFault::invalid("userId", "empty string");
+        assert_eq!(fault.message(Lang::ZhCn), "参数 userId 格式错误");
+        assert_eq!(fault.message(Lang::EnUs), "Parameter userId is malformed");
+        assert_eq!((fault.status_code(), fault.api_code()), (400, Some(2000)));
+        let english = ApiFault::new(&ORGANIZATION_NOT_FOUND, ["acme"]);
+        assert_eq!(english.message(Lang::JaJp), "organization not found for code: acme");
+        assert_eq!(Lang::from_header(Some("en-us")), Lang::EnUs);
+        assert_eq!(Lang::from_header(None), Lang::ZhCn);
+        assert_eq!(Lang::from_header(Some("fr-FR")), Lang::ZhCn);
+    }
+
+    #[test]
+    fn the_catalogue_names_are_unique_and_every_language_has_a_message() {
+        let mut names: Vec<&str> = CATALOGUE.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len());
+        for refusal in CATALOGUE {
+            let placeholders = refusal.messages[0].matches("{}").count();
+            for message in refusal.messages {
+                assert!(!message.is_empty(), "{}", refusal.name);
+                assert_eq!(message.matches("{}").count(), placeholders, "{}", refusal.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! A pool's starting state, as a JSON document ([`Seed`]).
+//!
+//! A seed is applied through the emulator's own operations, in order:
+//! `createUser` for each user, `createOrganization` and `createDepartment`
+//! down each tree, `createGroup`, `createRole`, then the memberships. So a
+//! seed is held to exactly the rules requests are, and a seed that the
+//! service would refuse fails the start with the operation's refusal.
+//!
+//! ```json
+//! {
+//!   "users": [
+//!     { "username": "alice", "email": "alice@example.com", "customData": { "school": "pku" } }
+//!   ],
+//!   "organizations": [{
+//!     "organizationCode": "acme",
+//!     "organizationName": "Acme",
+//!     "members": ["alice"],
+//!     "departments": [
+//!       { "name": "Engineering", "code": "eng", "members": ["alice"], "children": [{ "name": "Platform" }] }
+//!     ]
+//!   }],
+//!   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
+//!   "roles": [{ "code": "admin", "namespace": "default", "members": ["alice"] }]
+//! }
+//! ```
+//!
+//! Each user, organization, department, group and role is the body of its
+//! create operation, with `members` (usernames of seeded users) and, for
+//! departments, `children` added. Unknown top-level keys are refused, so a
+//! seed never silently loses what the emulator cannot hold yet.
+
+use crate::emulator::state::State;
+use crate::emulator::{handlers, schema};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use std::path::Path;
+
+/// A pool's starting state; see the [module docs](self) for its format.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Seed {
+    /// `createUser` bodies.
+    #[serde(default)]
+    users: Vec<Map<String, Value>>,
+    /// `createOrganization` bodies with their trees.
+    #[serde(default)]
+    organizations: Vec<SeedNode>,
+    /// `createGroup` bodies with their members.
+    #[serde(default)]
+    groups: Vec<SeedNode>,
+    /// `createRole` bodies with their members.
+    #[serde(default)]
+    roles: Vec<SeedNode>,
+}
+
+/// A create body plus the relations the seed adds to what it creates.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct SeedNode {
+    /// Usernames of seeded users who join.
+    #[serde(default)]
+    members: Vec<String>,
+    /// Departments below this one (organizations and departments only).
+    #[serde(default, alias = "departments")]
+    children: Vec<SeedNode>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
+}
+
+impl Seed {
+    /// Parses a seed document.
+    pub fn from_json(text: &str) -> Result<Seed, std::io::Error> {
+        serde_json::from_str(text).map_err(|e| invalid(format!("the seed is not a valid seed document: {e}")))
+    }
+
+    /// Reads and parses a seed file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Seed, std::io::Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("reading the seed {}: {e}", path.display())))?;
+        Self::from_json(&text).map_err(|e| invalid(format!("{}: {e}", path.display())))
+    }
+
+    /// Creates everything the seed holds in `state`.
+    pub(crate) fn apply(&self, state: &mut State) -> Result<(), std::io::Error> {
+        for user in &self.users {
+            call(state, "createUser", user.clone())?;
+        }
+        for organization in &self.organizations {
+            let created = call(state, "createOrganization", organization.body.clone())?;
+            let code = created["organizationCode"].as_str().unwrap_or_default().to_owned();
+            let root = created["departmentId"].as_str().unwrap_or_default().to_owned();
+            add_department_members(state, &code, &root, &organization.members)?;
+            for child in &organization.children {
+                department(state, &code, &root, child)?;
+            }
+        }
+        for group in &self.groups {
+            let created = call(state, "createGroup", group.body.clone())?;
+            if !group.members.is_empty() {
+                let body = json!({ "code": created["code"], "userIds": user_ids(state, &group.members)? });
+                call(state, "addGroupMembers", as_map(body))?;
+            }
+        }
+        for role in &self.roles {
+            let created = call(state, "createRole", role.body.clone())?;
+            if !role.members.is_empty() {
+                let targets: Vec<Value> = user_ids(state, &role.members)?
+                    .into_iter()
+                    .map(|id| json!({ "targetType": "USER", "targetIdentifier": id }))
+                    .collect();
+                let body = json!({ "code": created["code"], "namespace": created["namespace"], "targets": targets });
+                call(state, "assignRole", as_map(body))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn department(state: &mut State, organization: &str, parent: &str, node: &SeedNode) -> Result<(), std::io::Error> {
+    let mut body = node.body.clone();
+    body.insert("organizationCode".into(), json!(organization));
+    body.insert("parentDepartmentId".into(), json!(parent));
+    let created = call(state, "createDepartment", body)?;
+    let id = created["departmentId"].as_str().unwrap_or_default().to_owned();
+    add_department_members(state, organization, &id, &node.members)?;
+    for child in &node.children {
+        department(state, organization, &id, child)?;
+    }
+    Ok(())
+}
+
+fn add_department_members(
+    state: &mut State,
+    organization: &str,
+    department: &str,
+    members: &[String],
+) -> Result<(), std::io::Error> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let body = json!({
+        "organizationCode": organization,
+        "departmentId": department,
+        "userIds": user_ids(state, members)?,
+    });
+    call(state, "addDepartmentMembers", as_map(body)).map(drop)
+}
+
+/// The ids of seeded users, by username.
+fn user_ids(state: &State, usernames: &[String]) -> Result<Vec<String>, std::io::Error> {
+    usernames
+        .iter()
+        .map(|name| {
+            state
+                .users
+                .iter()
+                .find(|u| u.username.as_deref() == Some(name))
+                .map(|u| u.id.clone())
+                .ok_or_else(|| invalid(format!("the seed names member {name:?}, who is no seeded user's username")))
+        })
+        .collect()
+}
+
+fn call(state: &mut State, operation: &str, body: Map<String, Value>) -> Result<Value, std::io::Error> {
+    // Through the spec's checks first, as a request would be.
+    let spec = schema::spec().operation(operation).ok_or_else(|| invalid(format!("no operation is {operation}")))?;
+    let bytes = serde_json::to_vec(&body).map_err(|e| invalid(e.to_string()))?;
+    let input = spec
+        .input(Map::new(), "", &bytes)
+        .map_err(|e| invalid(format!("the seed's {operation} was refused: {}", e.detail)))?;
+    match handlers::handle(operation, &input, state) {
+        Some(Ok(data)) => Ok(data),
+        Some(Err(fault)) => Err(invalid(format!("the seed's {operation} was refused: {fault}"))),
+        None => Err(invalid(format!("the emulator cannot seed through {operation}"))),
+    }
+}
+
+fn as_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+fn invalid(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_builds_users_trees_groups_and_roles() {
+        let seed = Seed::from_json(
+            r#"{
+              "users": [{"username": "alice", "customData": {"school": "pku"}}, {"username": "bob"}],
+              "organizations": [{"organizationCode": "acme", "organizationName": "Acme", "members": ["bob"],
+                "departments": [{"name": "Eng", "code": "eng", "members": ["alice"], "children": [{"name": "Platform", "code": "platform"}]}]}],
+              "groups": [{"code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice", "bob"]}],
+              "roles": [{"code": "admin", "members": ["alice"]}]
+            }"#,
+        )
+        .unwrap();
+        let mut state = State::default();
+        seed.apply(&mut state).unwrap();
+        assert_eq!(state.users.len(), 2);
+        assert_eq!(state.users[0].custom_data["school"], "pku");
+        assert_eq!(state.departments.len(), 3, "root, Eng and Platform");
+        let eng = state.departments.iter().find(|d| d.code.as_deref() == Some("eng")).unwrap();
+        let platform = state.departments.iter().find(|d| d.code.as_deref() == Some("platform")).unwrap();
+        assert_eq!(platform.parent_id.as_deref(), Some(eng.id.as_str()));
+        assert_eq!(eng.members.len(), 1);
+        assert_eq!(state.groups[0].members.len(), 2);
+        assert_eq!(state.roles[0].assignments.len(), 1);
+    }
+
+    #[test]
+    fn a_bad_seed_is_refused_with_its_reason() {
+        let unknown = Seed::from_json(r#"{"widgets": []}"#).unwrap_err();
+        assert!(unknown.to_string().contains("widgets"), "{unknown}");
+        let seed = Seed::from_json(
+            r#"{"groups": [{"code": "g", "name": "G", "description": "", "type": "static", "members": ["nobody"]}]}"#,
+        )
+        .unwrap();
+        let error = seed.apply(&mut State::default()).unwrap_err();
+        assert!(error.to_string().contains("nobody"), "{error}");
+        let refused = Seed::from_json(r#"{"users": [{"nickname": "no identifier"}]}"#).unwrap();
+        let error = refused.apply(&mut State::default()).unwrap_err();
+        assert!(error.to_string().contains("createUser was refused"), "{error}");
+    }
+}
