@@ -110,9 +110,13 @@ struct Slice {
 
 fn page_slice(input: &Map<String, Value>, len: usize) -> Result<Slice, ApiFault> {
     let paging = [Some(input), input.get("pagination").and_then(Value::as_object), options_pagination(input)];
-    let read = |name: &str| paging.iter().flatten().find_map(|holder| whole(holder.get(name)?));
-    let page = read("page").unwrap_or(1);
-    let limit = read("limit").unwrap_or(DEFAULT_LIMIT);
+    // Both count from 1: anything else present is malformed, not a default.
+    let read = |name: &str| match paging.iter().flatten().find_map(|holder| holder.get(name)) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => whole(value).map(Some).ok_or_else(|| ApiFault::invalid(name, format!("not from 1: {value}"))),
+    };
+    let page = read("page")?.unwrap_or(1);
+    let limit = read("limit")?.unwrap_or(DEFAULT_LIMIT);
     if limit > MAX_BATCH {
         return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));
     }
@@ -226,8 +230,12 @@ mod tests {
     fn pages_past_the_end_are_empty_and_defaults_apply() {
         let data = call("listGroups", json!({"page": 4, "limit": 3}), 7).unwrap().unwrap();
         assert_eq!(data["list"], json!([]));
-        let data = call("listGroups", json!({"page": "x"}), 30).unwrap().unwrap();
+        let data = call("listGroups", json!({}), 30).unwrap().unwrap();
         assert_eq!(data["list"].as_array().unwrap().len(), DEFAULT_LIMIT);
+        for (name, bad) in [("page", json!(0)), ("limit", json!(0)), ("page", json!("x"))] {
+            let e = call("listGroups", json!({ name: bad }), 7).unwrap().unwrap_err();
+            assert_eq!(e.message(crate::emulator::errors::Lang::ZhCn), format!("参数 {name} 格式错误"));
+        }
         let e = call("listGroups", json!({"limit": 51}), 7).unwrap().unwrap_err();
         assert_eq!((e.status_code(), e.api_code()), (400, Some(2000)));
     }

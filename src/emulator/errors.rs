@@ -100,7 +100,9 @@ catalogue! {
     /// A new user names none of username, email and phone.
     USER_IDENTIFIER_REQUIRED = 400, Some(2000),
         english("Must contain one of the following fields: username, phone, email");
-    /// A user's custom data serializes to more than 1024 characters.
+    /// A new user has a phone country code but no phone.
+    PHONE_EMPTY = 400, Some(2000), english("phone cannot be empty");
+    /// A custom data value of a user is 1024 characters or longer.
     CUSTOM_DATA_TOO_LONG = 400, Some(2000), english("customData must be less than 1024 characters");
     /// A user reference matches nobody.
     USER_NOT_FOUND = 404, Some(2004), [

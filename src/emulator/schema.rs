@@ -138,6 +138,16 @@ impl Spec {
     /// Checks `value` against `schema`; `at` names the value in messages
     /// (`options.userIdType`, `list[2]`, or empty for a whole body).
     pub(crate) fn validate(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
+        self.check(value, schema, at, Side::Answer)
+    }
+
+    /// [`validate`](Self::validate) with the rules only requests are held
+    /// to: a required list must not be empty.
+    fn validate_request(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
+        self.check(value, schema, at, Side::Request)
+    }
+
+    fn check(&self, value: &Value, schema: &Value, at: &str, side: Side) -> Result<(), Invalid> {
         let schema = self.resolve(schema);
         if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
             return Ok(());
@@ -145,7 +155,7 @@ impl Spec {
         if let Some(Value::Array(alternatives)) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
             let mut first_error = None;
             for alternative in alternatives {
-                match self.validate(value, alternative, at) {
+                match self.check(value, alternative, at, side) {
                     Ok(()) => return Ok(()),
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -188,7 +198,7 @@ impl Spec {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.validate(item, item_schema, &format!("{at}[{i}]"))?;
+                        self.check(item, item_schema, &format!("{at}[{i}]"), side)?;
                     }
                 }
                 Ok(())
@@ -201,6 +211,12 @@ impl Spec {
                             format!("missing required field `{}`", join(at, name)),
                         ));
                     }
+                    // A list the request cannot do without cannot be empty either:
+                    // the service refuses `userIds: []` as it refuses no userIds.
+                    if side == Side::Request && map.get(name).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                        let field = join(at, name);
+                        return Err(Invalid::at(&field, format!("required field `{field}` is empty")));
+                    }
                 }
                 let Some(Value::Object(properties)) = schema.get("properties") else { return Ok(()) };
                 for (name, field) in map {
@@ -209,7 +225,7 @@ impl Spec {
                         continue;
                     }
                     if let Some(field_schema) = properties.get(name) {
-                        self.validate(field, field_schema, &join(at, name))?;
+                        self.check(field, field_schema, &join(at, name), side)?;
                     }
                 }
                 Ok(())
@@ -336,7 +352,7 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate(&parsed, body_schema, "")?;
+            spec.validate_request(&parsed, body_schema, "")?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -353,7 +369,7 @@ impl OperationSpec {
             };
             match value {
                 Some(value) => {
-                    spec.validate(&value, &param.schema, &param.name)?;
+                    spec.validate_request(&value, &param.schema, &param.name)?;
                     input.insert(param.name.clone(), value);
                 }
                 None if param.required => {
@@ -554,6 +570,13 @@ fn describe(value: &Value) -> String {
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// Which side of an exchange a value is checked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Answer,
 }
 
 /// Why a request does not match the spec: where (`list[2].code`, or empty

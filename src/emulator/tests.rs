@@ -290,6 +290,7 @@ async fn invalid_input_is_refused_with_the_field_named() {
     let cases = [
         (Raw::post("/api/v3/delete-users-batch", json!({})), "userIds"),
         (Raw::post("/api/v3/delete-users-batch", json!({"userIds": "one"})), "userIds"),
+        (Raw::post("/api/v3/delete-users-batch", json!({"userIds": []})), "userIds"),
         (
             Raw::post("/api/v3/delete-users-batch", json!({"userIds": ["a"], "options": {"userIdType": "bogus"}})),
             "options",

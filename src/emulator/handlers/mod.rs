@@ -31,6 +31,7 @@ type Input = Map<String, Value>;
 /// What every operation returns: the envelope's `data`, or a refusal.
 type Outcome = Result<Value, ApiFault>;
 
+use crate::emulator::errors;
 pub use crate::emulator::errors::ApiFault;
 
 /// The most items one page, or one batch of user ids, may hold.
@@ -177,6 +178,16 @@ impl Page {
     /// Reads `page` and `limit` from the top level (query operations) or from
     /// `options.pagination` (body operations); defaults are page 1 of 10.
     fn from_input(input: &Input) -> Result<Page, ApiFault> {
+        Self::read(input, None)
+    }
+
+    /// The same for the user listings, which word a page over the maximum
+    /// in a message of their own.
+    fn for_users(input: &Input) -> Result<Page, ApiFault> {
+        Self::read(input, Some(&errors::LIMIT_OVER_50))
+    }
+
+    fn read(input: &Input, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
         let pagination = input.get("options").and_then(|o| o.get("pagination"));
         let number = |key: &str, default: i64| -> Result<i64, ApiFault> {
             match input.get(key).or_else(|| pagination.and_then(|p| p.get(key))) {
@@ -188,6 +199,11 @@ impl Page {
         let limit = number("limit", 10)?;
         if page < 1 {
             return Err(ApiFault::invalid("page", format!("starts at 1, got {page}")));
+        }
+        if let Some(refusal) = over_limit
+            && limit > MAX_BATCH as i64
+        {
+            return Err(ApiFault::of(refusal));
         }
         if !(1..=MAX_BATCH as i64).contains(&limit) {
             return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));

@@ -20,6 +20,11 @@ pub(super) struct UserView {
 }
 
 impl UserView {
+    /// Only the custom data.
+    pub(super) fn with_custom_data() -> Self {
+        UserView { custom_data: true, ..UserView::default() }
+    }
+
     /// Reads the `with*` / `flatCustomData` flags from the top level or `options`.
     pub(super) fn from_input(input: &Input) -> Self {
         UserView {
@@ -98,7 +103,10 @@ pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
     put(&mut out, "username", user.username.clone());
     put(&mut out, "name", user.name.clone());
     put(&mut out, "nickname", user.nickname.clone());
+    // The emulator signs nobody in, so nobody has logged in yet.
     out.insert("loginsCount".into(), json!(0));
+    out.insert("lastLogin".into(), Value::Null);
+    out.insert("lastIp".into(), Value::Null);
     out.insert("userSourceType".into(), json!("adminCreated"));
     put(&mut out, "statusChangedAt", user.status_changed_at.map(iso8601));
     let main = memberships(state, &user.id).find(|(_, m)| m.is_main_department).map(|(d, _)| d.id.clone());

@@ -19,8 +19,26 @@ pub(super) fn user_id_type(input: &Input) -> Result<&str, ApiFault> {
     }
 }
 
-/// The user a reference names, if any.
-fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Option<&'a User>, ApiFault> {
+/// The user a reference names, if any. A reference that cannot name anyone
+/// of its id type (empty, or an email or phone number of an impossible
+/// shape) is a malformed `parameter`, as the service has it, not a miss.
+fn find_user<'a>(
+    state: &'a State,
+    parameter: &str,
+    reference: &str,
+    id_type: &str,
+) -> Result<Option<&'a User>, ApiFault> {
+    if reference.is_empty() {
+        return Err(ApiFault::invalid(parameter, "an empty user reference"));
+    }
+    let well_formed = match id_type {
+        "email" => looks_like_email(reference),
+        "phone" => looks_like_phone(reference),
+        _ => true,
+    };
+    if !well_formed {
+        return Err(ApiFault::invalid(parameter, format!("not a possible {id_type}: {reference}")));
+    }
     let mut users = state.users.iter();
     let same = |field: &Option<String>| field.as_deref() == Some(reference);
     let found = match id_type {
@@ -31,7 +49,7 @@ fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Opt
         // Emails are unique without regard to case, so they match that way too.
         "email" => users.find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(reference))),
         "identity" => {
-            let (idp, id) = split_pair("userId", reference, "identity", "<extIdpId>:<userIdInIdp>")?;
+            let (idp, id) = split_pair(parameter, reference, "identity", "<extIdpId>:<userIdInIdp>")?;
             users.find(|u| u.identities.iter().any(|i| i.ext_idp_id == idp && i.user_id_in_idp == id))
         }
         // `<provider>:<userIdInIdp>`: a relation recorded by a directory
@@ -40,16 +58,16 @@ fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Opt
         // this id type usable; two identity providers of one kind could
         // share an id, hence the ambiguity check.
         "sync_relation" => {
-            let wanted = sync_relation("userId", reference)?;
+            let wanted = sync_relation(parameter, reference)?;
             let linked = |u: &&User| {
                 u.sync_relations.contains(&wanted)
                     || u.identities.iter().any(|i| i.provider == wanted.provider && i.user_id_in_idp == wanted.id)
             };
-            only_one(users.filter(linked), "userId", reference)?
+            only_one(users.filter(linked), parameter, reference)?
         }
         // Custom fields are not unique by construction, so a shared value is
         // refused instead of silently picking one of its holders.
-        "custom_field" => only_one(users.filter(|u| holds_value(&u.custom_data, reference)), "userId", reference)?,
+        "custom_field" => only_one(users.filter(|u| holds_value(&u.custom_data, reference)), parameter, reference)?,
         other => return Err(ApiFault::invalid("userIdType", format!("unknown: {other}"))),
     };
     Ok(found)
@@ -57,7 +75,7 @@ fn find_user<'a>(state: &'a State, reference: &str, id_type: &str) -> Result<Opt
 
 /// The emulator id of the user a reference names, or 404 / 2004.
 pub(super) fn user_id(state: &State, reference: &str, id_type: &str) -> Result<String, ApiFault> {
-    find_user(state, reference, id_type)?
+    find_user(state, "userId", reference, id_type)?
         .map(|u| u.id.clone())
         .ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {reference}")))
 }
@@ -74,7 +92,7 @@ pub(super) fn user_ids(state: &State, references: &[String], id_type: &str) -> R
     let mut ids: Vec<String> = Vec::with_capacity(references.len());
     let mut missing: Vec<&str> = Vec::new();
     for reference in references {
-        match find_user(state, reference, id_type)? {
+        match find_user(state, "userIds", reference, id_type)? {
             Some(user) if !ids.contains(&user.id) => ids.push(user.id.clone()),
             Some(_) => {}
             None => missing.push(reference),
@@ -161,6 +179,21 @@ fn only_one<'a, T>(
         return Err(ApiFault::invalid(parameter, format!("ambiguous: several match {reference}")));
     }
     Ok(first)
+}
+
+/// `local@domain.tld`: one `@`, no spaces, and a dot inside the domain, the
+/// shape the service accepts for an email anywhere it takes one.
+pub(super) fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    let dotted = domain.split('.').count() >= 2 && domain.split('.').all(|part| !part.is_empty());
+    !local.is_empty() && !domain.contains('@') && dotted && !text.chars().any(char::is_whitespace)
+}
+
+/// Digits with the separators people write numbers with (`+`, `-`, spaces,
+/// parentheses); a number of any country, but nothing else.
+pub(super) fn looks_like_phone(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
 }
 
 /// Splits `<left>:<right>` at the first colon; the right part may itself hold colons.

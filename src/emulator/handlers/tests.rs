@@ -157,7 +157,7 @@ fn unknown_users_are_404_2004_everywhere() {
     ] {
         let fault = refused(&mut state, op, reference.clone());
         assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code), "{op}");
-        assert!(fault.to_string().contains("000000000000000000000000"), "{op}: {}", fault.to_string());
+        assert!(fault.to_string().contains("000000000000000000000000"), "{op}: {fault}");
     }
     let fault = refused(&mut state, "getUser", json!({ "userId": "nobody@example.com", "userIdType": "email" }));
     assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
@@ -209,7 +209,8 @@ fn creation_enforces_identifiers_and_uniqueness() {
     assert_eq!(exists(&mut state, json!({ "username": "c1" })), json!(true));
     assert_eq!(exists(&mut state, json!({ "email": "Bob@Example.com" })), json!(true));
     assert_eq!(exists(&mut state, json!({ "phone": "0" })), json!(false));
-    assert_eq!(exists(&mut state, json!({})), json!(false));
+    let fault = refused(&mut state, "isUserExists", json!({}));
+    assert_eq!(fault.message(errors::Lang::ZhCn), "参数 username, email, phone, externalId 格式错误");
 }
 
 #[test]
@@ -777,4 +778,32 @@ fn create_user_joins_departments_by_any_id_type() {
     let fault = refused(&mut state, "createUser", json!({ "username": "lost", "departmentIds": ["nope"] }));
     assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
     assert_eq!(state.users.len(), 1);
+}
+
+#[test]
+fn user_rules_follow_the_service() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createUser", json!({ "username": "u1", "customData": { "school": "pku" } }));
+    assert_eq!(created["photo"], users::DEFAULT_PHOTO, "a server-assigned avatar");
+    assert_eq!(created["customData"], json!({ "school": "pku" }), "creation echoes the custom data");
+    assert_eq!((&created["lastLogin"], &created["loginsCount"]), (&Value::Null, &json!(0)));
+    let message = |fault: ApiFault| fault.message(errors::Lang::ZhCn);
+    assert_eq!(message(refused(&mut state, "createUser", json!({ "email": "a@b" }))), "参数 email 格式错误");
+    let long = "x".repeat(1024);
+    let fault = refused(&mut state, "createUser", json!({ "username": "u2", "customData": { "intro": long } }));
+    assert_eq!(fault.refusal(), &errors::CUSTOM_DATA_TOO_LONG);
+    let fault = refused(&mut state, "createUser", json!({ "email": "c@d.com", "phoneCountryCode": "+86" }));
+    assert_eq!(fault.refusal(), &errors::PHONE_EMPTY);
+    // A reference of an impossible shape is malformed; a possible one that matches nobody is a miss.
+    let get = |state: &mut State, id: &str, kind: &str| {
+        refused(state, "getUser", json!({ "userId": id, "userIdType": kind }))
+    };
+    assert_eq!(message(get(&mut state, "", "user_id")), "参数 userId 格式错误");
+    assert_eq!(message(get(&mut state, "test#x.com", "email")), "参数 userId 格式错误");
+    assert_eq!(message(get(&mut state, "1234567890#", "phone")), "参数 userId 格式错误");
+    assert_eq!(get(&mut state, "212-456-1111", "phone").refusal(), &errors::USER_NOT_FOUND);
+    let fault = refused(&mut state, "listUsers", json!({ "options": { "pagination": { "limit": 51 } } }));
+    assert_eq!(fault.refusal(), &errors::LIMIT_OVER_50);
+    let fault = refused(&mut state, "listUsers", json!({ "options": { "pagination": { "limit": 0 } } }));
+    assert_eq!(message(fault), "参数 limit 格式错误");
 }

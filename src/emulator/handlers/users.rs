@@ -50,6 +50,12 @@ const PROFILE_FIELDS: &[&str] = &[
     "identityNumber",
 ];
 
+/// A custom string value must be shorter than this many characters.
+const MAX_CUSTOM_VALUE_CHARS: usize = 1024;
+
+/// The avatar the service gives every user created without one.
+pub(crate) const DEFAULT_PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
+
 /// The fields a keyword search looks at unless `options.fuzzySearchOn` says otherwise.
 pub(super) const DEFAULT_SEARCH_FIELDS: &[&str] = &["phone", "email", "name", "username", "nickname"];
 
@@ -69,12 +75,21 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
             *slot = Some(value.to_owned());
         }
     }
+    if let Some(email) = &user.email
+        && !resolve::looks_like_email(email)
+    {
+        return Err(ApiFault::invalid("email", format!("not an email address: {email}")));
+    }
     for key in PROFILE_FIELDS {
         if let Some(value) = input.get(*key).filter(|v| !v.is_null()) {
             user.profile.insert((*key).to_owned(), value.clone());
         }
     }
     if let Some(custom) = opt_object(input, "customData")? {
+        // The service bounds each custom value, not the whole object.
+        if custom.values().any(|v| v.as_str().is_some_and(|s| s.chars().count() >= MAX_CUSTOM_VALUE_CHARS)) {
+            return Err(ApiFault::of(&errors::CUSTOM_DATA_TOO_LONG));
+        }
         // Custom data merges: fields not mentioned keep their values.
         user.custom_data.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
@@ -140,6 +155,11 @@ fn draft(state: &State, item: &Input, department_id_type: &str, earlier: &[Draft
     if user.username.is_none() && user.email.is_none() && user.phone.is_none() {
         return Err(ApiFault::of(&errors::USER_IDENTIFIER_REQUIRED));
     }
+    // A country code qualifies a number; without one it means nothing.
+    if user.phone.is_none() && item.get("phoneCountryCode").is_some_and(|v| !v.is_null()) {
+        return Err(ApiFault::of(&errors::PHONE_EMPTY));
+    }
+    user.profile.entry("photo").or_insert_with(|| json!(DEFAULT_PHOTO));
     if let Some(identities) = item.get("identities").filter(|v| !v.is_null()) {
         user.identities = serde_json::from_value::<Vec<Identity>>(identities.clone())
             .map_err(|e| ApiFault::invalid("identities", e.to_string()))?;
@@ -178,7 +198,8 @@ fn commit(state: &mut State, drafts: Vec<Draft>) -> Vec<Value> {
         ids.push(user.id.clone());
         state.users.push(user);
     }
-    render::users(state, ids.iter().map(String::as_str), UserView::default())
+    // A creation answers with the custom data it stored, unasked.
+    render::users(state, ids.iter().map(String::as_str), UserView::with_custom_data())
 }
 
 /// `createUser`: one new user, optionally placed in departments.
@@ -324,7 +345,7 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
     if input.get("searchQuery").is_some_and(|q| !q.is_null()) {
         return Err(ApiFault::new(&errors::NOT_EMULATED, ["listUsers with searchQuery"]));
     }
-    let page = Page::from_input(input)?;
+    let page = Page::for_users(input)?;
     let keywords = opt_str(input, "keywords")?.filter(|k| !k.is_empty());
     let fuzzy: Option<Vec<&str>> = setting(input, "fuzzySearchOn")
         .and_then(Value::as_array)
@@ -415,10 +436,17 @@ pub(super) fn delete_users_batch(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+/// What `isUserExists` can look a user up by; the service names them all
+/// when none is given.
+const EXISTENCE_KEYS: &str = "username, email, phone, externalId";
+
 /// `isUserExists`: whether any user holds any of the given identifiers.
 pub(super) fn is_user_exists(input: &Input, state: &mut State) -> Outcome {
     let mut probe = User::default();
     apply_fields(&mut probe, input)?;
+    if probe.username.is_none() && probe.email.is_none() && probe.phone.is_none() && probe.external_id.is_none() {
+        return Err(ApiFault::invalid(EXISTENCE_KEYS, "none of them is given"));
+    }
     let exists = state.users.iter().any(|u| clash(u, &probe).is_some());
     Ok(json!({ "exists": exists }))
 }
