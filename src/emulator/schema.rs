@@ -118,6 +118,11 @@ impl Spec {
         self.by_id.get(id).map(|&i| &self.operations[i])
     }
 
+    /// The component schema of this name.
+    pub(crate) fn component(&self, name: &str) -> Option<&Value> {
+        self.schemas.get(name)
+    }
+
     /// Follows `$ref`s to the schema they name; an unknown reference stays
     /// as it is and so accepts anything.
     pub(crate) fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {

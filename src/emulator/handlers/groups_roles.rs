@@ -14,7 +14,7 @@ use crate::emulator::state::{Group, Role, RoleAssignment, State};
 use serde_json::Value;
 
 /// The namespace a role lives in when the caller names none.
-const DEFAULT_NAMESPACE: &str = "default";
+pub(super) const DEFAULT_NAMESPACE: &str = "default";
 
 /// Group codes are identifiers ("developers", "sales-east"), as the API asks.
 fn is_identifier(code: &str) -> bool {

@@ -20,6 +20,7 @@ mod groups_roles;
 mod organizations;
 mod render;
 mod resolve;
+mod sign_ins;
 mod users;
 
 use crate::emulator::state::State;
@@ -60,6 +61,18 @@ pub fn handle(operation_id: &str, input: &Map<String, Value>, state: &mut State)
         "setUserDepartments" => users::set_user_departments,
         "getUserIdentities" => users::get_user_identities,
         "resignUser" => users::resign_user,
+        "hasAnyRole" => users::has_any_role,
+        "listArchivedUsers" => users::list_archived_users,
+        "getUserLoginHistory" => sign_ins::get_user_login_history,
+        "getUserLoggedinApps" => sign_ins::empty_list,
+        "getUserLoggedinIdentities" => sign_ins::empty_list,
+        "getUserAccessibleApps" => sign_ins::empty_list,
+        "getUserAuthorizedApps" => sign_ins::empty_list,
+        "getUserAuthorizedResources" => sign_ins::get_user_authorized_resources,
+        "getUserMfaInfo" => sign_ins::get_user_mfa_info,
+        "getUserPrincipalAuthenticationInfo" => sign_ins::get_user_principal_authentication_info,
+        "resetUserPrincipalAuthenticationInfo" => sign_ins::reset_user_principal_authentication_info,
+        "kickUsers" => sign_ins::kick_users,
         "createOrganization" => organizations::create_organization,
         "updateOrganization" => organizations::update_organization,
         "deleteOrganization" => organizations::delete_organization,

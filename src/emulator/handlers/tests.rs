@@ -807,3 +807,30 @@ fn user_rules_follow_the_service() {
     let fault = refused(&mut state, "listUsers", json!({ "options": { "pagination": { "limit": 0 } } }));
     assert_eq!(message(fault), "参数 limit 格式错误");
 }
+
+#[test]
+fn roles_held_archived_users_and_enumerated_filters() {
+    let mut state = State::default();
+    let amy = user(&mut state, json!({ "username": "amy" }));
+    let bo = user(&mut state, json!({ "username": "bo" }));
+    ok(&mut state, "createRole", json!({ "code": "admin" }));
+    let target = json!([{ "targetType": "USER", "targetIdentifier": amy }]);
+    ok(&mut state, "assignRole", json!({ "code": "admin", "targets": target }));
+    let has = |state: &mut State, id: &str, roles: Value| {
+        ok(state, "hasAnyRole", json!({ "userId": id, "roles": roles }))["hasAnyRole"].clone()
+    };
+    assert_eq!(has(&mut state, &amy, json!([{ "code": "admin" }])), json!(true), "default namespace");
+    assert_eq!(has(&mut state, &amy, json!([{ "code": "admin", "namespace": "other" }])), json!(false));
+    assert_eq!(has(&mut state, &bo, json!([{ "code": "admin" }])), json!(false));
+
+    ok(&mut state, "updateUser", json!({ "userId": bo, "status": "Archived" }));
+    let archived = ok(&mut state, "listArchivedUsers", json!({}));
+    assert_eq!(archived["totalCount"], 1);
+    assert_eq!(archived["list"][0]["userId"], json!(bo));
+
+    let filter =
+        |value: Value| json!({ "advancedFilter": [{ "field": "status", "operator": "EQUAL", "value": value }] });
+    assert_eq!(ok(&mut state, "listUsers", filter(json!("Archived")))["totalCount"], 1);
+    let fault = refused(&mut state, "listUsers", filter(json!("invalid")));
+    assert_eq!(fault.message(errors::Lang::ZhCn), "参数 status 格式错误");
+}

@@ -7,14 +7,15 @@
 //! deletion removes the account and its relations. Passwords, salts and OTP
 //! secrets are accepted and not kept: the emulator signs nobody in.
 
+use super::groups_roles::DEFAULT_NAMESPACE;
 use super::render::{self, UserView};
 use super::resolve;
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_object, opt_str, opt_str_list, req_str_list, setting,
-    sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str_list,
+    setting, sort_by_key, success,
 };
-use crate::emulator::errors;
-use crate::emulator::state::{Identity, State, User, UserStatus, now_ms};
+use crate::emulator::state::{Identity, Role, State, User, UserStatus, now_ms};
+use crate::emulator::{errors, schema};
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
 
@@ -301,6 +302,7 @@ fn passes(record: &Map<String, Value>, condition: &Value) -> Result<bool, ApiFau
         .ok_or_else(|| ApiFault::invalid("advancedFilter", "field is required"))?;
     let operator = condition.get("operator").and_then(Value::as_str).unwrap_or_default();
     let wanted = condition.get("value").unwrap_or(&Value::Null);
+    check_filter_value(field, wanted)?;
     let actual = record.get(field).filter(|v| !v.is_null());
     let equal = |a: &Value, b: &Value| compare(a, b) == Some(Ordering::Equal);
     let ordered = |expected: Ordering| actual.is_some_and(|a| compare(a, wanted) == Some(expected));
@@ -325,6 +327,25 @@ fn passes(record: &Map<String, Value>, condition: &Value) -> Result<bool, ApiFau
         },
         other => return Err(ApiFault::invalid("advancedFilter", format!("unknown operator {other}"))),
     })
+}
+
+/// A filter on a field whose values `UserDto` enumerates (`status`,
+/// `gender`) must compare with one of them, or with a list of them: the
+/// service refuses the condition as a malformed value of that field.
+fn check_filter_value(field: &str, wanted: &Value) -> Result<(), ApiFault> {
+    let spec = schema::spec();
+    let allowed = spec
+        .component("UserDto")
+        .and_then(|user| user.get("properties")?.get(field))
+        .map(|property| spec.resolve(property))
+        .and_then(|property| property.get("enum")?.as_array());
+    let Some(allowed) = allowed else { return Ok(()) };
+    let known = |value: &Value| value.is_null() || allowed.contains(value);
+    let fine = match wanted {
+        Value::Array(values) => values.iter().all(known),
+        value => known(value),
+    };
+    if fine { Ok(()) } else { Err(ApiFault::invalid(field, format!("not one of {allowed:?}: {wanted}"))) }
 }
 
 /// Whether the record meets every condition (they combine with "and").
@@ -467,6 +488,11 @@ pub(super) fn get_user_departments(input: &Input, state: &mut State) -> Outcome 
     Ok(page.of(found.into_iter().map(|(d, m)| render::user_department(state, d, m, input)).collect()))
 }
 
+/// Whether the user holds the role now.
+fn holds(role: &Role, user_id: &str, now: i64) -> bool {
+    role.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
+}
+
 /// `getUserRoles`: the roles the user holds now, optionally in one namespace.
 pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
     let user = input_user(state, input)?;
@@ -476,10 +502,40 @@ pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
         .roles
         .iter()
         .filter(|r| namespace.is_none_or(|n| r.namespace == n))
-        .filter(|r| r.assignments.iter().any(|a| a.user_id == user.id && a.is_effective(now)))
+        .filter(|r| holds(r, &user.id, now))
         .map(render::role)
         .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// `hasAnyRole`: whether the user holds any of the roles now; a role named
+/// without a namespace is looked for in `default`.
+pub(super) fn has_any_role(input: &Input, state: &mut State) -> Outcome {
+    let user = input_user(state, input)?;
+    let now = now_ms();
+    let wanted = input.get("roles").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let any = wanted.iter().any(|w| {
+        let code = w.get("code").and_then(Value::as_str);
+        let namespace = w.get("namespace").and_then(Value::as_str).unwrap_or(DEFAULT_NAMESPACE);
+        state.roles.iter().any(|r| Some(r.code.as_str()) == code && r.namespace == namespace && holds(r, &user.id, now))
+    });
+    Ok(json!({ "hasAnyRole": any }))
+}
+
+/// `listArchivedUsers`: the users whose status is `Archived`, by when they
+/// were archived, from `startAt` (milliseconds since the epoch) on.
+pub(super) fn list_archived_users(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::for_users(input)?;
+    let start = opt_i64(input, "startAt")?.unwrap_or(i64::MIN);
+    let archived: Vec<Value> = state
+        .users
+        .iter()
+        .filter(|u| u.status == UserStatus::Archived)
+        .map(|u| (u, u.status_changed_at.unwrap_or(u.updated_at)))
+        .filter(|(_, at)| *at >= start)
+        .map(|(u, at)| json!({ "userId": u.id, "archivedAt": render::iso8601(at) }))
+        .collect();
+    Ok(page.of(archived))
 }
 
 /// `getUserGroups`: the groups the user belongs to.
