@@ -5,7 +5,9 @@
 //! `listening on http://HOST:PORT`, and serves until SIGINT or SIGTERM,
 //! then exits 0.
 
-use genauth::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_SYNTHETIC_LIST_LEN, Emulator, Seed};
+use genauth::emulator::{
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_SYNTHETIC_LIST_LEN, Emulation, Emulator, Seed,
+};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +26,7 @@ Options:
   --seed FILE                 start from the pool state in FILE (a seed document; see
                               genauth::emulator::Seed), unless the --state file exists
   --synthetic-list-len N      items in each synthetic listing [default: 1]
+  --operations                print how each operation is answered (a Markdown table) and exit
   --help                      print this help
 
 When ready it prints `listening on http://HOST:PORT` and serves until
@@ -43,6 +46,7 @@ struct Options {
 enum Parsed {
     Run(Options),
     Help,
+    Operations,
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
@@ -63,6 +67,9 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
         };
         if flag == "--help" || flag == "-h" {
             return Ok(Parsed::Help);
+        }
+        if flag == "--operations" {
+            return Ok(Parsed::Operations);
         }
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -94,6 +101,10 @@ fn main() -> ExitCode {
         Ok(Parsed::Run(options)) => options,
         Ok(Parsed::Help) => {
             println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Parsed::Operations) => {
+            print!("{}", operations_table());
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -149,6 +160,24 @@ async fn run(options: Options) -> ExitCode {
     }
 }
 
+/// Every operation and how the emulator answers it, as Markdown, with a
+/// count per kind first.
+fn operations_table() -> String {
+    let rows = genauth::emulator::operations();
+    let count = |kind: Emulation| rows.iter().filter(|r| r.emulation == kind).count();
+    let mut out = format!(
+        "{} operations: {} stateful, {} not emulated (an area with state, no handler yet), {} synthesized (an area without state).\n\n| operation | area | answered |\n|---|---|---|\n",
+        rows.len(),
+        count(Emulation::Stateful),
+        count(Emulation::NotEmulated),
+        count(Emulation::Synthesized),
+    );
+    for row in &rows {
+        out.push_str(&format!("| `{}` | {} | {} |\n", row.operation_id, row.area, row.emulation.as_str()));
+    }
+    out
+}
+
 /// Resolves on SIGINT or (on unix) SIGTERM.
 async fn shutdown_signal() -> std::io::Result<()> {
     #[cfg(unix)]
@@ -198,6 +227,10 @@ mod tests {
         assert!(args(&["--synthetic-list-len", "-1"]).unwrap_err().contains("expected a count"));
         assert!(USAGE.contains(&format!("[default: {DEFAULT_SYNTHETIC_LIST_LEN}]")), "the help states the default");
         assert!(matches!(args(&["--help"]), Ok(Parsed::Help)));
+        assert!(matches!(args(&["--operations"]), Ok(Parsed::Operations)));
+        let table = operations_table();
+        assert!(table.starts_with("496 operations: "), "{table}");
+        assert!(table.contains("| `getUser` | Users | stateful |"), "{table}");
         assert!(args(&["--listen"]).unwrap_err().contains("needs a value"));
         assert!(args(&["--listen", "nowhere"]).is_err());
         assert!(args(&["--bogus"]).unwrap_err().contains("unknown argument"));

@@ -3,13 +3,21 @@
 //!
 //! The emulator speaks the API's wire protocol: it checks request signatures
 //! (both brands) and management tokens as the API does, routes every one of
-//! the spec's operations, validates input against the spec, keeps users,
-//! organizations, departments, groups and roles in memory (optionally in a
-//! state file), and answers the rest with synthesized, schema-valid data
-//! (list operations page through a fixed synthetic collection, see
-//! [`EmulatorBuilder::synthetic_list_len`]). It runs in-process
-//! ([`Emulator::start`]) or as the `genauth-emulator` binary, which the
-//! official Node and Python SDKs can also be pointed at.
+//! the spec's operations, validates input as the service does, and keeps
+//! users, organizations, departments, groups and roles in memory (optionally
+//! in a state file, starting from a [`Seed`]). [`operations`] says how each
+//! operation is answered: carried out against that state; in an area with
+//! state but no handler yet, refused as not emulated (`statusCode` 501),
+//! never with invented data; in an area without state, with synthesized,
+//! schema-valid data (list operations page through a fixed synthetic
+//! collection, see [`EmulatorBuilder::synthetic_list_len`]). It runs
+//! in-process ([`Emulator::start`]) or as the `genauth-emulator` binary,
+//! which the official Node and Python SDKs can also be pointed at.
+//!
+//! Its fidelity to the live service is measured by the official Node SDK's
+//! own test suite, run against it by `cargo xtask conformance`
+//! (`CONFORMANCE.md`); its refusals come from one catalogue, [`errors`],
+//! with each message in the request's `<prefix>lang`.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -83,6 +91,7 @@ mod server;
 mod state;
 
 pub use faults::{Fault, Faults};
+pub use handlers::registry::{Emulation, OperationEmulation};
 #[doc(hidden)]
 pub use schema::minimal_request;
 pub use seed::Seed;
@@ -301,14 +310,18 @@ impl EmulatorBuilder {
             None => None,
         };
         let state = match (loaded, &self.seed) {
-            (Some(state), _) => state,
+            (Some(pools), _) => pools,
             (None, Some(seed)) => {
-                let mut state = state::State::default();
-                seed.apply(&mut state)?;
-                state
+                let mut pools = state::Pools::default();
+                seed.apply(&mut pools.pool)?;
+                pools
             }
-            (None, None) => state::State::default(),
+            (None, None) => state::Pools::default(),
         };
+        // A handler registered under the wrong area, or for an operation the
+        // spec lost, would answer for the wrong thing: refuse to start. This
+        // parses the spec, once per process, so no request waits for it.
+        handlers::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
         let userpool_id = userpool_id_for(&self.access_key_id);
@@ -335,10 +348,6 @@ impl EmulatorBuilder {
                 tracing::warn!(error = %e, "the emulator stopped serving");
             }
         });
-        // Parse the spec off the request path, so that the first request does not wait for it.
-        tokio::task::spawn_blocking(|| {
-            schema::spec();
-        });
 
         Ok(Emulator {
             base_url: format!("http://{address}"),
@@ -349,6 +358,14 @@ impl EmulatorBuilder {
             shutdown,
         })
     }
+}
+
+/// How the emulator answers each of the spec's operations, in the spec's
+/// order: carried out against its state, refused as not emulated (an
+/// operation of an area it keeps state for, without a handler yet), or
+/// answered with synthesized schema-valid data (an area without state).
+pub fn operations() -> Vec<OperationEmulation> {
+    handlers::registry::table(schema::spec())
 }
 
 /// A user pool id in the API's format (24 hex digits), stable for a key id.

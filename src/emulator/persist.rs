@@ -2,7 +2,7 @@
 //! change, such that a crash or kill at any instant leaves either the old or
 //! the new contents, never a mix.
 
-use crate::emulator::state::State;
+use crate::emulator::state::Pools;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,7 +29,7 @@ impl Persister {
 
     /// The state in the file, or the empty state when there is no file yet.
     /// Temporary files a killed emulator left beside it are removed.
-    pub(crate) fn load(&self) -> io::Result<Option<State>> {
+    pub(crate) fn load(&self) -> io::Result<Option<Pools>> {
         remove_leftovers(&self.path);
         match std::fs::read(&self.path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
@@ -45,7 +45,7 @@ impl Persister {
 
     /// Serializes `state`; call it while holding the state's lock, so that
     /// generations follow the order of the changes.
-    pub(crate) fn snapshot(&self, state: &State) -> io::Result<Snapshot> {
+    pub(crate) fn snapshot(&self, state: &Pools) -> io::Result<Snapshot> {
         let bytes = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
         Ok(Snapshot { generation: self.taken.fetch_add(1, Ordering::SeqCst) + 1, bytes })
     }
@@ -112,6 +112,11 @@ fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emulator::state::State;
+
+    fn pools(id_counter: u64) -> Pools {
+        Pools { pool: State { id_counter, ..State::default() }, ..Pools::default() }
+    }
 
     fn temp_dir(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -128,11 +133,11 @@ mod tests {
         let dir = temp_dir("order");
         let persister = Persister::new(dir.join("state.json"));
         assert!(persister.load().unwrap().is_none(), "no file yet");
-        let old = persister.snapshot(&State { id_counter: 1, ..State::default() }).unwrap();
-        let new = persister.snapshot(&State { id_counter: 2, ..State::default() }).unwrap();
+        let old = persister.snapshot(&pools(1)).unwrap();
+        let new = persister.snapshot(&pools(2)).unwrap();
         persister.write(new).unwrap();
         persister.write(old).unwrap();
-        assert_eq!(persister.load().unwrap().unwrap().id_counter, 2);
+        assert_eq!(persister.load().unwrap().unwrap().pool.id_counter, 2);
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);

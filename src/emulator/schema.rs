@@ -41,6 +41,8 @@ pub(crate) struct OperationSpec {
     pub id: String,
     /// Upper-case HTTP method.
     pub method: String,
+    /// The spec's (first) tag: the API area, like `Users`.
+    pub area: String,
     path: String,
     params: Vec<Param>,
     body: Option<Value>,
@@ -73,6 +75,7 @@ impl Spec {
             let Value::Object(methods) = item else { continue };
             for (method, mut op) in methods {
                 let Some(id) = op.get("operationId").and_then(Value::as_str).map(str::to_owned) else { continue };
+                let area = op.pointer("/tags/0").and_then(Value::as_str).unwrap_or_default().to_owned();
                 let params = match op.get_mut("parameters").map(Value::take) {
                     Some(Value::Array(list)) => list.into_iter().filter_map(Param::from_spec).collect(),
                     _ => Vec::new(),
@@ -89,6 +92,7 @@ impl Spec {
                 spec.operations.push(OperationSpec {
                     id,
                     method: method.to_ascii_uppercase(),
+                    area,
                     path: path.clone(),
                     params,
                     body,
@@ -111,6 +115,11 @@ impl Spec {
             .map(|&i| &self.operations[i])
             .filter(|op| op.method == method)
             .find_map(|op| capture(&op.path, path).map(|captured| (op, captured)))
+    }
+
+    /// Every operation, in the spec's order.
+    pub(crate) fn operations(&self) -> &[OperationSpec] {
+        &self.operations
     }
 
     /// The operation with this id.

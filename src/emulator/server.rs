@@ -10,7 +10,7 @@ use crate::emulator::faults::{self, Fault, Faults, Injection};
 use crate::emulator::handlers;
 use crate::emulator::persist::{Persister, Snapshot};
 use crate::emulator::schema::{self, OperationSpec};
-use crate::emulator::state::State as PoolState;
+use crate::emulator::state::Pools;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -28,7 +28,7 @@ const MAX_BODY: usize = 16 * 1024 * 1024;
 pub(crate) struct Shared {
     pub auth: Authenticator,
     pub faults: Faults,
-    state: Mutex<PoolState>,
+    state: Mutex<Pools>,
     persister: Option<Persister>,
     requests: Mutex<HashMap<String, u64>>,
     connections: AtomicU64,
@@ -37,7 +37,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(auth: Authenticator, state: PoolState, persister: Option<Persister>, list_len: usize) -> Self {
+    pub(crate) fn new(auth: Authenticator, state: Pools, persister: Option<Persister>, list_len: usize) -> Self {
         Shared {
             auth,
             faults: Faults::default(),
@@ -124,6 +124,14 @@ async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFaul
     envelope(outcome, request_lang(parts))
 }
 
+/// The tenant the request acts in: `<prefix>app-id` of either brand, when set.
+fn tenant(parts: &Parts) -> Option<&str> {
+    ["x-authing-app-id", "x-genauth-app-id"]
+        .iter()
+        .find_map(|name| parts.headers.get(*name).and_then(|v| v.to_str().ok()))
+        .filter(|tenant| !tenant.is_empty())
+}
+
 /// The language the request asks its messages in: `<prefix>lang` of either brand.
 fn request_lang(parts: &Parts) -> Lang {
     let header = ["x-authing-lang", "x-genauth-lang"]
@@ -150,7 +158,7 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
         .route(method, path)
         .ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
     let input = op.input(path_params, query, body)?;
-    let (payload, snapshot) = dispatch(shared, op, &input)?;
+    let (payload, snapshot) = dispatch(shared, op, tenant(parts), &input)?;
     let payload = match payload {
         Some(payload) => Some(payload),
         None => collections::answer(op, &input, shared.list_len).transpose()?,
@@ -167,18 +175,19 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
 fn dispatch(
     shared: &Shared,
     op: &OperationSpec,
+    tenant: Option<&str>,
     input: &Map<String, Value>,
 ) -> Result<(Option<Value>, Option<Snapshot>), ApiFault> {
-    let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut pools = shared.state.lock().unwrap_or_else(|p| p.into_inner());
     // A handler bug should cost one answer, not the connection.
     let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, &mut state)))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, pools.of(tenant))))
             .map_err(|_| server_error(format!("the emulator failed while handling {}", op.id)))?;
     let Some(answer) = outcome else { return Ok((None, None)) };
     let data = answer?;
     let snapshot = match &shared.persister {
         Some(persister) if op.method != "GET" => {
-            Some(persister.snapshot(&state).map_err(|e| server_error(format!("cannot serialize the state: {e}")))?)
+            Some(persister.snapshot(&pools).map_err(|e| server_error(format!("cannot serialize the state: {e}")))?)
         }
         _ => None,
     };

@@ -11,8 +11,42 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-/// Everything the emulator knows: the user pool and its organization trees.
+/// The user pool and each of its tenants, every one with a state of its
+/// own: a request acts inside the tenant its `<prefix>app-id` names, or in
+/// the pool itself without one. A state file written before tenants were
+/// kept loads as the pool's state.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Pools {
+    /// What requests without a tenant see.
+    #[serde(flatten)]
+    pub pool: State,
+    /// Each tenant's state, by tenant id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tenants: BTreeMap<String, State>,
+}
+
+impl Pools {
+    /// The state a request of `tenant` acts on; a tenant's first request
+    /// finds it empty.
+    pub fn of(&mut self, tenant: Option<&str>) -> &mut State {
+        let Some(tenant) = tenant else { return &mut self.pool };
+        let next = self.tenants.len() as u64 + 1;
+        self.tenants.entry(tenant.to_owned()).or_insert_with(|| State {
+            // Ids stay unique across the pool and its tenants: each state
+            // counts in a range of its own.
+            id_counter: next << TENANT_ID_BITS,
+            ..State::default()
+        })
+    }
+}
+
+/// How many ids one state can hand out before its range would meet the next one's.
+const TENANT_ID_BITS: u32 = 40;
+
+/// Everything the emulator knows of one pool or tenant: its users and organization trees.
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct State {

@@ -101,7 +101,7 @@ fn codes(envelope: &Value) -> (i64, Option<i64>) {
 async fn signed_requests_pass_for_both_brands() {
     let emulator = Emulator::start().await.unwrap();
     for (brand, email) in [(Brand::GenAuth, "g@example.com"), (Brand::Authing, "a@example.com")] {
-        let get = Raw::new(brand, "GET", "/api/v3/list-post", "page=1&limit=5&keywords=a%20b", None);
+        let get = Raw::new(brand, "GET", "/api/v3/list-applications", "page=1&limit=5&keywords=a%20b", None);
         let answer = get.sign_as(brand, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET).send(&emulator).await;
         assert_eq!(codes(&answer), (200, None), "{brand:?}: {answer}");
         assert_eq!(answer["message"], "success");
@@ -136,7 +136,7 @@ async fn the_sdk_client_works_in_both_auth_modes_and_brands() {
 #[tokio::test]
 async fn every_signature_refusal_has_its_code() {
     let emulator = Emulator::start().await.unwrap();
-    let path = "/api/v3/list-post";
+    let path = "/api/v3/list-applications";
     let get = || Raw::get(path, "page=1");
     let (id, secret) = (DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
 
@@ -209,7 +209,7 @@ async fn every_signature_refusal_has_its_code() {
 #[tokio::test]
 async fn the_clock_skew_is_configurable() {
     let emulator = Emulator::builder().max_clock_skew(Duration::from_secs(5)).start().await.unwrap();
-    let late = Raw::get("/api/v3/list-post", "")
+    let late = Raw::get("/api/v3/list-applications", "")
         .set("date", &httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60)))
         .signed();
     assert_eq!(codes(&late.send(&emulator).await), (401, Some(1305)));
@@ -224,7 +224,7 @@ async fn token(emulator: &Emulator, body: Value) -> Value {
 }
 
 fn bearer(token: &str, pool_header: Option<(&str, &str)>) -> Raw {
-    let mut request = Raw::get("/api/v3/list-post", "").set("authorization", &format!("Bearer {token}"));
+    let mut request = Raw::get("/api/v3/list-applications", "").set("authorization", &format!("Bearer {token}"));
     if let Some((name, value)) = pool_header {
         request = request.set(name, value);
     }
@@ -298,7 +298,7 @@ async fn invalid_input_is_refused_with_the_field_named() {
         (Raw::post("/api/v3/delete-users-batch", json!({ "userIds": ids })), "userIds"),
         (Raw { body: b"{\"userIds\": [".to_vec(), ..Raw::post("/api/v3/delete-users-batch", json!({})) }, "body"),
         (Raw::get("/api/v3/get-user", ""), "userId"),
-        (Raw::get("/api/v3/list-post", "page=first"), "page"),
+        (Raw::get("/api/v3/list-applications", "page=first"), "page"),
         (Raw::get("/api/v3/get-user", "userId=u&withCustomData=maybe"), "withCustomData"),
     ];
     for (request, parameter) in cases {
@@ -323,10 +323,10 @@ async fn unknown_operations_are_404() {
 #[tokio::test]
 async fn request_ids_are_fresh_and_requests_are_counted() {
     let emulator = Emulator::start().await.unwrap();
-    let a = Raw::get("/api/v3/list-post", "").signed().send(&emulator).await;
-    let b = Raw::get("/api/v3/list-post", "").send(&emulator).await;
+    let a = Raw::get("/api/v3/list-applications", "").signed().send(&emulator).await;
+    let b = Raw::get("/api/v3/list-applications", "").send(&emulator).await;
     assert_ne!(a["requestId"], b["requestId"]);
-    assert_eq!(emulator.requests_to("/api/v3/list-post"), 2);
+    assert_eq!(emulator.requests_to("/api/v3/list-applications"), 2);
     assert_eq!(emulator.requests_to("/api/v3/get-user"), 0);
     assert!(emulator.connections_accepted() >= 1);
 }
@@ -334,7 +334,7 @@ async fn request_ids_are_fresh_and_requests_are_counted() {
 #[tokio::test]
 async fn every_fault_kind_is_observable() {
     let emulator = Emulator::start().await.unwrap();
-    let path = "/api/v3/list-post";
+    let path = "/api/v3/list-applications";
     let request = || Raw::get(path, "").signed();
     let faults = emulator.faults();
 
@@ -383,7 +383,7 @@ async fn the_sdk_client_sees_faults_as_their_kinds() {
     use crate::RetryConfig;
     let emulator = Emulator::start().await.unwrap();
     let client = emulator.client_builder().retry(RetryConfig::disabled()).build().unwrap();
-    let path = "/api/v3/list-post";
+    let path = "/api/v3/list-applications";
     emulator.faults().inject(path, Fault::Reset, 1);
     assert!(matches!(client.post_list().send().await, Err(crate::Error::Transport(_))));
     emulator.faults().inject(path, Fault::Malformed, 1);
@@ -481,4 +481,28 @@ async fn stops_when_dropped() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused, "the emulator still answers after being dropped");
+}
+
+#[tokio::test]
+async fn each_tenant_keeps_a_pool_of_its_own() {
+    let emulator = Emulator::start().await.unwrap();
+    let create = |tenant: Option<&str>| {
+        let request = Raw::post("/api/v3/create-user", json!({ "username": "same-name" }));
+        match tenant {
+            Some(tenant) => request.set("x-genauth-app-id", tenant),
+            None => request,
+        }
+    };
+    let in_a = create(Some("tenant-a")).signed().send(&emulator).await;
+    assert_eq!(codes(&in_a), (200, None), "{in_a}");
+    // The same username is free in the pool and in another tenant.
+    for tenant in [None, Some("tenant-b")] {
+        let again = create(tenant).signed().send(&emulator).await;
+        assert_eq!(codes(&again), (200, None), "{tenant:?}: {again}");
+        assert_ne!(again["data"]["userId"], in_a["data"]["userId"], "ids are unique across tenants");
+    }
+    let taken = create(Some("tenant-a")).signed().send(&emulator).await;
+    assert_eq!(codes(&taken), (400, Some(2026)), "{taken}");
+    let list = Raw::post("/api/v3/list-users", json!({})).set("x-genauth-app-id", "tenant-c").signed();
+    assert_eq!(list.send(&emulator).await["data"]["totalCount"], 0, "a new tenant starts empty");
 }

@@ -50,6 +50,7 @@ pub fn run(root: &Path) -> Result<()> {
     install(&inputs, &work)?;
     prepare_sdk(&work)?;
     let emulator = build_emulator(root)?;
+    write_operations_table(root, &emulator)?;
     let results = work.join("results.json");
     let _ = std::fs::remove_file(&results);
     {
@@ -150,6 +151,25 @@ fn build_emulator(root: &Path) -> Result<PathBuf> {
         .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "genauth-emulator")
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
         .context("cargo built no genauth-emulator executable")
+}
+
+/// `EMULATION.md`: how the emulator answers each operation, from the binary itself.
+fn write_operations_table(root: &Path, emulator: &Path) -> Result<()> {
+    let output =
+        Command::new(emulator).arg("--operations").output().context("running genauth-emulator --operations")?;
+    if !output.status.success() {
+        bail!("genauth-emulator --operations failed with {}", output.status);
+    }
+    let table = String::from_utf8(output.stdout).context("the operations table is not UTF-8")?;
+    let page = format!(
+        "# How the emulator answers each operation\n\nProduced by `cargo xtask conformance` from `genauth-emulator --operations` \
+         (also `genauth::emulator::operations()`); do not edit by hand. *Stateful*: carried out against the pool's \
+         state. *Not emulated*: an operation of an area the emulator keeps state for, without a handler yet; it \
+         answers `statusCode` 501 saying so, never invented data. *Synthesized*: an area the emulator keeps no \
+         state for; a schema-valid answer built from the spec.\n\n{table}"
+    );
+    std::fs::write(root.join("EMULATION.md"), page)?;
+    Ok(())
 }
 
 /// jest exits non-zero whenever a case fails; only a missing results file is an error.

@@ -18,6 +18,7 @@
 
 mod groups_roles;
 mod organizations;
+pub(crate) mod registry;
 mod render;
 mod resolve;
 mod sign_ins;
@@ -41,63 +42,17 @@ pub const MAX_BATCH: usize = 50;
 /// Runs `operation_id` (the spec's operationId, e.g. "deleteUsersBatch") statefully.
 ///
 /// `input` holds the request's query params, path params and top-level body
-/// fields, already validated and type-coerced. Returns `None` when the
-/// operation has no stateful implementation (the core then synthesizes a
-/// schema-valid answer), or `Some(Ok(data))` — the envelope's `data` value,
-/// shaped per the spec's response schema — or `Some(Err(fault))`.
+/// fields, already validated and type-coerced. Returns `Some(Ok(data))`,
+/// the envelope's `data` shaped per the spec's response schema, or
+/// `Some(Err(fault))`; an operation of a stateful area without a handler
+/// is refused as not emulated. `None` means the operation's area keeps no
+/// state, and the core synthesizes a schema-valid answer.
 pub fn handle(operation_id: &str, input: &Map<String, Value>, state: &mut State) -> Option<Result<Value, ApiFault>> {
-    let run: fn(&Input, &mut State) -> Outcome = match operation_id {
-        "createUser" => users::create_user,
-        "createUsersBatch" => users::create_users_batch,
-        "getUser" => users::get_user,
-        "getUserBatch" => users::get_user_batch,
-        "listUsers" => users::list_users,
-        "updateUser" => users::update_user,
-        "deleteUsersBatch" => users::delete_users_batch,
-        "isUserExists" => users::is_user_exists,
-        "getUserDepartments" => users::get_user_departments,
-        "getUserRoles" => users::get_user_roles,
-        "getUserGroups" => users::get_user_groups,
-        "setUserDepartments" => users::set_user_departments,
-        "getUserIdentities" => users::get_user_identities,
-        "resignUser" => users::resign_user,
-        "hasAnyRole" => users::has_any_role,
-        "listArchivedUsers" => users::list_archived_users,
-        "getUserLoginHistory" => sign_ins::get_user_login_history,
-        "getUserLoggedinApps" => sign_ins::empty_list,
-        "getUserLoggedinIdentities" => sign_ins::empty_list,
-        "getUserAccessibleApps" => sign_ins::empty_list,
-        "getUserAuthorizedApps" => sign_ins::empty_list,
-        "getUserAuthorizedResources" => sign_ins::get_user_authorized_resources,
-        "getUserMfaInfo" => sign_ins::get_user_mfa_info,
-        "getUserPrincipalAuthenticationInfo" => sign_ins::get_user_principal_authentication_info,
-        "resetUserPrincipalAuthenticationInfo" => sign_ins::reset_user_principal_authentication_info,
-        "kickUsers" => sign_ins::kick_users,
-        "createOrganization" => organizations::create_organization,
-        "updateOrganization" => organizations::update_organization,
-        "deleteOrganization" => organizations::delete_organization,
-        "listOrganizations" => organizations::list_organizations,
-        "createDepartment" => organizations::create_department,
-        "updateDepartment" => organizations::update_department,
-        "deleteDepartment" => organizations::delete_department,
-        "getDepartment" => organizations::get_department,
-        "searchDepartments" => organizations::search_departments,
-        "listChildrenDepartments" => organizations::list_children_departments,
-        "getParentDepartment" => organizations::get_parent_department,
-        "listDepartmentMembers" => organizations::list_department_members,
-        "listDepartmentMemberIds" => organizations::list_department_member_ids,
-        "searchDepartmentMembers" => organizations::search_department_members,
-        "addDepartmentMembers" => organizations::add_department_members,
-        "removeDepartmentMembers" => organizations::remove_department_members,
-        "isUserInDepartment" => organizations::is_user_in_department,
-        "createGroup" => groups_roles::create_group,
-        "addGroupMembers" => groups_roles::add_group_members,
-        "listGroupMembers" => groups_roles::list_group_members,
-        "createRole" => groups_roles::create_role,
-        "assignRole" => groups_roles::assign_role,
-        _ => return None,
-    };
-    Some(run(input, state))
+    if let Some(run) = registry::handler(operation_id) {
+        return Some(run(input, state));
+    }
+    let area = &crate::emulator::schema::spec().operation(operation_id)?.area;
+    registry::is_stateful_area(area).then(|| Err(ApiFault::new(&errors::NOT_EMULATED, [operation_id])))
 }
 
 /// `{"success": true}`, the `data` of every `IsSuccessRespDto`.

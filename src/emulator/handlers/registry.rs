@@ -1,0 +1,217 @@
+//! Which operations the emulator carries out, area by area: the one table
+//! that registers every handler.
+//!
+//! An area is a tag of the spec ("Users", "Roles", ...). In an area the
+//! emulator keeps state for, every operation either has a handler here or
+//! answers [`errors::NOT_EMULATED`]: an answer synthesized from the schema
+//! there would be data the pool does not hold (a role with empty strings, a
+//! member nobody added). Only the areas without state keep synthesized,
+//! schema-valid answers. [`check`] holds the table to the spec when the
+//! emulator starts.
+
+use super::{Input, Outcome, groups_roles, organizations, sign_ins, users};
+use crate::emulator::schema::Spec;
+use crate::emulator::state::State;
+
+/// One operation's business logic.
+pub(super) type Handler = fn(&Input, &mut State) -> Outcome;
+
+/// A stateful area: its spec tag and the handlers of its operations.
+struct Area {
+    tag: &'static str,
+    operations: &'static [(&'static str, Handler)],
+}
+
+/// Every area the emulator keeps state for. An operation of these tags
+/// that is not listed answers "not emulated".
+static AREAS: &[Area] = &[
+    Area {
+        tag: "Users",
+        operations: &[
+            ("createUser", users::create_user),
+            ("createUsersBatch", users::create_users_batch),
+            ("getUser", users::get_user),
+            ("getUserBatch", users::get_user_batch),
+            ("listUsers", users::list_users),
+            ("updateUser", users::update_user),
+            ("deleteUsersBatch", users::delete_users_batch),
+            ("isUserExists", users::is_user_exists),
+            ("getUserRoles", users::get_user_roles),
+            ("getUserGroups", users::get_user_groups),
+            ("getUserIdentities", users::get_user_identities),
+            ("resignUser", users::resign_user),
+            ("hasAnyRole", users::has_any_role),
+            ("listArchivedUsers", users::list_archived_users),
+            ("getUserLoginHistory", sign_ins::get_user_login_history),
+            ("getUserLoggedinApps", sign_ins::empty_list),
+            ("getUserLoggedinIdentities", sign_ins::empty_list),
+            ("getUserAccessibleApps", sign_ins::empty_list),
+            ("getUserAuthorizedApps", sign_ins::empty_list),
+            ("getUserAuthorizedResources", sign_ins::get_user_authorized_resources),
+            ("getUserMfaInfo", sign_ins::get_user_mfa_info),
+            ("getUserPrincipalAuthenticationInfo", sign_ins::get_user_principal_authentication_info),
+            ("resetUserPrincipalAuthenticationInfo", sign_ins::reset_user_principal_authentication_info),
+            ("kickUsers", sign_ins::kick_users),
+        ],
+    },
+    Area {
+        tag: "Organizations & departments",
+        operations: &[
+            ("createOrganization", organizations::create_organization),
+            ("updateOrganization", organizations::update_organization),
+            ("deleteOrganization", organizations::delete_organization),
+            ("listOrganizations", organizations::list_organizations),
+            ("createDepartment", organizations::create_department),
+            ("updateDepartment", organizations::update_department),
+            ("deleteDepartment", organizations::delete_department),
+            ("getDepartment", organizations::get_department),
+            ("searchDepartments", organizations::search_departments),
+            ("listChildrenDepartments", organizations::list_children_departments),
+            ("getParentDepartment", organizations::get_parent_department),
+            ("listDepartmentMembers", organizations::list_department_members),
+            ("listDepartmentMemberIds", organizations::list_department_member_ids),
+            ("searchDepartmentMembers", organizations::search_department_members),
+            ("addDepartmentMembers", organizations::add_department_members),
+            ("removeDepartmentMembers", organizations::remove_department_members),
+            ("isUserInDepartment", organizations::is_user_in_department),
+            ("setUserDepartments", users::set_user_departments),
+            ("getUserDepartments", users::get_user_departments),
+        ],
+    },
+    Area {
+        tag: "Groups",
+        operations: &[
+            ("createGroup", groups_roles::create_group),
+            ("addGroupMembers", groups_roles::add_group_members),
+            ("listGroupMembers", groups_roles::list_group_members),
+        ],
+    },
+    Area {
+        tag: "Roles",
+        operations: &[("createRole", groups_roles::create_role), ("assignRole", groups_roles::assign_role)],
+    },
+    // Areas whose operations create and read back records of their own:
+    // until they have handlers, every operation says it is not emulated
+    // rather than inventing records.
+    Area { tag: "Custom fields & custom data", operations: &[] },
+    Area { tag: "Resources & permission namespaces", operations: &[] },
+    Area { tag: "Data permissions", operations: &[] },
+    Area { tag: "Tenants", operations: &[] },
+];
+
+/// How the emulator answers an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Emulation {
+    /// Carried out against the pool's state.
+    Stateful,
+    /// In an area the emulator keeps state for, but not carried out yet: it
+    /// answers `statusCode` 501 saying so, never invented data.
+    NotEmulated,
+    /// In an area the emulator keeps no state for: a schema-valid answer
+    /// synthesized from the spec (listings page through a fixed collection).
+    Synthesized,
+}
+
+impl Emulation {
+    /// `stateful`, `not emulated` or `synthesized`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Emulation::Stateful => "stateful",
+            Emulation::NotEmulated => "not emulated",
+            Emulation::Synthesized => "synthesized",
+        }
+    }
+}
+
+/// One row of the emulator's operations table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationEmulation {
+    /// The spec's operationId, like `getUser`.
+    pub operation_id: String,
+    /// The spec's tag, like `Users`.
+    pub area: String,
+    /// How the emulator answers it.
+    pub emulation: Emulation,
+}
+
+/// The handler registered for an operation, if any.
+pub(super) fn handler(operation_id: &str) -> Option<Handler> {
+    AREAS.iter().flat_map(|a| a.operations).find(|(id, _)| *id == operation_id).map(|(_, run)| *run)
+}
+
+/// Whether the emulator keeps state for the area with this tag.
+pub(super) fn is_stateful_area(tag: &str) -> bool {
+    AREAS.iter().any(|a| a.tag == tag)
+}
+
+/// How the emulator answers each operation of `spec`, in the spec's order.
+pub(crate) fn table(spec: &Spec) -> Vec<OperationEmulation> {
+    spec.operations()
+        .iter()
+        .map(|op| {
+            let emulation = if handler(&op.id).is_some() {
+                Emulation::Stateful
+            } else if is_stateful_area(&op.area) {
+                Emulation::NotEmulated
+            } else {
+                Emulation::Synthesized
+            };
+            OperationEmulation { operation_id: op.id.clone(), area: op.area.clone(), emulation }
+        })
+        .collect()
+}
+
+/// [`check`] of the process's spec, worked out once: the table and the
+/// spec are both fixed for the life of the process.
+pub(crate) fn check_once() -> Result<(), String> {
+    static CHECKED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    CHECKED.get_or_init(|| check(crate::emulator::schema::spec())).clone()
+}
+
+/// Holds the table to the spec: every registered operation exists, under
+/// the area it is registered in, and is registered once. Returns what is
+/// wrong, one line each.
+pub(crate) fn check(spec: &Spec) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for area in AREAS {
+        for (id, _) in area.operations {
+            if !seen.insert(*id) {
+                problems.push(format!("{id} is registered twice"));
+            }
+            match spec.operation(id) {
+                None => problems.push(format!("{id} (registered under {:?}) is no operation of the spec", area.tag)),
+                Some(op) if op.area != area.tag => {
+                    problems.push(format!("{id} is registered under {:?} but the spec tags it {:?}", area.tag, op.area))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::schema::spec;
+
+    #[test]
+    fn the_registry_matches_the_spec() {
+        check(spec()).unwrap();
+    }
+
+    #[test]
+    fn stateful_areas_never_synthesize() {
+        let table = table(spec());
+        assert_eq!(table.len(), 496);
+        for row in &table {
+            let stateful_area = is_stateful_area(&row.area);
+            assert_eq!(row.emulation == Emulation::Synthesized, !stateful_area, "{row:?}");
+        }
+        let get_user = table.iter().find(|r| r.operation_id == "getUser").unwrap();
+        assert_eq!(get_user.emulation, Emulation::Stateful);
+    }
+}
