@@ -227,7 +227,13 @@ impl Spec {
                     }
                     // A list the request cannot do without cannot be empty either:
                     // the service refuses `userIds: []` as it refuses no userIds.
-                    if side == Side::Request && map.get(name).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                    // What it does deeper down is not on record, so only the
+                    // request's own top-level lists are held to it.
+                    let top_level = at.is_empty();
+                    if side == Side::Request
+                        && top_level
+                        && map.get(name).and_then(Value::as_array).is_some_and(Vec::is_empty)
+                    {
                         let field = join(at, name);
                         return Err(Invalid::at(&field, format!("required field `{field}` is empty")));
                     }

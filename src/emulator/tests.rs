@@ -115,7 +115,7 @@ async fn signed_requests_pass_for_both_brands() {
 
 // The client's methods exist only for the enabled API areas; the emulator
 // itself serves every operation whatever the features.
-#[cfg(all(feature = "users", feature = "organizations"))]
+#[cfg(all(feature = "users", feature = "applications"))]
 #[tokio::test]
 async fn the_sdk_client_works_in_both_auth_modes_and_brands() {
     use crate::AuthMode;
@@ -126,9 +126,9 @@ async fn the_sdk_client_works_in_both_auth_modes_and_brands() {
         let created = client.create_user().body_map(|b| b.email(email.clone())).send().await.unwrap();
         let fetched = client.get_user().user_id(created.user_id.clone()).send().await.unwrap();
         assert_eq!(fetched.email.as_deref(), Some(email.as_str()));
-        // An operation without a stateful handler answers synthesized, decodable data.
-        let posts = client.post_list().page(1).send().await.unwrap();
-        assert_eq!(posts.list.len(), 1);
+        // An operation of an area without state answers synthesized, decodable data.
+        let apps = client.list_applications().page(1).send().await.unwrap();
+        assert_eq!(apps.list.len(), 1);
     }
     assert_eq!(emulator.requests_to(crate::token::TOKEN_PATH), 1);
 }
@@ -377,7 +377,7 @@ async fn every_fault_kind_is_observable() {
     assert_eq!(codes(&request().send(&emulator).await), (200, None));
 }
 
-#[cfg(feature = "organizations")]
+#[cfg(feature = "applications")]
 #[tokio::test]
 async fn the_sdk_client_sees_faults_as_their_kinds() {
     use crate::RetryConfig;
@@ -385,13 +385,13 @@ async fn the_sdk_client_sees_faults_as_their_kinds() {
     let client = emulator.client_builder().retry(RetryConfig::disabled()).build().unwrap();
     let path = "/api/v3/list-applications";
     emulator.faults().inject(path, Fault::Reset, 1);
-    assert!(matches!(client.post_list().send().await, Err(crate::Error::Transport(_))));
+    assert!(matches!(client.list_applications().send().await, Err(crate::Error::Transport(_))));
     emulator.faults().inject(path, Fault::Malformed, 1);
-    assert!(matches!(client.post_list().send().await, Err(crate::Error::Decode { .. })));
+    assert!(matches!(client.list_applications().send().await, Err(crate::Error::Decode { .. })));
     emulator.faults().inject(path, Fault::HttpStatus(502), 1);
-    assert!(matches!(client.post_list().send().await, Err(crate::Error::Http { status: 502, .. })));
+    assert!(matches!(client.list_applications().send().await, Err(crate::Error::Http { status: 502, .. })));
     emulator.faults().inject(path, Fault::Envelope(json!({"statusCode": 403, "apiCode": 1234, "message": "no"})), 1);
-    let refused = client.post_list().send().await.unwrap_err();
+    let refused = client.list_applications().send().await.unwrap_err();
     assert_eq!((refused.status_code(), refused.api_code()), (Some(403), Some(1234)));
     // Reads are retried after a reset, with a fresh signature.
     let retrying = emulator
@@ -401,7 +401,7 @@ async fn the_sdk_client_sees_faults_as_their_kinds() {
         .unwrap();
     emulator.faults().inject(path, Fault::Reset, 1);
     let before = emulator.requests_to(path);
-    retrying.post_list().send().await.unwrap();
+    retrying.list_applications().send().await.unwrap();
     assert_eq!(emulator.requests_to(path), before + 2);
 }
 

@@ -3,14 +3,14 @@
 //! `options.pagination`, a scroll id), each over more than three pages.
 
 use futures::TryStreamExt as _;
-use genauth::emulator::{Emulator, Fault};
+use genauth::emulator::{Emulator, Fault, Seed};
 use genauth::types::{CreateUserInfoDto, ListUsersOptionsDto, PaginationDto};
 use genauth::{Error, ManagementClient, Page, RetryConfig};
 use serde_json::json;
 
 // Applications keep no emulator state, so their listing is a synthetic one.
 const LIST_APPLICATIONS: &str = "/api/v3/list-applications";
-const LIST_POST: &str = "/api/v3/list-post";
+const LIST_INVITATION_ROSTERS: &str = "/api/v3/list-invitation-rosters";
 const SEARCH_DEPARTMENTS_LIST: &str = "/api/v3/search-departments-list";
 const GET_USER_ACTION_LOGS: &str = "/api/v3/get-user-action-logs";
 const LIST_USERS: &str = "/api/v3/list-users";
@@ -121,15 +121,20 @@ async fn the_requests_limit_and_page_set_the_page_size_and_start() {
 #[tokio::test]
 async fn body_fields_page_a_listing_with_a_total() {
     let (emulator, client) = emulator_listing(18).await;
-    let stream = client.post_list_batch().into_paginator().page_size(4).send();
-    let got = pages(stream, |post| post.id.clone().expect("the key field is set")).await;
+    let stream = client.list_invitation_roster().into_paginator().page_size(4).send();
+    let got = pages(stream, |roster| roster.roster_id.clone()).await;
     assert_pages(&got, &[4, 4, 4, 4, 2], 1);
-    assert_eq!(emulator.requests_to(LIST_POST), 5);
+    assert_eq!(emulator.requests_to(LIST_INVITATION_ROSTERS), 5);
 }
 
 #[tokio::test]
 async fn without_a_total_the_stream_ends_at_the_first_empty_page() {
-    let (emulator, client) = emulator_listing(17).await;
+    // A real listing: an organization of 17 departments, root included.
+    let departments: Vec<_> = (1..=16).map(|n| json!({ "name": format!("d{n}"), "code": format!("d{n}") })).collect();
+    let seed = json!({ "organizations": [{ "organizationCode": "acme", "organizationName": "Acme", "departments": departments }] });
+    let seed = Seed::from_json(&seed.to_string()).expect("a valid seed");
+    let emulator = Emulator::builder().seed(seed).start().await.expect("emulator starts");
+    let client = emulator.client_builder().retry(RetryConfig::disabled()).build().expect("client builds");
     let stream = client
         .search_departments_list()
         .body_map(|b| b.organization_code("acme".to_owned()))
@@ -137,7 +142,12 @@ async fn without_a_total_the_stream_ends_at_the_first_empty_page() {
         .page_size(4)
         .send();
     let got = pages(stream, |department| department.department_id.clone()).await;
-    assert_pages(&got, &[4, 4, 4, 4, 1], 1); // the empty sixth page is not yielded
+    let sizes: Vec<usize> = got.iter().map(|page| page.keys.len()).collect();
+    assert_eq!(sizes, [4, 4, 4, 4, 1], "the empty sixth page is not yielded");
+    let mut ids: Vec<&String> = got.iter().flat_map(|page| &page.keys).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 17, "every department once");
     assert!(got.iter().all(|page| page.total.is_none()));
     assert_eq!(emulator.requests_to(SEARCH_DEPARTMENTS_LIST), 6, "one request for the empty page");
 }

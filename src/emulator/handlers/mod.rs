@@ -184,9 +184,13 @@ impl Page {
     /// `{totalCount, list}` for this page of `items`.
     fn of(self, items: Vec<Value>) -> Value {
         let total = items.len();
+        json!({ "totalCount": total, "list": self.slice(items) })
+    }
+
+    /// This page of `items`, for listings that answer a bare array.
+    fn slice<T>(self, items: Vec<T>) -> Vec<T> {
         let skip = (self.page - 1).saturating_mul(self.limit);
-        let list: Vec<Value> = items.into_iter().skip(skip).take(self.limit).collect();
-        json!({ "totalCount": total, "list": list })
+        items.into_iter().skip(skip).take(self.limit).collect()
     }
 }
 

@@ -332,6 +332,28 @@ pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
     Ok(json!(list))
 }
 
+/// `searchDepartmentsList`: every department of the organization, root
+/// included, as a page of a bare array (the answer carries no total), in
+/// creation order unless `sortBy` says otherwise. Advanced filters are
+/// refused as not emulated rather than ignored.
+pub(super) fn search_departments_list(input: &Input, state: &mut State) -> Outcome {
+    if input.get("advancedFilter").and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
+        return Err(ApiFault::new(&errors::NOT_EMULATED, ["searchDepartmentsList with advancedFilter"]));
+    }
+    let organization = input_organization(state, input)?;
+    let page = Page::from_input(input)?;
+    let mut found: Vec<&Department> =
+        state.departments.iter().filter(|d| d.organization_code == organization.code).collect();
+    let descending = opt_str(input, "orderBy")? == Some("DESC");
+    match opt_str(input, "sortBy")? {
+        Some("updatedAt") => sort_by_key(&mut found, descending, |d| d.updated_at),
+        Some("createdAt") => sort_by_key(&mut found, descending, |d| d.created_at),
+        _ => {}
+    }
+    let list: Vec<Value> = page.slice(found).into_iter().map(|d| render::department(state, d, input)).collect();
+    Ok(json!(list))
+}
+
 /// `listChildrenDepartments`: direct children, filtered by status and virtual-ness.
 pub(super) fn list_children_departments(input: &Input, state: &mut State) -> Outcome {
     let parent = input_department(state, input)?;

@@ -66,6 +66,7 @@ static AREAS: &[Area] = &[
             ("deleteDepartment", organizations::delete_department),
             ("getDepartment", organizations::get_department),
             ("searchDepartments", organizations::search_departments),
+            ("searchDepartmentsList", organizations::search_departments_list),
             ("listChildrenDepartments", organizations::list_children_departments),
             ("getParentDepartment", organizations::get_parent_department),
             ("listDepartmentMembers", organizations::list_department_members),
