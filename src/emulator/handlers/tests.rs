@@ -157,7 +157,7 @@ fn unknown_users_are_404_2004_everywhere() {
     ] {
         let fault = refused(&mut state, op, reference.clone());
         assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code), "{op}");
-        assert!(fault.to_string().contains("000000000000000000000000"), "{op}: {}", fault.to_string());
+        assert!(fault.to_string().contains("000000000000000000000000"), "{op}: {fault}");
     }
     let fault = refused(&mut state, "getUser", json!({ "userId": "nobody@example.com", "userIdType": "email" }));
     assert_eq!(codes(&fault), (404, errors::USER_NOT_FOUND.api_code));
