@@ -1,76 +1,280 @@
-//! Groups and roles: just enough for users to hold them, list them, and lose
-//! them on resignation or deletion.
+//! Groups: created, read back, changed, listed and deleted, with their
+//! members; roles: just enough for users to hold them.
 //!
 //! Group codes are unique in the pool; role codes are unique within their
-//! namespace (`default` when none is given). Roles are assigned to users
-//! only; assigning to groups, departments or other roles is refused rather
-//! than stored without effect.
+//! permission namespace (`default` when none is given). Deleting a group
+//! ends its memberships, which live on the [`Group`]. Roles are assigned to
+//! users only; assigning to groups, departments or other roles is refused
+//! rather than stored without effect. The emulator keeps no resources or
+//! policies, so every group is authorized nothing.
 
 use super::render::{self, UserView};
 use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, opt_i64, opt_object, opt_str, req_str, req_str_list, success};
+use super::{
+    ApiFault, Input, Outcome, Page, contains_ci, opt_i64, opt_object, opt_str, req_str, req_str_list, success,
+};
 use crate::emulator::errors;
 use crate::emulator::state::{Group, Role, RoleAssignment, State};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
-/// The namespace a role lives in when the caller names none.
+/// The namespace every pool has, and where a request naming none goes.
 const DEFAULT_NAMESPACE: &str = "default";
 
-/// Group codes are identifiers ("developers", "sales-east"), as the API asks.
-fn is_identifier(code: &str) -> bool {
-    !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+/// The longest group or role code the API accepts.
+const MAX_CODE_LEN: usize = 64;
+
+/// Codes are identifiers ("developers", "sales-east", "billing:admin").
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
-/// The group a request's `code` names.
-fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
+/// A required list of strings that must hold at least one.
+fn non_empty_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
+    let list = req_str_list(input, key)?;
+    if list.is_empty() {
+        return Err(ApiFault::invalid(key, "empty list"));
+    }
+    Ok(list)
+}
+
+/// The objects of a required list that must hold at least one.
+fn non_empty_objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
+    let items = match input.get(key) {
+        Some(Value::Array(items)) => items,
+        _ => return Err(ApiFault::invalid(key, "not a list")),
+    };
+    if items.is_empty() {
+        return Err(ApiFault::invalid(key, "empty list"));
+    }
+    items
+        .iter()
+        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid(key, "an item is not an object")))
+        .collect()
+}
+
+/// Where the fields of a record being created sit in the request, which
+/// decides which top-level parameter a refusal of them names.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// At the top level: a refusal names the field itself.
+    TopLevel,
+    /// In an item of the top-level list of this name, which a refusal names.
+    Item(&'a str),
+}
+
+impl<'a> At<'a> {
+    /// The top-level parameter to blame for a bad `key`.
+    fn parameter(self, key: &'a str) -> &'a str {
+        match self {
+            At::TopLevel => key,
+            At::Item(list) => list,
+        }
+    }
+}
+
+/// An optional string field of a record being created.
+fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiFault> {
+    match item.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiFault::invalid(at.parameter(key), format!("{key} is not a string"))),
+    }
+}
+
+/// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`],
+/// the only namespace the emulator keeps (every pool starts with it).
+fn input_namespace(input: &Input) -> Result<&str, ApiFault> {
+    match opt_str(input, "namespace")? {
+        None => Ok(DEFAULT_NAMESPACE),
+        Some(DEFAULT_NAMESPACE) => Ok(DEFAULT_NAMESPACE),
+        Some(other) => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND)
+            .with_detail(format!("the emulator keeps only the `{DEFAULT_NAMESPACE}` namespace, not {other}"))),
+    }
+}
+
+// ---------------------------------------------------------------- groups
+
+/// Refuses a group code that is empty, longer than [`MAX_CODE_LEN`] or not
+/// an identifier, naming the top-level parameter it sits in.
+fn check_group_code(code: &str, key: &str, at: At) -> Result<(), ApiFault> {
+    if code.is_empty() || code.chars().count() > MAX_CODE_LEN || !code.chars().all(is_code_char) {
+        return Err(ApiFault::invalid(
+            at.parameter(key),
+            format!("a group code is 1 to {MAX_CODE_LEN} letters, digits, '_', '-' and ':', got {code:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The request's `code`, which names a group; empty is malformed.
+fn input_group_code(input: &Input) -> Result<&str, ApiFault> {
     let code = req_str(input, "code")?;
-    state.groups.iter().find(|g| g.code == code).ok_or_else(|| ApiFault::of(&errors::GROUP_NOT_FOUND))
+    if code.is_empty() {
+        return Err(ApiFault::invalid("code", "empty"));
+    }
+    Ok(code)
+}
+
+/// The position of the group with this code.
+fn group_index(state: &State, code: &str) -> Result<usize, ApiFault> {
+    state.groups.iter().position(|g| g.code == code).ok_or_else(|| ApiFault::of(&errors::GROUP_NOT_FOUND))
+}
+
+/// The group the request's `code` names.
+fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
+    Ok(&state.groups[group_index(state, input_group_code(input)?)?])
+}
+
+/// A new group from a `CreateGroupReqDto`, checked against the pool and
+/// against `batch` (groups created by the same request); it gets its id
+/// once the whole request has passed.
+fn new_group(state: &State, item: &Input, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
+    let code = field(item, "code", at)?.unwrap_or_default();
+    check_group_code(code, "code", at)?;
+    if state.groups.iter().chain(batch).any(|g| g.code == code) {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    }
+    let custom_data = match item.get("customData") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(data)) => data.clone(),
+        Some(_) => return Err(ApiFault::invalid(at.parameter("customData"), "customData is not an object")),
+    };
+    Ok(Group {
+        code: code.to_owned(),
+        name: field(item, "name", at)?.unwrap_or_default().to_owned(),
+        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
+        kind: field(item, "type", at)?.unwrap_or_default().to_owned(),
+        custom_data,
+        ..Group::default()
+    })
 }
 
 /// `createGroup`.
 pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    if !is_identifier(code) {
-        return Err(ApiFault::invalid("code", format!("a group code is letters, digits, '_' and '-': {code}")));
-    }
-    if state.groups.iter().any(|g| g.code == code) {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT));
-    }
-    let mut group = Group {
-        code: code.to_owned(),
-        name: req_str(input, "name")?.to_owned(),
-        description: opt_str(input, "description")?.unwrap_or_default().to_owned(),
-        kind: opt_str(input, "type")?.unwrap_or_default().to_owned(),
-        custom_data: opt_object(input, "customData")?.cloned().unwrap_or_default(),
-        ..Group::default()
-    };
+    let mut group = new_group(state, input, At::TopLevel, &[])?;
     group.id = state.new_id();
     let rendered = render::group(state, &group);
     state.groups.push(group);
     Ok(rendered)
 }
 
+/// `createGroupsBatch`: every group is created, or none is.
+pub(super) fn create_groups_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut created: Vec<Group> = Vec::new();
+    for item in non_empty_objects(input, "list")? {
+        let group = new_group(state, item, At::Item("list"), &created)?;
+        created.push(group);
+    }
+    for group in &mut created {
+        group.id = state.new_id();
+    }
+    let rendered: Vec<Value> = created.iter().map(|g| render::group(state, g)).collect();
+    state.groups.extend(created);
+    Ok(Value::Array(rendered))
+}
+
+/// `getGroup`.
+pub(super) fn get_group(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::group(state, input_group(state, input)?))
+}
+
+/// `listGroups`: newest first, optionally only those whose code or name
+/// holds the keywords.
+pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::from_input(input)?;
+    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let list: Vec<Value> = state
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| contains_ci(&g.code, keywords) || contains_ci(&g.name, keywords))
+        .map(|g| render::group(state, g))
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `updateGroup`: changes the fields given; `newCode` must be free.
+pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
+    let index = group_index(state, input_group_code(input)?)?;
+    let new_code = match opt_str(input, "newCode")? {
+        None => None,
+        Some(code) => Some(check_group_code(code, "newCode", At::TopLevel).map(|()| code)?),
+    };
+    if let Some(code) = new_code
+        && state.groups.iter().enumerate().any(|(i, g)| i != index && g.code == code)
+    {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    }
+    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
+    let custom_data = opt_object(input, "customData")?;
+    let group = &mut state.groups[index];
+    if let Some(code) = new_code {
+        group.code = code.to_owned();
+    }
+    if let Some(name) = name {
+        group.name = name.to_owned();
+    }
+    if let Some(description) = description {
+        group.description = description.to_owned();
+    }
+    if let Some(data) = custom_data {
+        group.custom_data.extend(data.clone());
+    }
+    Ok(render::group(state, &state.groups[index]))
+}
+
+/// `deleteGroupsBatch`: codes that name no group are already gone, so they
+/// are not an error; memberships go with their group.
+pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
+    let codes = non_empty_list(input, "codeList")?;
+    state.groups.retain(|g| !codes.contains(&g.code));
+    success()
+}
+
+/// The group a membership request names and the users it lists: the
+/// input's own shape is checked first, then what it names.
+fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String>), ApiFault> {
+    let code = input_group_code(input)?;
+    let references = non_empty_list(input, "userIds")?;
+    let index = group_index(state, code)?;
+    let users = resolve::user_ids(state, &references, resolve::user_id_type(input)?)?;
+    Ok((index, users))
+}
+
 /// `addGroupMembers`: every user joins, or none does if any is unknown or resigned.
 pub(super) fn add_group_members(input: &Input, state: &mut State) -> Outcome {
-    let code = input_group(state, input)?.code.clone();
-    let users = resolve::user_ids(state, &req_str_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let (index, users) = membership_request(state, input)?;
     resolve::refuse_resigned(state, &users)?;
-    if let Some(group) = state.groups.iter_mut().find(|g| g.code == code) {
-        for user in users {
-            if !group.members.contains(&user) {
-                group.members.push(user);
-            }
+    let group = &mut state.groups[index];
+    for user in users {
+        if !group.members.contains(&user) {
+            group.members.push(user);
         }
     }
     success()
 }
 
+/// `removeGroupMembers`: listed users who are not members stay non-members.
+pub(super) fn remove_group_members(input: &Input, state: &mut State) -> Outcome {
+    let (index, users) = membership_request(state, input)?;
+    state.groups[index].members.retain(|member| !users.contains(member));
+    success()
+}
+
 /// `listGroupMembers`: paged, in joining order.
 pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
-    let group = input_group(state, input)?;
     let page = Page::from_input(input)?;
+    let group = input_group(state, input)?;
     let members = render::users(state, group.members.iter().map(String::as_str), UserView::from_input(input));
     Ok(page.of(members))
+}
+
+/// `getGroupAuthorizedResources`: the emulator keeps no resources, so a
+/// group that exists is authorized none.
+pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
+    input_namespace(input)?;
+    input_group(state, input)?;
+    Ok(json!([]))
 }
 
 /// `createRole`: `disableTime` arrives as text holding milliseconds since the epoch.
