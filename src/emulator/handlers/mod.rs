@@ -87,7 +87,16 @@ pub fn handle(operation_id: &str, input: &Map<String, Value>, state: &mut State)
         "listGroupMembers" => groups_roles::list_group_members,
         "getGroupAuthorizedResources" => groups_roles::get_group_authorized_resources,
         "createRole" => groups_roles::create_role,
+        "createRolesBatch" => groups_roles::create_roles_batch,
+        "getRole" => groups_roles::get_role,
+        "listRoles" => groups_roles::list_roles,
+        "updateRole" => groups_roles::update_role,
+        "deleteRolesBatch" => groups_roles::delete_roles_batch,
         "assignRole" => groups_roles::assign_role,
+        "revokeRole" => groups_roles::revoke_role,
+        "listRoleMembers" => groups_roles::list_role_members,
+        "listRoleDepartments" => groups_roles::list_role_departments,
+        "getRoleAuthorizedResources" => groups_roles::get_role_authorized_resources,
         _ => return None,
     };
     Some(run(input, state))
@@ -168,6 +177,14 @@ fn opt_i64(input: &Input, key: &str) -> Result<Option<i64>, ApiFault> {
     match input.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v.as_i64().map(Some).ok_or_else(|| ApiFault::invalid(key, "not an integer")),
+    }
+}
+
+/// An optional boolean field, where absent and `false` differ.
+fn opt_bool(input: &Input, key: &str) -> Result<Option<bool>, ApiFault> {
+    match input.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_bool().map(Some).ok_or_else(|| ApiFault::invalid(key, "not a boolean")),
     }
 }
 
