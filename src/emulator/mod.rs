@@ -280,7 +280,7 @@ impl EmulatorBuilder {
     /// [`DEFAULT_SYNTHETIC_LIST_LEN`]).
     ///
     /// A list operation the emulator keeps no state for (it does for users,
-    /// organizations, departments and group members) lists one fixed
+    /// organizations, departments, groups, roles and their members) lists one fixed
     /// collection of this many items, and each request gets the slice its
     /// `page` and `limit` (or `scrollId` and `size`) ask for, with a matching
     /// `totalCount`, so that paging code can be tested end to end. Item *n*

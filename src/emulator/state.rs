@@ -282,8 +282,12 @@ pub struct Role {
     pub description: String,
     /// When the role stops being effective, in milliseconds since the epoch.
     pub disable_time: Option<i64>,
+    /// Whether members may apply for the role's permissions.
+    pub enable_permission_apply: bool,
     /// Users holding the role.
     pub assignments: Vec<RoleAssignment>,
+    /// Departments holding the role.
+    pub department_assignments: Vec<DepartmentAssignment>,
 }
 
 /// A user's hold on a role, possibly limited in time.
@@ -298,10 +302,34 @@ pub struct RoleAssignment {
     pub end_time: Option<i64>,
 }
 
+/// A department's hold on a role, limited in time as a user's can be.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DepartmentAssignment {
+    /// The holder.
+    pub department_id: String,
+    /// From when the assignment counts, in milliseconds since the epoch.
+    pub enable_time: Option<i64>,
+    /// Until when the assignment counts, in milliseconds since the epoch.
+    pub end_time: Option<i64>,
+}
+
+/// Whether an assignment limited to `[enable_time, end_time)` counts at `now`.
+fn within(enable_time: Option<i64>, end_time: Option<i64>, now: i64) -> bool {
+    enable_time.is_none_or(|t| t <= now) && end_time.is_none_or(|t| now < t)
+}
+
 impl RoleAssignment {
     /// Whether the assignment counts at `now` (milliseconds since the epoch).
     pub fn is_effective(&self, now: i64) -> bool {
-        self.enable_time.is_none_or(|t| t <= now) && self.end_time.is_none_or(|t| now < t)
+        within(self.enable_time, self.end_time, now)
+    }
+}
+
+impl DepartmentAssignment {
+    /// Whether the assignment counts at `now` (milliseconds since the epoch).
+    pub fn is_effective(&self, now: i64) -> bool {
+        within(self.enable_time, self.end_time, now)
     }
 }
 

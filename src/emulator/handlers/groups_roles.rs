@@ -1,139 +1,551 @@
-//! Groups and roles: just enough for users to hold them, list them, and lose
-//! them on resignation or deletion.
+//! Groups and roles: created, read back, changed, listed and deleted, with
+//! their members.
 //!
 //! Group codes are unique in the pool; role codes are unique within their
-//! namespace (`default` when none is given). Roles are assigned to users
-//! only; assigning to groups, departments or other roles is refused rather
-//! than stored without effect.
+//! permission namespace. The emulator keeps only the namespace every pool
+//! starts with, `default`, which is also where a request naming none goes;
+//! any other namespace does not exist, and says so, before anything else
+//! about the request is looked up.
+//!
+//! Roles are held by users and by departments; the holders live on the
+//! [`Role`], so deleting a role ends every hold on it, as deleting a group
+//! ends its memberships. Assigning a role to a group or another role is
+//! refused rather than stored without effect. The emulator keeps no
+//! resources or policies, so everything is authorized nothing.
 
 use super::render::{self, UserView};
 use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, opt_i64, opt_object, opt_str, req_str, req_str_list, success};
+use super::{
+    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list, success,
+};
 use crate::emulator::errors;
-use crate::emulator::state::{Group, Role, RoleAssignment, State};
-use serde_json::Value;
+use crate::emulator::state::{DepartmentAssignment, Group, Role, RoleAssignment, State, now_ms};
+use serde_json::{Map, Value, json};
 
-/// The namespace a role lives in when the caller names none.
+/// The namespace every pool has, and where a request naming none goes.
 pub(super) const DEFAULT_NAMESPACE: &str = "default";
 
-/// Group codes are identifiers ("developers", "sales-east"), as the API asks.
-fn is_identifier(code: &str) -> bool {
-    !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+/// The longest group or role code the API accepts.
+const MAX_CODE_LEN: usize = 64;
+
+/// Codes are identifiers ("developers", "sales-east", "billing:admin").
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
-/// The group a request's `code` names.
-fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
+/// A required list of strings that must hold at least one.
+fn non_empty_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
+    let list = req_str_list(input, key)?;
+    if list.is_empty() {
+        return Err(ApiFault::invalid(key, "empty list"));
+    }
+    Ok(list)
+}
+
+/// The objects of a required list that must hold at least one.
+fn non_empty_objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
+    let items = match input.get(key) {
+        Some(Value::Array(items)) => items,
+        _ => return Err(ApiFault::invalid(key, "not a list")),
+    };
+    if items.is_empty() {
+        return Err(ApiFault::invalid(key, "empty list"));
+    }
+    items
+        .iter()
+        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid(key, "an item is not an object")))
+        .collect()
+}
+
+/// Where the fields of a record being created sit in the request, which
+/// decides which top-level parameter a refusal of them names.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// At the top level: a refusal names the field itself.
+    TopLevel,
+    /// In an item of the top-level list of this name, which a refusal names.
+    Item(&'a str),
+}
+
+impl<'a> At<'a> {
+    /// The top-level parameter to blame for a bad `key`.
+    fn parameter(self, key: &'a str) -> &'a str {
+        match self {
+            At::TopLevel => key,
+            At::Item(list) => list,
+        }
+    }
+}
+
+/// An optional string field of a record being created.
+fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiFault> {
+    match item.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiFault::invalid(at.parameter(key), format!("{key} is not a string"))),
+    }
+}
+
+/// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`].
+fn input_namespace(input: &Input) -> Result<&str, ApiFault> {
+    match opt_str(input, "namespace")? {
+        None => Ok(DEFAULT_NAMESPACE),
+        Some(DEFAULT_NAMESPACE) => Ok(DEFAULT_NAMESPACE),
+        Some(other) => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND)
+            .with_detail(format!("the emulator keeps only the `{DEFAULT_NAMESPACE}` namespace, not {other}"))),
+    }
+}
+
+// ---------------------------------------------------------------- groups
+
+/// Refuses a group code that is empty, longer than [`MAX_CODE_LEN`] or not
+/// an identifier, naming the top-level parameter it sits in.
+fn check_group_code(code: &str, key: &str, at: At) -> Result<(), ApiFault> {
+    if code.is_empty() || code.chars().count() > MAX_CODE_LEN || !code.chars().all(is_code_char) {
+        return Err(ApiFault::invalid(
+            at.parameter(key),
+            format!("a group code is 1 to {MAX_CODE_LEN} letters, digits, '_', '-' and ':', got {code:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The request's `code`, which names a group; empty is malformed.
+fn input_group_code(input: &Input) -> Result<&str, ApiFault> {
     let code = req_str(input, "code")?;
-    state.groups.iter().find(|g| g.code == code).ok_or_else(|| ApiFault::of(&errors::GROUP_NOT_FOUND))
+    if code.is_empty() {
+        return Err(ApiFault::invalid("code", "empty"));
+    }
+    Ok(code)
+}
+
+/// The position of the group with this code.
+fn group_index(state: &State, code: &str) -> Result<usize, ApiFault> {
+    state.groups.iter().position(|g| g.code == code).ok_or_else(|| ApiFault::of(&errors::GROUP_NOT_FOUND))
+}
+
+/// The group the request's `code` names.
+fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
+    Ok(&state.groups[group_index(state, input_group_code(input)?)?])
+}
+
+/// A new group from a `CreateGroupReqDto`, checked against the pool and
+/// against `batch` (groups created by the same request); it gets its id
+/// once the whole request has passed.
+fn new_group(state: &State, item: &Input, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
+    let code = field(item, "code", at)?.unwrap_or_default();
+    check_group_code(code, "code", at)?;
+    if state.groups.iter().chain(batch).any(|g| g.code == code) {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    }
+    let custom_data = match item.get("customData") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(data)) => data.clone(),
+        Some(_) => return Err(ApiFault::invalid(at.parameter("customData"), "customData is not an object")),
+    };
+    Ok(Group {
+        code: code.to_owned(),
+        name: field(item, "name", at)?.unwrap_or_default().to_owned(),
+        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
+        kind: field(item, "type", at)?.unwrap_or_default().to_owned(),
+        custom_data,
+        ..Group::default()
+    })
 }
 
 /// `createGroup`.
 pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    if !is_identifier(code) {
-        return Err(ApiFault::invalid("code", format!("a group code is letters, digits, '_' and '-': {code}")));
-    }
-    if state.groups.iter().any(|g| g.code == code) {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT));
-    }
-    let mut group = Group {
-        code: code.to_owned(),
-        name: req_str(input, "name")?.to_owned(),
-        description: opt_str(input, "description")?.unwrap_or_default().to_owned(),
-        kind: opt_str(input, "type")?.unwrap_or_default().to_owned(),
-        custom_data: opt_object(input, "customData")?.cloned().unwrap_or_default(),
-        ..Group::default()
-    };
+    let mut group = new_group(state, input, At::TopLevel, &[])?;
     group.id = state.new_id();
     let rendered = render::group(state, &group);
     state.groups.push(group);
     Ok(rendered)
 }
 
+/// `createGroupsBatch`: every group is created, or none is.
+pub(super) fn create_groups_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut created: Vec<Group> = Vec::new();
+    for item in non_empty_objects(input, "list")? {
+        let group = new_group(state, item, At::Item("list"), &created)?;
+        created.push(group);
+    }
+    for group in &mut created {
+        group.id = state.new_id();
+    }
+    let rendered: Vec<Value> = created.iter().map(|g| render::group(state, g)).collect();
+    state.groups.extend(created);
+    Ok(Value::Array(rendered))
+}
+
+/// `getGroup`.
+pub(super) fn get_group(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::group(state, input_group(state, input)?))
+}
+
+/// `listGroups`: newest first, optionally only those whose code or name
+/// holds the keywords.
+pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::from_input(input)?;
+    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let list: Vec<Value> = state
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| contains_ci(&g.code, keywords) || contains_ci(&g.name, keywords))
+        .map(|g| render::group(state, g))
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `updateGroup`: changes the fields given; `newCode` must be free.
+pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
+    let index = group_index(state, input_group_code(input)?)?;
+    let new_code = match opt_str(input, "newCode")? {
+        None => None,
+        Some(code) => Some(check_group_code(code, "newCode", At::TopLevel).map(|()| code)?),
+    };
+    if let Some(code) = new_code
+        && state.groups.iter().enumerate().any(|(i, g)| i != index && g.code == code)
+    {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    }
+    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
+    let custom_data = opt_object(input, "customData")?;
+    let group = &mut state.groups[index];
+    if let Some(code) = new_code {
+        group.code = code.to_owned();
+    }
+    if let Some(name) = name {
+        group.name = name.to_owned();
+    }
+    if let Some(description) = description {
+        group.description = description.to_owned();
+    }
+    if let Some(data) = custom_data {
+        group.custom_data.extend(data.clone());
+    }
+    Ok(render::group(state, &state.groups[index]))
+}
+
+/// `deleteGroupsBatch`: codes that name no group are already gone, so they
+/// are not an error; memberships go with their group.
+pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
+    let codes = non_empty_list(input, "codeList")?;
+    state.groups.retain(|g| !codes.contains(&g.code));
+    success()
+}
+
+/// The group a membership request names and the users it lists: the
+/// input's own shape is checked first, then what it names.
+fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String>), ApiFault> {
+    let code = input_group_code(input)?;
+    let references = non_empty_list(input, "userIds")?;
+    let index = group_index(state, code)?;
+    let users = resolve::user_ids(state, &references, resolve::user_id_type(input)?)?;
+    Ok((index, users))
+}
+
 /// `addGroupMembers`: every user joins, or none does if any is unknown or resigned.
 pub(super) fn add_group_members(input: &Input, state: &mut State) -> Outcome {
-    let code = input_group(state, input)?.code.clone();
-    let users = resolve::user_ids(state, &req_str_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let (index, users) = membership_request(state, input)?;
     resolve::refuse_resigned(state, &users)?;
-    if let Some(group) = state.groups.iter_mut().find(|g| g.code == code) {
-        for user in users {
-            if !group.members.contains(&user) {
-                group.members.push(user);
-            }
+    let group = &mut state.groups[index];
+    for user in users {
+        if !group.members.contains(&user) {
+            group.members.push(user);
         }
     }
     success()
 }
 
+/// `removeGroupMembers`: listed users who are not members stay non-members.
+pub(super) fn remove_group_members(input: &Input, state: &mut State) -> Outcome {
+    let (index, users) = membership_request(state, input)?;
+    state.groups[index].members.retain(|member| !users.contains(member));
+    success()
+}
+
 /// `listGroupMembers`: paged, in joining order.
 pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
-    let group = input_group(state, input)?;
     let page = Page::from_input(input)?;
+    let group = input_group(state, input)?;
     let members = render::users(state, group.members.iter().map(String::as_str), UserView::from_input(input));
     Ok(page.of(members))
 }
 
-/// `createRole`: `disableTime` arrives as text holding milliseconds since the epoch.
-pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    let namespace = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
-    if state.roles.iter().any(|r| r.code == code && r.namespace == namespace) {
-        return Err(ApiFault::of(&errors::ROLE_CONFLICT));
+/// `getGroupAuthorizedResources`: the emulator keeps no resources, so a
+/// group that exists is authorized none.
+pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
+    input_namespace(input)?;
+    input_group(state, input)?;
+    Ok(json!([]))
+}
+
+// ----------------------------------------------------------------- roles
+
+/// Refuses a role code that is empty, longer than [`MAX_CODE_LEN`] or holds
+/// characters a code cannot hold. Emptiness and length are the request's
+/// shape, named by the top-level parameter; the characters are the role's
+/// own rule, which names the code.
+fn check_role_code(code: &str, key: &str, at: At) -> Result<(), ApiFault> {
+    if code.is_empty() {
+        return Err(match at {
+            At::TopLevel => ApiFault::invalid(key, "empty"),
+            // Inside a list the service checks the item itself, in its own words.
+            At::Item(_) => ApiFault::of(&errors::ROLE_CODE_EMPTY),
+        });
     }
-    let disable_time = match input.get("disableTime") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => Some(
-            text.parse::<i64>()
-                .map_err(|_| ApiFault::invalid("disableTime", format!("not milliseconds since the epoch: {text}")))?,
-        ),
-        Some(other) => Some(other.as_i64().ok_or_else(|| ApiFault::invalid("disableTime", "not an integer"))?),
-    };
-    let mut role = Role {
+    if code.chars().count() > MAX_CODE_LEN {
+        return Err(ApiFault::invalid(at.parameter(key), format!("a role code is at most {MAX_CODE_LEN} characters")));
+    }
+    if !code.chars().all(is_code_char) {
+        return Err(ApiFault::new(&errors::INVALID_ROLE_CODE, [code])
+            .with_detail("a role code is letters, digits, '_', '-' and ':'"));
+    }
+    Ok(())
+}
+
+/// The position of the role with this code in this namespace.
+fn role_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFault> {
+    state
+        .roles
+        .iter()
+        .position(|r| r.code == code && r.namespace == namespace)
+        .ok_or_else(|| ApiFault::of(&errors::ROLE_NOT_FOUND).with_detail(format!("no role is {namespace}/{code}")))
+}
+
+/// The role the request's `namespace` and `code` name, the namespace first.
+fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
+    let namespace = input_namespace(input)?;
+    role_index(state, namespace, req_str(input, "code")?)
+}
+
+/// `disableTime` arrives as text holding milliseconds since the epoch.
+fn disable_time(input: &Input) -> Result<Option<i64>, ApiFault> {
+    match input.get("disableTime") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| ApiFault::invalid("disableTime", format!("not milliseconds since the epoch: {text}"))),
+        Some(other) => other.as_i64().map(Some).ok_or_else(|| ApiFault::invalid("disableTime", "not an integer")),
+    }
+}
+
+/// A new role from a `CreateRoleDto` or a `RoleListItem`, checked against
+/// the pool and against `batch` (roles created by the same request); it
+/// gets its id once the whole request has passed.
+fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
+    let code = field(item, "code", at)?.unwrap_or_default();
+    check_role_code(code, "code", at)?;
+    let namespace = input_namespace(item)?;
+    if state.roles.iter().chain(batch).any(|r| r.code == code && r.namespace == namespace) {
+        return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {namespace}/{code}")));
+    }
+    Ok(Role {
         code: code.to_owned(),
         namespace: namespace.to_owned(),
-        name: opt_str(input, "name")?.unwrap_or(code).to_owned(),
-        description: opt_str(input, "description")?.unwrap_or_default().to_owned(),
-        disable_time,
+        name: field(item, "name", at)?.unwrap_or(code).to_owned(),
+        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
+        disable_time: disable_time(item)?,
         ..Role::default()
-    };
+    })
+}
+
+/// `createRole`.
+pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
+    let mut role = new_role(state, input, At::TopLevel, &[])?;
     role.id = state.new_id();
     let rendered = render::role(&role);
     state.roles.push(role);
     Ok(rendered)
 }
 
-/// `assignRole`: gives the role to user targets (by user id), optionally
-/// limited to `[enableTime, endTime)`; assigning again replaces the limits.
-pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    let namespace = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
-    let Some(index) = state.roles.iter().position(|r| r.code == code && r.namespace == namespace) else {
-        return Err(ApiFault::of(&errors::ROLE_NOT_FOUND));
-    };
-    let targets = match input.get("targets") {
-        Some(Value::Array(targets)) => targets,
-        _ => return Err(ApiFault::invalid("targets", "not a list")),
-    };
-    let mut references = Vec::with_capacity(targets.len());
-    for target in targets {
-        match (target.get("targetType").and_then(Value::as_str), target.get("targetIdentifier").and_then(Value::as_str))
-        {
-            (Some("USER"), Some(identifier)) => references.push(identifier.to_owned()),
-            (Some("USER"), None) => return Err(ApiFault::invalid("targets", "every target needs a targetIdentifier")),
-            (other, _) => {
-                let kind = other.unwrap_or("(none)");
-                return Err(ApiFault::new(&errors::NOT_EMULATED, [format!("assignRole to {kind} targets")]));
-            }
+/// `createRolesBatch`: every role is created, or none is.
+pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut created: Vec<Role> = Vec::new();
+    for item in non_empty_objects(input, "list")? {
+        let role = new_role(state, item, At::Item("list"), &created)?;
+        created.push(role);
+    }
+    for role in &mut created {
+        role.id = state.new_id();
+    }
+    state.roles.extend(created);
+    success()
+}
+
+/// `getRole`.
+pub(super) fn get_role(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::role(&state.roles[input_role_index(state, input)?]))
+}
+
+/// `listRoles`: one namespace's roles, newest first, optionally only those
+/// whose code, name or description holds the keywords.
+pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(input)?;
+    let page = Page::from_input(input)?;
+    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let list: Vec<Value> = state
+        .roles
+        .iter()
+        .rev()
+        .filter(|r| r.namespace == namespace)
+        .filter(|r| [&r.code, &r.name, &r.description].iter().any(|text| contains_ci(text, keywords)))
+        .map(render::role)
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `updateRole`: changes the fields given. An empty `newCode` keeps the
+/// code, as the service treats it; any other must be a free, valid code.
+/// `status` `DISABLE` disables the role from now on, `ENABLE` lifts any
+/// disabling.
+pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
+    let index = input_role_index(state, input)?;
+    let new_code = opt_str(input, "newCode")?.filter(|code| !code.is_empty());
+    if let Some(code) = new_code {
+        check_role_code(code, "newCode", At::TopLevel)?;
+        let namespace = &state.roles[index].namespace;
+        if state.roles.iter().enumerate().any(|(i, r)| i != index && r.code == code && &r.namespace == namespace) {
+            return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {code}")));
         }
     }
-    let users = resolve::user_ids(state, &references, "user_id")?;
-    resolve::refuse_resigned(state, &users)?;
-    let (enable_time, end_time) = (opt_i64(input, "enableTime")?, opt_i64(input, "endTime")?);
-    if let Some(role) = state.roles.get_mut(index) {
-        for user_id in users {
-            role.assignments.retain(|a| a.user_id != user_id);
-            role.assignments.push(RoleAssignment { user_id, enable_time, end_time });
-        }
+    let mut disable = disable_time(input)?;
+    match opt_str(input, "status")? {
+        None => {}
+        Some("ENABLE") => disable = None,
+        Some("DISABLE") => disable = Some(disable.unwrap_or_else(now_ms)),
+        Some(other) => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other}"))),
+    }
+    let touches_disabling = input.contains_key("disableTime") || input.contains_key("status");
+    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
+    let apply = opt_bool(input, "enablePermissionApply")?;
+    let role = &mut state.roles[index];
+    if let Some(code) = new_code {
+        role.code = code.to_owned();
+    }
+    if let Some(name) = name {
+        role.name = name.to_owned();
+    }
+    if let Some(description) = description {
+        role.description = description.to_owned();
+    }
+    if touches_disabling {
+        role.disable_time = disable;
+    }
+    if let Some(apply) = apply {
+        role.enable_permission_apply = apply;
     }
     success()
+}
+
+/// `deleteRolesBatch`: every listed role must exist, and all go or none
+/// does; their holds go with them.
+pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
+    let codes = non_empty_list(input, "codeList")?;
+    let namespace = input_namespace(input)?;
+    for code in &codes {
+        role_index(state, namespace, code)?;
+    }
+    state.roles.retain(|r| !(r.namespace == namespace && codes.contains(&r.code)));
+    success()
+}
+
+/// The holders a role request's `targets` name, resolved before anything changes.
+struct Targets {
+    /// Emulator user ids, without repeats.
+    users: Vec<String>,
+    /// Department ids, without repeats.
+    departments: Vec<String>,
+}
+
+/// The role a role-holding request names and its targets. The shape of
+/// `targets` is checked first (an empty list is malformed), then the
+/// namespace and role, then the targets themselves: users by user id,
+/// departments by department id. Other kinds of target are not emulated.
+fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), ApiFault> {
+    let mut named: Vec<(&str, &str)> = Vec::new();
+    for target in non_empty_objects(input, "targets")? {
+        let text = |key: &str| target.get(key).and_then(Value::as_str);
+        let identifier = text("targetIdentifier")
+            .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
+        named.push((text("targetType").unwrap_or("(none)"), identifier));
+    }
+    let index = input_role_index(state, input)?;
+    let mut user_references = Vec::new();
+    let mut departments: Vec<String> = Vec::new();
+    for (kind, identifier) in named {
+        match kind {
+            "USER" => user_references.push(identifier.to_owned()),
+            "DEPARTMENT" => {
+                let id = resolve::department_id(state, None, identifier, "department_id")?;
+                if !departments.contains(&id) {
+                    departments.push(id);
+                }
+            }
+            other => return Err(ApiFault::new(&errors::NOT_EMULATED, [format!("roles held by {other} targets")])),
+        }
+    }
+    let users = resolve::user_ids(state, &user_references, "user_id")?;
+    Ok((index, Targets { users, departments }))
+}
+
+/// `assignRole`: gives the role to the targets, optionally limited to
+/// `[enableTime, endTime)`; assigning again replaces the limits.
+pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
+    let (index, targets) = holding_request(state, input)?;
+    resolve::refuse_resigned(state, &targets.users)?;
+    let (enable_time, end_time) = (opt_i64(input, "enableTime")?, opt_i64(input, "endTime")?);
+    let role = &mut state.roles[index];
+    for user_id in targets.users {
+        role.assignments.retain(|a| a.user_id != user_id);
+        role.assignments.push(RoleAssignment { user_id, enable_time, end_time });
+    }
+    for department_id in targets.departments {
+        role.department_assignments.retain(|a| a.department_id != department_id);
+        role.department_assignments.push(DepartmentAssignment { department_id, enable_time, end_time });
+    }
+    success()
+}
+
+/// `revokeRole`: targets that do not hold the role go on not holding it.
+pub(super) fn revoke_role(input: &Input, state: &mut State) -> Outcome {
+    let (index, targets) = holding_request(state, input)?;
+    let role = &mut state.roles[index];
+    role.assignments.retain(|a| !targets.users.contains(&a.user_id));
+    role.department_assignments.retain(|a| !targets.departments.contains(&a.department_id));
+    success()
+}
+
+/// `listRoleMembers`: the users who hold the role now, in assignment order.
+pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::from_input(input)?;
+    let role = &state.roles[input_role_index(state, input)?];
+    let now = now_ms();
+    let holders = role.assignments.iter().filter(|a| a.is_effective(now)).map(|a| a.user_id.as_str());
+    Ok(page.of(render::users(state, holders, UserView::from_input(input))))
+}
+
+/// `listRoleDepartments`: the departments that hold the role now, in
+/// assignment order; a department deleted since holds nothing.
+pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::from_input(input)?;
+    let role = &state.roles[input_role_index(state, input)?];
+    let now = now_ms();
+    let list: Vec<Value> = role
+        .department_assignments
+        .iter()
+        .filter(|a| a.is_effective(now))
+        .filter_map(|a| state.department(&a.department_id))
+        .map(render::role_department)
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `getRoleAuthorizedResources`: the emulator keeps no resources, so a role
+/// that exists is authorized none.
+pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) -> Outcome {
+    input_role_index(state, input)?;
+    Ok(json!({ "totalCount": 0, "list": [] }))
 }

@@ -269,8 +269,18 @@ pub(super) fn role(role: &Role) -> Value {
     out.insert("namespaceName".into(), json!(role.namespace));
     out.insert("status".into(), json!(if disabled { "DISABLE" } else { "ENABLE" }));
     put(&mut out, "disableTime", role.disable_time);
-    out.insert("enablePermissionApply".into(), json!(false));
+    out.insert("enablePermissionApply".into(), json!(role.enable_permission_apply));
     Value::Object(out)
+}
+
+/// A `RoleDepartmentRespDto`: a department as seen from a role it holds.
+pub(super) fn role_department(department: &Department) -> Value {
+    json!({
+        "id": department.id,
+        "code": department.code.as_deref().unwrap_or(""),
+        "name": department.name,
+        "description": department.description.as_deref().unwrap_or(""),
+    })
 }
 
 #[cfg(test)]

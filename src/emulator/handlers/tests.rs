@@ -722,7 +722,11 @@ fn groups_and_roles_are_listed_per_user() {
     assert_eq!(codes(&fault), (400, errors::GROUP_CONFLICT.api_code));
     let fault = refused(&mut state, "listGroupMembers", json!({ "code": "nope" }));
     assert_eq!(fault.refusal(), &errors::GROUP_NOT_FOUND);
-    let fault = refused(&mut state, "assignRole", json!({ "code": "nope", "targets": [] }));
+    let fault = refused(
+        &mut state,
+        "assignRole",
+        json!({ "code": "nope", "targets": [{ "targetType": "USER", "targetIdentifier": user }] }),
+    );
     assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
     let fault = refused(
         &mut state,
@@ -739,6 +743,266 @@ fn groups_and_roles_are_listed_per_user() {
         json!({ "code": "temp", "endTime": 1, "targets": [{ "targetType": "USER", "targetIdentifier": user }] }),
     );
     assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": user }))["totalCount"], json!(1));
+}
+
+/// The refusal's message as a zh-CN client reads it.
+fn zh(fault: &ApiFault) -> String {
+    fault.message(errors::Lang::ZhCn)
+}
+
+fn codes_of(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| item["code"].as_str().expect("code is a string").to_owned())
+        .collect()
+}
+
+fn group_input(code: &str) -> Value {
+    json!({ "code": code, "name": format!("{code} name"), "description": "", "type": "static" })
+}
+
+#[test]
+fn groups_are_written_read_back_changed_and_deleted() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createGroup", group_input("eng"));
+    assert_eq!((created["code"].as_str(), created["name"].as_str()), (Some("eng"), Some("eng name")));
+    ok(&mut state, "createGroup", group_input("ops"));
+    assert_eq!(ok(&mut state, "getGroup", json!({ "code": "eng" }))["id"], created["id"]);
+    let listed = ok(&mut state, "listGroups", json!({}));
+    assert_eq!((listed["totalCount"].clone(), codes_of(&listed["list"])), (json!(2), vec!["ops".into(), "eng".into()]));
+    assert_eq!(codes_of(&ok(&mut state, "listGroups", json!({ "keywords": "EN" }))["list"]), ["eng"]);
+    assert_eq!(codes_of(&ok(&mut state, "listGroups", json!({ "page": 2, "limit": 1 }))["list"]), ["eng"]);
+    for (page, limit, blamed) in [(0, 1, "page"), (-1, 1, "page"), (1, 0, "limit"), (1, 100_000, "limit")] {
+        let fault = refused(&mut state, "listGroups", json!({ "page": page, "limit": limit }));
+        assert_eq!(zh(&fault), format!("参数 {blamed} 格式错误"));
+    }
+
+    let updated = ok(&mut state, "updateGroup", json!({ "code": "eng", "newCode": "dev", "description": "builders" }));
+    assert_eq!((updated["code"].as_str(), updated["description"].as_str()), (Some("dev"), Some("builders")));
+    assert_eq!(updated["name"], "eng name");
+    let fault = refused(&mut state, "getGroup", json!({ "code": "eng" }));
+    assert_eq!((zh(&fault), codes(&fault)), ("分组不存在".into(), (404, Some(5004))));
+    let fault = refused(&mut state, "updateGroup", json!({ "code": "dev", "newCode": "ops", "description": "" }));
+    assert_eq!(fault.refusal(), &errors::GROUP_CONFLICT);
+    let fault = refused(&mut state, "updateGroup", json!({ "code": "dev", "newCode": "a b", "description": "" }));
+    assert_eq!(zh(&fault), "参数 newCode 格式错误");
+    let fault = refused(&mut state, "updateGroup", json!({ "code": "nope", "description": "" }));
+    assert_eq!(fault.refusal(), &errors::GROUP_NOT_FOUND);
+
+    // Codes that name no group are already gone; an empty list is malformed.
+    ok(&mut state, "deleteGroupsBatch", json!({ "codeList": ["dev", "never-was"] }));
+    assert_eq!(refused(&mut state, "getGroup", json!({ "code": "dev" })).refusal(), &errors::GROUP_NOT_FOUND);
+    assert_eq!(codes_of(&ok(&mut state, "listGroups", json!({}))["list"]), ["ops"]);
+    let fault = refused(&mut state, "deleteGroupsBatch", json!({ "codeList": [] }));
+    assert_eq!(zh(&fault), "参数 codeList 格式错误");
+}
+
+#[test]
+fn group_codes_are_identifiers_of_at_most_64_characters() {
+    let mut state = State::default();
+    ok(&mut state, "createGroup", group_input(&"g".repeat(64)));
+    for bad in ["", " ", "a b", "分组", &"g".repeat(65)] {
+        assert_eq!(zh(&refused(&mut state, "createGroup", group_input(bad))), "参数 code 格式错误", "{bad:?}");
+        let fault = refused(&mut state, "createGroupsBatch", json!({ "list": [group_input(bad)] }));
+        assert_eq!(zh(&fault), "参数 list 格式错误", "{bad:?}");
+    }
+    let fault = refused(&mut state, "createGroup", group_input(&"g".repeat(64)));
+    assert_eq!((zh(&fault), codes(&fault)), ("分组标识符已存在".into(), (400, Some(5006))));
+}
+
+#[test]
+fn group_batches_are_created_all_or_nothing() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createGroupsBatch", json!({ "list": [group_input("a"), group_input("b")] }));
+    assert_eq!(codes_of(&created), ["a", "b"]);
+    assert_ne!(created[0]["id"], created[1]["id"]);
+    let counter = state.id_counter;
+    for list in [json!([group_input("c"), group_input("a")]), json!([group_input("c"), group_input("c")])] {
+        let fault = refused(&mut state, "createGroupsBatch", json!({ "list": list }));
+        assert_eq!(fault.refusal(), &errors::GROUP_CONFLICT);
+    }
+    assert_eq!(refused(&mut state, "getGroup", json!({ "code": "c" })).refusal(), &errors::GROUP_NOT_FOUND);
+    assert_eq!(state.id_counter, counter, "a refused batch hands out no ids");
+    assert_eq!(zh(&refused(&mut state, "createGroupsBatch", json!({ "list": [] }))), "参数 list 格式错误");
+}
+
+#[test]
+fn group_members_join_leave_and_go_with_their_group() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    ok(&mut state, "createGroup", group_input("team"));
+    ok(&mut state, "addGroupMembers", json!({ "code": "team", "userIds": [ann, bob] }));
+    let members = ok(&mut state, "listGroupMembers", json!({ "code": "team" }));
+    assert_eq!(ids(&members["list"]), [ann.clone(), bob.clone()]);
+    ok(&mut state, "removeGroupMembers", json!({ "code": "team", "userIds": [ann] }));
+    assert_eq!(ids(&ok(&mut state, "listGroupMembers", json!({ "code": "team" }))["list"]), [bob.as_str()]);
+
+    // The input's own shape is refused before what it names is looked up.
+    for op in ["addGroupMembers", "removeGroupMembers"] {
+        assert_eq!(zh(&refused(&mut state, op, json!({ "code": "", "userIds": [ann] }))), "参数 code 格式错误");
+        assert_eq!(zh(&refused(&mut state, op, json!({ "code": "nope", "userIds": [] }))), "参数 userIds 格式错误");
+        assert_eq!(
+            refused(&mut state, op, json!({ "code": "nope", "userIds": [ann] })).refusal(),
+            &errors::GROUP_NOT_FOUND
+        );
+        assert_eq!(
+            refused(&mut state, op, json!({ "code": "team", "userIds": ["ghost"] })).refusal(),
+            &errors::USER_NOT_FOUND
+        );
+    }
+    let fault = refused(&mut state, "listGroupMembers", json!({ "code": "nope", "limit": 10_000 }));
+    assert_eq!(zh(&fault), "参数 limit 格式错误");
+
+    ok(&mut state, "deleteGroupsBatch", json!({ "codeList": ["team"] }));
+    assert_eq!(ok(&mut state, "getUserGroups", json!({ "userId": bob }))["totalCount"], json!(0));
+    ok(&mut state, "createGroup", group_input("team"));
+    assert_eq!(ok(&mut state, "listGroupMembers", json!({ "code": "team" }))["totalCount"], json!(0));
+}
+
+#[test]
+fn authorized_resources_are_none_for_what_exists() {
+    let mut state = State::default();
+    ok(&mut state, "createGroup", group_input("team"));
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    assert_eq!(ok(&mut state, "getGroupAuthorizedResources", json!({ "code": "team" })), json!([]));
+    let resources = ok(&mut state, "getRoleAuthorizedResources", json!({ "code": "viewer", "namespace": "default" }));
+    assert_eq!(resources, json!({ "totalCount": 0, "list": [] }));
+    let fault = refused(&mut state, "getGroupAuthorizedResources", json!({ "code": "nope" }));
+    assert_eq!(fault.refusal(), &errors::GROUP_NOT_FOUND);
+    let fault = refused(&mut state, "getGroupAuthorizedResources", json!({ "code": "nope", "namespace": "billing" }));
+    assert_eq!((zh(&fault), codes(&fault)), ("权限组不存在".into(), (404, Some(5004))));
+    let fault = refused(&mut state, "getRoleAuthorizedResources", json!({ "code": "nope" }));
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+}
+
+#[test]
+fn role_codes_are_refused_in_the_words_of_where_they_sit() {
+    let mut state = State::default();
+    let item = |code: &str| json!({ "list": [{ "code": code }] });
+    ok(&mut state, "createRole", json!({ "code": "a:b_c-1".to_owned() + &"x".repeat(57) }));
+    assert_eq!(zh(&refused(&mut state, "createRole", json!({ "code": "" }))), "参数 code 格式错误");
+    assert_eq!(zh(&refused(&mut state, "createRole", json!({ "code": "r".repeat(65) }))), "参数 code 格式错误");
+    assert_eq!(zh(&refused(&mut state, "createRolesBatch", item(""))), "role code must not empty");
+    assert_eq!(zh(&refused(&mut state, "createRolesBatch", item(&"r".repeat(65)))), "参数 list 格式错误");
+    for bad in [" ", "额! ", "a.b"] {
+        let fault = refused(&mut state, "createRole", json!({ "code": bad }));
+        assert_eq!((zh(&fault), codes(&fault)), (format!("invalid role code: {bad}"), (400, Some(2000))));
+        assert_eq!(zh(&refused(&mut state, "createRolesBatch", item(bad))), zh(&fault));
+    }
+    assert_eq!(zh(&refused(&mut state, "createRolesBatch", json!({ "list": [] }))), "参数 list 格式错误");
+}
+
+#[test]
+fn roles_live_in_the_default_namespace_only() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createRole", json!({ "code": "viewer", "namespace": "default", "description": "d" }));
+    assert_eq!(ok(&mut state, "getRole", json!({ "code": "viewer" })), created);
+    assert_eq!(created["namespace"], "default");
+    let user = user(&mut state, json!({ "username": "ann" }));
+    let targets = json!([{ "targetType": "USER", "targetIdentifier": user }]);
+    for (op, input) in [
+        ("createRole", json!({ "code": "x", "namespace": "billing" })),
+        ("createRolesBatch", json!({ "list": [{ "code": "x", "namespace": "billing" }] })),
+        ("getRole", json!({ "code": "viewer", "namespace": "billing" })),
+        ("listRoles", json!({ "namespace": "billing" })),
+        ("deleteRolesBatch", json!({ "codeList": ["viewer"], "namespace": "billing" })),
+        ("assignRole", json!({ "code": "viewer", "namespace": "billing", "targets": targets })),
+        ("revokeRole", json!({ "code": "viewer", "namespace": "billing", "targets": targets })),
+        ("listRoleMembers", json!({ "code": "viewer", "namespace": "billing" })),
+        ("listRoleDepartments", json!({ "code": "viewer", "namespace": "billing" })),
+        ("getRoleAuthorizedResources", json!({ "code": "viewer", "namespace": "billing" })),
+    ] {
+        assert_eq!(refused(&mut state, op, input).refusal(), &errors::NAMESPACE_NOT_FOUND, "{op}");
+    }
+    let fault = refused(&mut state, "getRole", json!({ "code": "nope" }));
+    assert_eq!((zh(&fault), codes(&fault)), ("角色不存在".into(), (404, Some(5004))));
+    assert_eq!(refused(&mut state, "createRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_CONFLICT);
+}
+
+#[test]
+fn roles_are_listed_changed_and_deleted_all_or_nothing() {
+    let mut state = State::default();
+    ok(&mut state, "createRolesBatch", json!({ "list": [{ "code": "a" }, { "code": "b", "description": "billing" }] }));
+    let fault = refused(&mut state, "createRolesBatch", json!({ "list": [{ "code": "c" }, { "code": "c" }] }));
+    assert_eq!(fault.refusal(), &errors::ROLE_CONFLICT);
+    let listed = ok(&mut state, "listRoles", json!({}));
+    assert_eq!((listed["totalCount"].clone(), codes_of(&listed["list"])), (json!(2), vec!["b".into(), "a".into()]));
+    assert_eq!(codes_of(&ok(&mut state, "listRoles", json!({ "keywords": "BILL" }))["list"]), ["b"]);
+    for (input, blamed) in
+        [(json!({ "page": -1 }), "page"), (json!({ "limit": -1 }), "limit"), (json!({ "limit": 10_000 }), "limit")]
+    {
+        assert_eq!(zh(&refused(&mut state, "listRoles", input)), format!("参数 {blamed} 格式错误"));
+    }
+
+    // An empty newCode keeps the code.
+    ok(&mut state, "updateRole", json!({ "code": "a", "newCode": "", "name": "A" }));
+    assert_eq!(ok(&mut state, "getRole", json!({ "code": "a" }))["name"], "A");
+    ok(&mut state, "updateRole", json!({ "code": "a", "newCode": "z", "name": "Z", "status": "DISABLE" }));
+    let role = ok(&mut state, "getRole", json!({ "code": "z" }));
+    assert_eq!((role["name"].as_str(), role["status"].as_str()), (Some("Z"), Some("DISABLE")));
+    ok(&mut state, "updateRole", json!({ "code": "z", "newCode": "z", "name": "Z", "status": "ENABLE" }));
+    assert_eq!(ok(&mut state, "getRole", json!({ "code": "z" }))["status"], "ENABLE");
+    assert_eq!(refused(&mut state, "getRole", json!({ "code": "a" })).refusal(), &errors::ROLE_NOT_FOUND);
+    let update = |new_code: &str| json!({ "code": "z", "newCode": new_code, "name": "Z" });
+    assert_eq!(zh(&refused(&mut state, "updateRole", update(" "))), "invalid role code:  ");
+    assert_eq!(zh(&refused(&mut state, "updateRole", update(&"r".repeat(65)))), "参数 newCode 格式错误");
+    assert_eq!(refused(&mut state, "updateRole", update("b")).refusal(), &errors::ROLE_CONFLICT);
+
+    // One unknown code keeps every listed role.
+    let fault = refused(&mut state, "deleteRolesBatch", json!({ "codeList": ["z", "nope"] }));
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+    assert_eq!(ok(&mut state, "listRoles", json!({}))["totalCount"], json!(2));
+    assert_eq!(zh(&refused(&mut state, "deleteRolesBatch", json!({ "codeList": [] }))), "参数 codeList 格式错误");
+    ok(&mut state, "deleteRolesBatch", json!({ "codeList": ["z", "b"] }));
+    assert_eq!(ok(&mut state, "listRoles", json!({}))["totalCount"], json!(0));
+}
+
+#[test]
+fn roles_are_held_by_users_and_departments_until_revoked_or_deleted() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    let target = |kind: &str, id: &str| json!({ "targetType": kind, "targetIdentifier": id });
+    let holders = json!([target("USER", &ann), target("USER", &bob), target("DEPARTMENT", &sales)]);
+    ok(&mut state, "assignRole", json!({ "code": "viewer", "targets": holders }));
+    let members = ok(&mut state, "listRoleMembers", json!({ "code": "viewer", "namespace": "default" }));
+    assert_eq!(ids(&members["list"]), [ann.clone(), bob.clone()]);
+    let departments = ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }));
+    assert_eq!(departments["list"], json!([{ "id": sales, "code": "sales", "name": "Sales", "description": "" }]));
+
+    ok(
+        &mut state,
+        "revokeRole",
+        json!({ "code": "viewer", "targets": [target("USER", &ann), target("DEPARTMENT", &sales)] }),
+    );
+    // Revoking what is not held changes nothing.
+    ok(&mut state, "revokeRole", json!({ "code": "viewer", "targets": [target("USER", &ann)] }));
+    assert_eq!(ids(&ok(&mut state, "listRoleMembers", json!({ "code": "viewer" }))["list"]), [bob.as_str()]);
+    assert_eq!(ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }))["totalCount"], json!(0));
+
+    for op in ["assignRole", "revokeRole"] {
+        assert_eq!(zh(&refused(&mut state, op, json!({ "code": "nope", "targets": [] }))), "参数 targets 格式错误");
+        let fault = refused(&mut state, op, json!({ "code": "nope", "targets": [target("USER", &ann)] }));
+        assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+        let fault = refused(&mut state, op, json!({ "code": "viewer", "targets": [target("USER", "ghost")] }));
+        assert_eq!(zh(&fault), "用户不存在");
+        let fault = refused(&mut state, op, json!({ "code": "viewer", "targets": [target("DEPARTMENT", "ghost")] }));
+        assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+    }
+
+    // A department deleted since holds nothing.
+    ok(&mut state, "assignRole", json!({ "code": "viewer", "targets": [target("DEPARTMENT", &sales)] }));
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": sales }));
+    assert_eq!(ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }))["totalCount"], json!(0));
+
+    // Holds go with the role: a new role of the same code is held by nobody.
+    ok(&mut state, "deleteRolesBatch", json!({ "codeList": ["viewer"] }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(0));
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    assert_eq!(ok(&mut state, "listRoleMembers", json!({ "code": "viewer" }))["totalCount"], json!(0));
 }
 
 #[test]
