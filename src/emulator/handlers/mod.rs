@@ -63,6 +63,7 @@ pub fn handle(operation_id: &str, input: &Map<String, Value>, state: &mut State)
         "updateOrganization" => organizations::update_organization,
         "deleteOrganization" => organizations::delete_organization,
         "listOrganizations" => organizations::list_organizations,
+        "searchOrganizations" => organizations::search_organizations,
         "createDepartment" => organizations::create_department,
         "updateDepartment" => organizations::update_department,
         "deleteDepartment" => organizations::delete_department,
