@@ -515,10 +515,12 @@ pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Out
     success()
 }
 
-/// `isUserInDepartment`: direct membership, or anywhere below with `includeChildrenDepartments`.
+/// `isUserInDepartment`: direct membership, or anywhere below with
+/// `includeChildrenDepartments`. The department is resolved before the
+/// user, so a bad organization code is reported as such whoever is asked about.
 pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
     let department = input_department(state, input)?;
+    let user_id = resolve::input_user_id(state, input, "userId")?;
     let inside =
         members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))

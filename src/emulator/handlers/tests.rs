@@ -605,6 +605,12 @@ fn organization_codes_inside_a_tree_are_unknown_unless_too_long() {
         let fault = refused(&mut state, op, with_code(&long));
         assert_eq!(fault.message(Lang::ZhCn), "参数 organizationCode 格式错误", "{op}");
     }
+    let fault = refused(
+        &mut state,
+        "isUserInDepartment",
+        json!({ "organizationCode": "nope", "departmentId": eng, "userId": "ghost" }),
+    );
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND, "the organization is checked before the user");
     assert!(state.department(&eng).is_some());
 
     // Creating refuses a blank code in words of its own; an empty one is unknown.
