@@ -131,11 +131,8 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
             ApiFault::of(&errors::DEPARTMENT_CONFLICT).with_detail(format!("organization code already used: {given}"))
         );
     }
-    let root_id = state.new_id();
-    let code = if given.is_empty() { root_id.as_str() } else { given };
     let now = now_ms();
     let mut organization = Organization {
-        code: code.to_owned(),
         name: name.to_owned(),
         description: opt_str(input, "description")?.map(str::to_owned),
         tenant_id: opt_str(input, "tenantId")?.map(str::to_owned),
@@ -146,15 +143,17 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
         ..Organization::default()
     };
     let mut root = Department {
-        organization_code: code.to_owned(),
         name: name.to_owned(),
         open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
         created_at: now,
         updated_at: now,
         ..Department::default()
     };
-    root.id = root_id.clone();
-    organization.root_department_id = root_id.clone();
+    // Only now, with nothing left to refuse, is an id taken.
+    root.id = state.new_id();
+    organization.code = if given.is_empty() { root.id.clone() } else { given.to_owned() };
+    organization.root_department_id = root.id.clone();
+    root.organization_code = organization.code.clone();
     state.departments.push(root);
     let rendered = render::organization(state, &organization, input);
     state.organizations.push(organization);
