@@ -134,8 +134,13 @@ catalogue! {
     ];
     /// An organization code matches no organization; names the code.
     ORGANIZATION_NOT_FOUND = 404, Some(3004), english("organization not found for code: {}");
-    /// An organization code is blank or holds characters codes cannot hold; names the code.
+    /// A new organization or department code is empty, blank or holds
+    /// characters codes cannot hold; names the code (the service says
+    /// "organization" for department codes too).
     INVALID_ORGANIZATION_CODE = 400, Some(2000), english("invalid organization code: {}");
+    /// A department is to be created under a blank organization code; names
+    /// the code. The service words it without the colon of [`INVALID_ORGANIZATION_CODE`].
+    BLANK_ORGANIZATION_CODE = 400, Some(2000), english("invalid organization code {}");
     /// A department id matches no department of the organization; names it.
     INVALID_DEPARTMENT_ID = 404, Some(3004), [
         "存在不合法的 departmentId: {}",

@@ -96,7 +96,7 @@ pub(crate) fn answer(fault: Fault) -> Option<Response> {
         }
         Fault::Reset => Some(Response::new(Body::from_stream(Broken { head: None, pause: None }))),
         Fault::Truncated => {
-            let whole = br#"{"statusCode":200,"message":"success","requestId":"truncated","data":{"truncated":true}}"#;
+            let whole = br#"{"statusCode":200,"message":"","requestId":"truncated","data":{"truncated":true}}"#;
             let half = Bytes::from_static(&whole[..whole.len() / 2]);
             // The pause lets the head and the first half leave before the break.
             let pause = Box::pin(tokio::time::sleep(Duration::from_millis(20)));

@@ -47,7 +47,7 @@
 //!
 //! | `statusCode` | `apiCode` | when |
 //! |--------------|-----------|------|
-//! | 200 | — | success (`message` is `"success"`) |
+//! | 200 | — | success (`message` is `""`) |
 //! | 400 | 2000 | input does not match the spec: a missing required field or parameter, a wrong type, an unknown enum value, too many items, malformed JSON; the message names the field |
 //! | 401 | 1300 | `Authorization` is missing, or is neither `GenAuth <id>:<sig>`, `authing <id>:<sig>` nor `Bearer <token>` |
 //! | 401 | 1301 | unknown access key id (signed requests and the token endpoint) |

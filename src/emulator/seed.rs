@@ -26,7 +26,9 @@
 //!
 //! Each user, organization, department, group and role is the body of its
 //! create operation, with `members` (usernames of seeded users) and, for
-//! departments, `children` added. Unknown top-level keys are refused, so a
+//! departments, `children` added. A user may also carry the `userId` it has
+//! in the pool the seed mirrors (24 hex digits, as the service's ids are),
+//! so that callers holding that id find it; otherwise the emulator assigns one. Unknown top-level keys are refused, so a
 //! seed never silently loses what the emulator cannot hold yet.
 
 use crate::emulator::state::State;
@@ -39,9 +41,9 @@ use std::path::Path;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Seed {
-    /// `createUser` bodies.
+    /// `createUser` bodies, each with an optional `userId`.
     #[serde(default)]
-    users: Vec<Map<String, Value>>,
+    users: Vec<SeedUser>,
     /// `createOrganization` bodies with their trees.
     #[serde(default)]
     organizations: Vec<SeedNode>,
@@ -51,6 +53,16 @@ pub struct Seed {
     /// `createRole` bodies with their members.
     #[serde(default)]
     roles: Vec<SeedNode>,
+}
+
+/// A `createUser` body and the id the user keeps, if the seed gives one.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeedUser {
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
 }
 
 /// A create body plus the relations the seed adds to what it creates.
@@ -83,7 +95,10 @@ impl Seed {
     /// Creates everything the seed holds in `state`.
     pub(crate) fn apply(&self, state: &mut State) -> Result<(), std::io::Error> {
         for user in &self.users {
-            call(state, "createUser", user.clone())?;
+            let created = call(state, "createUser", user.body.clone())?;
+            if let Some(id) = &user.user_id {
+                keep_user_id(state, created["userId"].as_str().unwrap_or_default(), id)?;
+            }
         }
         for organization in &self.organizations {
             let created = call(state, "createOrganization", organization.body.clone())?;
@@ -146,6 +161,23 @@ fn add_department_members(
     call(state, "addDepartmentMembers", as_map(body)).map(drop)
 }
 
+/// Gives the user created as `assigned` the id `wanted` instead.
+fn keep_user_id(state: &mut State, assigned: &str, wanted: &str) -> Result<(), std::io::Error> {
+    if wanted.len() != 24 || !wanted.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(invalid(format!("the seed's userId {wanted:?} is not 24 hex digits")));
+    }
+    if state.user(wanted).is_some() {
+        return Err(invalid(format!("the seed gives userId {wanted:?} twice")));
+    }
+    match state.user_mut(assigned) {
+        Some(user) => {
+            user.id = wanted.to_owned();
+            Ok(())
+        }
+        None => Err(invalid(format!("the seeded user {assigned} vanished"))),
+    }
+}
+
 /// The ids of seeded users, by username.
 fn user_ids(state: &State, usernames: &[String]) -> Result<Vec<String>, std::io::Error> {
     usernames
@@ -194,7 +226,7 @@ mod tests {
     fn a_seed_builds_users_trees_groups_and_roles() {
         let seed = Seed::from_json(
             r#"{
-              "users": [{"username": "alice", "customData": {"school": "pku"}}, {"username": "bob"}],
+              "users": [{"username": "alice", "customData": {"school": "pku"}}, {"username": "bob", "userId": "5a597f35085a2000144a10ee"}],
               "organizations": [{"organizationCode": "acme", "organizationName": "Acme", "members": ["bob"],
                 "departments": [{"name": "Eng", "code": "eng", "members": ["alice"], "children": [{"name": "Platform", "code": "platform"}]}]}],
               "groups": [{"code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice", "bob"]}],
@@ -206,6 +238,7 @@ mod tests {
         seed.apply(&mut state).unwrap();
         assert_eq!(state.users.len(), 2);
         assert_eq!(state.users[0].custom_data["school"], "pku");
+        assert_eq!(state.users[1].id, "5a597f35085a2000144a10ee");
         assert_eq!(state.departments.len(), 3, "root, Eng and Platform");
         let eng = state.departments.iter().find(|d| d.code.as_deref() == Some("eng")).unwrap();
         let platform = state.departments.iter().find(|d| d.code.as_deref() == Some("platform")).unwrap();
@@ -225,6 +258,15 @@ mod tests {
         .unwrap();
         let error = seed.apply(&mut State::default()).unwrap_err();
         assert!(error.to_string().contains("nobody"), "{error}");
+        let twice = Seed::from_json(
+            r#"{"users": [{"username": "a", "userId": "5a597f35085a2000144a10ee"}, {"username": "b", "userId": "5a597f35085a2000144a10ee"}]}"#,
+        )
+        .unwrap();
+        let error = twice.apply(&mut State::default()).unwrap_err();
+        assert!(error.to_string().contains("twice"), "{error}");
+        let short = Seed::from_json(r#"{"users": [{"username": "a", "userId": "abc"}]}"#).unwrap();
+        let error = short.apply(&mut State::default()).unwrap_err();
+        assert!(error.to_string().contains("24 hex digits"), "{error}");
         let refused = Seed::from_json(r#"{"users": [{"nickname": "no identifier"}]}"#).unwrap();
         let error = refused.apply(&mut State::default()).unwrap_err();
         assert!(error.to_string().contains("createUser was refused"), "{error}");

@@ -248,7 +248,9 @@ fn envelope(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Respon
     match outcome {
         Ok(fields) => {
             body.insert("statusCode".into(), json!(200));
-            body.insert("message".into(), json!("success"));
+            // The service's successes carry an empty message, as the official
+            // SDK's suite records for every operation it checks.
+            body.insert("message".into(), json!(""));
             body.insert("requestId".into(), request_id);
             for (name, value) in fields {
                 if !matches!(name.as_str(), "statusCode" | "message" | "requestId" | "apiCode") {

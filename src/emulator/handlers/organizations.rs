@@ -5,6 +5,13 @@
 //! are unique within their organization. Deleting a department deletes its
 //! whole subtree (and the memberships in it); a root goes only with its
 //! organization. Leaders are always members: naming a leader makes them one.
+//!
+//! Codes are checked in the order the service checks them: a code longer
+//! than 64 characters is a malformed parameter whatever else is wrong with
+//! it. A code that names an organization to read or to work inside is then
+//! merely unknown when nothing has it, empty and blank ones included; a code
+//! being given to a new or renamed organization or department must be made
+//! of letters, digits, `_` and `-`.
 
 use super::render::{self, UserView};
 use super::resolve;
@@ -19,8 +26,27 @@ use serde_json::{Value, json};
 
 /// The organization a request's `organizationCode` names.
 fn input_organization<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
-    let code = req_str(input, "organizationCode")?;
-    state.organization(code).ok_or_else(|| ApiFault::new(&errors::ORGANIZATION_NOT_FOUND, [code]))
+    resolve::organization(state, req_str(input, "organizationCode")?)
+}
+
+/// The organization an update or a deletion of an organization names: there
+/// an empty code is malformed rather than unknown.
+fn organization_to_change<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
+    if req_str(input, "organizationCode")?.is_empty() {
+        return Err(ApiFault::invalid("organizationCode", "empty"));
+    }
+    input_organization(state, input)
+}
+
+/// Refuses a code that a new or renamed organization or department may not
+/// take, given as `parameter`.
+fn check_new_code(parameter: &str, code: &str) -> Result<(), ApiFault> {
+    resolve::check_code_length(parameter, code)?;
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(ApiFault::new(&errors::INVALID_ORGANIZATION_CODE, [code])
+            .with_detail("a code is letters, digits, '_' and '-'"));
+    }
+    Ok(())
 }
 
 /// The department a request names through `organizationCode`, `departmentId`
@@ -73,6 +99,7 @@ fn apply_department_fields(department: &mut Department, input: &Input) -> Result
         department.name = name.to_owned();
     }
     if let Some(code) = opt_str(input, "code")? {
+        check_new_code("code", code)?;
         department.code = Some(code.to_owned());
     }
     if let Some(description) = opt_str(input, "description")? {
@@ -91,17 +118,21 @@ fn apply_department_fields(department: &mut Department, input: &Input) -> Result
 }
 
 /// `createOrganization`: a new organization with a lone root department.
+/// The service accepts an empty code; the organization then gets its root
+/// department's id as its code, so that it can be named afterwards.
 pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "organizationCode")?;
+    let given = req_str(input, "organizationCode")?;
     let name = req_str(input, "organizationName")?;
-    if state.organization(code).is_some() {
+    if !given.is_empty() {
+        check_new_code("organizationCode", given)?;
+    }
+    if state.organization(given).is_some() {
         return Err(
-            ApiFault::of(&errors::DEPARTMENT_CONFLICT).with_detail(format!("organization code already used: {code}"))
+            ApiFault::of(&errors::DEPARTMENT_CONFLICT).with_detail(format!("organization code already used: {given}"))
         );
     }
     let now = now_ms();
     let mut organization = Organization {
-        code: code.to_owned(),
         name: name.to_owned(),
         description: opt_str(input, "description")?.map(str::to_owned),
         tenant_id: opt_str(input, "tenantId")?.map(str::to_owned),
@@ -112,15 +143,17 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
         ..Organization::default()
     };
     let mut root = Department {
-        organization_code: code.to_owned(),
         name: name.to_owned(),
         open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
         created_at: now,
         updated_at: now,
         ..Department::default()
     };
+    // Only now, with nothing left to refuse, is an id taken.
     root.id = state.new_id();
+    organization.code = if given.is_empty() { root.id.clone() } else { given.to_owned() };
     organization.root_department_id = root.id.clone();
+    root.organization_code = organization.code.clone();
     state.departments.push(root);
     let rendered = render::organization(state, &organization, input);
     state.organizations.push(organization);
@@ -129,7 +162,7 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
 
 /// `updateOrganization`: renames, recodes, or changes the root's settings.
 pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
-    let current = input_organization(state, input)?;
+    let current = organization_to_change(state, input)?;
     let old_code = current.code.clone();
     let mut updated = current.clone();
     if let Some(name) = opt_str(input, "organizationName")? {
@@ -147,7 +180,11 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
     if let Some(posts) = opt_str_list(input, "postIdList")? {
         updated.post_id_list = posts;
     }
-    if let Some(new_code) = opt_str(input, "organizationNewCode")?.filter(|c| *c != old_code) {
+    let new_code = opt_str(input, "organizationNewCode")?;
+    if let Some(new_code) = new_code {
+        check_new_code("organizationNewCode", new_code)?;
+    }
+    if let Some(new_code) = new_code.filter(|c| *c != old_code) {
         if state.organization(new_code).is_some() {
             return Err(ApiFault::of(&errors::DEPARTMENT_CONFLICT)
                 .with_detail(format!("organization code already used: {new_code}")));
@@ -183,22 +220,25 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
 
 /// `deleteOrganization`: the organization and its whole tree.
 pub(super) fn delete_organization(input: &Input, state: &mut State) -> Outcome {
-    let code = input_organization(state, input)?.code.clone();
+    let code = organization_to_change(state, input)?.code.clone();
     state.departments.retain(|d| d.organization_code != code);
     state.organizations.retain(|o| o.code != code);
     success()
+}
+
+/// The organizations of the request's `tenantId`, or all of them without one.
+fn tenant_organizations<'a>(state: &'a State, input: &Input) -> Result<Vec<&'a Organization>, ApiFault> {
+    let tenant = opt_str(input, "tenantId")?;
+    Ok(state.organizations.iter().filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t))).collect())
 }
 
 /// `listOrganizations`: paged, or everything with `fetchAll`; filtered by
 /// tenant and by the root department's status when asked.
 pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
     let page = Page::from_input(input)?;
-    let tenant = opt_str(input, "tenantId")?;
     let status = input.get("status").and_then(Value::as_bool);
-    let list: Vec<Value> = state
-        .organizations
-        .iter()
-        .filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t)))
+    let list: Vec<Value> = tenant_organizations(state, input)?
+        .into_iter()
         .filter(|o| status.is_none_or(|s| state.department(&o.root_department_id).is_some_and(|r| r.disabled != s)))
         .map(|o| render::organization(state, o, input))
         .collect();
@@ -208,10 +248,34 @@ pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(list))
 }
 
+/// `searchOrganizations`: a page of the organizations whose name or code
+/// contains the keywords, which may not be empty.
+pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome {
+    let keywords = req_str(input, "keywords")?;
+    if keywords.is_empty() {
+        return Err(ApiFault::invalid("keywords", "empty"));
+    }
+    let page = Page::from_input(input)?;
+    let list: Vec<Value> = tenant_organizations(state, input)?
+        .into_iter()
+        .filter(|o| contains_ci(&o.name, keywords) || contains_ci(&o.code, keywords))
+        .map(|o| render::organization(state, o, input))
+        .collect();
+    Ok(page.of(list))
+}
+
 /// `createDepartment`: a new node under `parentDepartmentId` (`root` for the
 /// organization's root), named by `departmentIdType`.
+///
+/// Unlike the operations that read a tree, creation refuses a blank
+/// organization code as malformed (in words of its own) instead of unknown.
 pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
-    let organization = input_organization(state, input)?.code.clone();
+    let code = req_str(input, "organizationCode")?;
+    resolve::check_code_length("organizationCode", code)?;
+    if !code.is_empty() && code.trim().is_empty() {
+        return Err(ApiFault::new(&errors::BLANK_ORGANIZATION_CODE, [code]));
+    }
+    let organization = resolve::organization(state, code)?.code.clone();
     let parent_id = resolve::department_id(
         state,
         Some(&organization),
@@ -472,10 +536,12 @@ pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Out
     success()
 }
 
-/// `isUserInDepartment`: direct membership, or anywhere below with `includeChildrenDepartments`.
+/// `isUserInDepartment`: direct membership, or anywhere below with
+/// `includeChildrenDepartments`. The department is resolved before the
+/// user, so a bad organization code is reported as such whoever is asked about.
 pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
     let department = input_department(state, input)?;
+    let user_id = resolve::input_user_id(state, input, "userId")?;
     let inside =
         members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))

@@ -61,6 +61,7 @@ static AREAS: &[Area] = &[
             ("updateOrganization", organizations::update_organization),
             ("deleteOrganization", organizations::delete_organization),
             ("listOrganizations", organizations::list_organizations),
+            ("searchOrganizations", organizations::search_organizations),
             ("createDepartment", organizations::create_department),
             ("updateDepartment", organizations::update_department),
             ("deleteDepartment", organizations::delete_department),

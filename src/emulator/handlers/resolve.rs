@@ -6,7 +6,7 @@
 
 use super::{ApiFault, Input, req_str, setting};
 use crate::emulator::errors;
-use crate::emulator::state::{Department, State, SyncRelation, User, UserStatus};
+use crate::emulator::state::{Department, Organization, State, SyncRelation, User, UserStatus};
 use serde_json::Value;
 
 /// The `userIdType` of a request: a top-level field or query parameter, or
@@ -123,11 +123,31 @@ pub(super) fn department_id_type(input: &Input) -> Result<&str, ApiFault> {
     }
 }
 
+/// The most characters an organization or department code holds.
+pub(super) const MAX_CODE_CHARS: usize = 64;
+
+/// Refuses a code longer than any code can be as a malformed `parameter`.
+pub(super) fn check_code_length(parameter: &str, code: &str) -> Result<(), ApiFault> {
+    let length = code.chars().count();
+    if length > MAX_CODE_CHARS {
+        return Err(ApiFault::invalid(parameter, format!("{length} characters; at most {MAX_CODE_CHARS}")));
+    }
+    Ok(())
+}
+
+/// The organization an `organizationCode` names. A code too long to be
+/// anyone's is malformed, and that is checked first; any other code that
+/// names nothing (empty and blank ones too) is unknown, a 404.
+pub(super) fn organization<'a>(state: &'a State, code: &str) -> Result<&'a Organization, ApiFault> {
+    check_code_length("organizationCode", code)?;
+    state.organization(code).ok_or_else(|| ApiFault::new(&errors::ORGANIZATION_NOT_FOUND, [code]))
+}
+
 /// The emulator id of the department a reference names, or 404 / 3004.
 ///
 /// With an organization code the search stays inside that organization
-/// (which must exist) and `root` names its root department, as the API
-/// allows; without one it spans every organization.
+/// (which must exist, see [`organization`]) and `root` names its root
+/// department, as the API allows; without one it spans every organization.
 pub(super) fn department_id(
     state: &State,
     organization: Option<&str>,
@@ -135,7 +155,7 @@ pub(super) fn department_id(
     id_type: &str,
 ) -> Result<String, ApiFault> {
     if let Some(code) = organization {
-        let org = state.organization(code).ok_or_else(|| ApiFault::new(&errors::ORGANIZATION_NOT_FOUND, [code]))?;
+        let org = self::organization(state, code)?;
         if id_type == "department_id" && reference == "root" {
             return Ok(org.root_department_id.clone());
         }
@@ -159,6 +179,15 @@ pub(super) fn department_id(
     found
         .map(|d| d.id.clone())
         .ok_or_else(|| ApiFault::of(&errors::DEPARTMENT_NOT_FOUND).with_detail(format!("no department is {reference}")))
+}
+
+/// The department a user is placed in by its bare id, as `setUserDepartments`
+/// takes them; one that matches nothing is an invalid departmentId there.
+pub(super) fn placement_department_id(state: &State, reference: &str) -> Result<String, ApiFault> {
+    state
+        .department(reference)
+        .map(|d| d.id.clone())
+        .ok_or_else(|| ApiFault::new(&errors::INVALID_DEPARTMENT_ID, [reference]))
 }
 
 /// The department named by the request's `organizationCode`, `departmentId`

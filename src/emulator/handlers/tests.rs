@@ -2,7 +2,7 @@
 //! the core would pass them.
 
 use super::*;
-use crate::emulator::errors;
+use crate::emulator::errors::{self, Lang};
 use crate::emulator::state::SyncRelation;
 use std::sync::OnceLock;
 
@@ -508,6 +508,150 @@ fn organizations_are_unique_renamable_and_listed() {
 }
 
 #[test]
+fn search_organizations_matches_name_or_code_and_checks_its_paging() {
+    let mut state = State::default();
+    ok(&mut state, "createOrganization", json!({ "organizationCode": "acme", "organizationName": "Acme 总部" }));
+    ok(&mut state, "createOrganization", json!({ "organizationCode": "globex", "organizationName": "Globex" }));
+    let found = ok(&mut state, "searchOrganizations", json!({ "keywords": "acme 总" }));
+    assert_eq!(found["totalCount"], json!(1));
+    assert_eq!(found["list"][0]["organizationCode"], "acme");
+    let by_code = ok(&mut state, "searchOrganizations", json!({ "keywords": "GLOB", "page": 1, "limit": 5 }));
+    assert_eq!(by_code["list"][0]["organizationName"], "Globex");
+    let none = ok(&mut state, "searchOrganizations", json!({ "keywords": "initech" }));
+    assert_eq!(none["totalCount"], json!(0));
+    for (input, parameter) in [
+        (json!({ "keywords": "" }), "keywords"),
+        (json!({ "keywords": "acme", "page": -1 }), "page"),
+        (json!({ "keywords": "acme", "limit": -1 }), "limit"),
+        (json!({ "keywords": "acme", "limit": 10000 }), "limit"),
+    ] {
+        let fault = refused(&mut state, "searchOrganizations", input);
+        assert_eq!(fault.message(Lang::ZhCn), format!("参数 {parameter} 格式错误"));
+    }
+}
+
+#[test]
+fn new_organization_codes_are_checked_for_length_then_characters() {
+    let mut state = State::default();
+    let long = "1".repeat(65);
+    let create = |state: &mut State, code: &str| {
+        call(state, "createOrganization", json!({ "organizationCode": code, "organizationName": "Org" }))
+    };
+    let fault = create(&mut state, &long).unwrap_err();
+    assert_eq!(fault.message(Lang::ZhCn), "参数 organizationCode 格式错误");
+    for code in ["额！ ", " ", "a b"] {
+        let fault = create(&mut state, code).unwrap_err();
+        assert_eq!(codes(&fault), (400, Some(2000)), "{code:?}");
+        assert_eq!(fault.message(Lang::EnUs), format!("invalid organization code: {code}"));
+    }
+    assert!(create(&mut state, &"1".repeat(64)).is_ok(), "64 characters are allowed");
+    // An empty code is accepted, and the organization is named by its root's id.
+    let created = create(&mut state, "").expect("an empty code is accepted");
+    assert_eq!(created["organizationCode"], created["departmentId"]);
+    let code = created["organizationCode"].as_str().expect("a code").to_owned();
+    ok(&mut state, "getDepartment", json!({ "organizationCode": code, "departmentId": "root" }));
+
+    organization(&mut state, "acme");
+    let rename = |state: &mut State, new_code: &str| {
+        call(state, "updateOrganization", json!({ "organizationCode": "acme", "organizationNewCode": new_code }))
+    };
+    let fault = rename(&mut state, &long).unwrap_err();
+    assert_eq!(fault.message(Lang::ZhCn), "参数 organizationNewCode 格式错误");
+    for new_code in ["额！ ", " "] {
+        let fault = rename(&mut state, new_code).unwrap_err();
+        assert_eq!(fault.message(Lang::ZhCn), format!("invalid organization code: {new_code}"));
+    }
+    assert_eq!(state.organizations.iter().filter(|o| o.code == "acme").count(), 1, "refusals change nothing");
+    let same = ok(&mut state, "updateOrganization", json!({ "organizationCode": "acme", "organizationName": "Acme" }));
+    assert_eq!(same["organizationCode"], "acme");
+
+    // Changing or deleting names an organization, which an empty code cannot.
+    for op in ["updateOrganization", "deleteOrganization"] {
+        let fault = refused(&mut state, op, json!({ "organizationCode": "" }));
+        assert_eq!(fault.message(Lang::ZhCn), "参数 organizationCode 格式错误", "{op}");
+        let fault = refused(&mut state, op, json!({ "organizationCode": "nope" }));
+        assert_eq!(fault.message(Lang::ZhCn), "organization not found for code: nope", "{op}");
+    }
+}
+
+#[test]
+fn organization_codes_inside_a_tree_are_unknown_unless_too_long() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let eng = department(&mut state, "acme", "root", "Engineering", "eng");
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let long = "1".repeat(100);
+    let reads = [
+        ("getDepartment", json!({ "departmentId": eng })),
+        ("deleteDepartment", json!({ "departmentId": eng })),
+        ("getParentDepartment", json!({ "departmentId": eng })),
+        ("listChildrenDepartments", json!({ "departmentId": eng })),
+        ("listDepartmentMemberIds", json!({ "departmentId": eng })),
+        ("searchDepartments", json!({ "keywords": "eng" })),
+        ("searchDepartmentMembers", json!({ "departmentId": eng, "keywords": "x" })),
+        ("addDepartmentMembers", json!({ "departmentId": eng, "userIds": [ann] })),
+        ("isUserInDepartment", json!({ "departmentId": eng, "userId": ann })),
+    ];
+    for (op, input) in reads {
+        let with_code = |code: &str| {
+            let mut input = input.clone();
+            input["organizationCode"] = json!(code);
+            input
+        };
+        for code in ["", " ", "额！ "] {
+            let fault = refused(&mut state, op, with_code(code));
+            assert_eq!(codes(&fault), (404, Some(3004)), "{op} {code:?}");
+            assert_eq!(fault.message(Lang::ZhCn), format!("organization not found for code: {code}"), "{op}");
+        }
+        let fault = refused(&mut state, op, with_code(&long));
+        assert_eq!(fault.message(Lang::ZhCn), "参数 organizationCode 格式错误", "{op}");
+    }
+    let fault = refused(
+        &mut state,
+        "isUserInDepartment",
+        json!({ "organizationCode": "nope", "departmentId": eng, "userId": "ghost" }),
+    );
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND, "the organization is checked before the user");
+    assert!(state.department(&eng).is_some());
+
+    // Creating refuses a blank code in words of its own; an empty one is unknown.
+    let create = |state: &mut State, code: &str| {
+        refused(
+            state,
+            "createDepartment",
+            json!({ "organizationCode": code, "parentDepartmentId": "root", "name": "N" }),
+        )
+    };
+    assert_eq!(create(&mut state, " ").message(Lang::ZhCn), "invalid organization code  ");
+    assert_eq!(create(&mut state, "").message(Lang::ZhCn), "organization not found for code: ");
+    assert_eq!(create(&mut state, &long).message(Lang::ZhCn), "参数 organizationCode 格式错误");
+}
+
+#[test]
+fn department_codes_follow_the_code_rules() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let update = |state: &mut State, code: &str| {
+        call(state, "updateDepartment", json!({ "organizationCode": "acme", "departmentId": "root", "code": code }))
+    };
+    let fault = update(&mut state, &"1".repeat(100)).unwrap_err();
+    assert_eq!(fault.message(Lang::ZhCn), "参数 code 格式错误");
+    for code in ["额！ ", " "] {
+        let fault = update(&mut state, code).unwrap_err();
+        assert_eq!(codes(&fault), (400, Some(2000)));
+        assert_eq!(fault.message(Lang::ZhCn), format!("invalid organization code: {code}"));
+    }
+    let updated = update(&mut state, "anyway").expect("a well-formed code");
+    assert_eq!(updated["code"], "anyway");
+    let fault = refused(
+        &mut state,
+        "createDepartment",
+        json!({ "organizationCode": "acme", "parentDepartmentId": "root", "name": "N", "code": "a/b" }),
+    );
+    assert_eq!(fault.message(Lang::ZhCn), "invalid organization code: a/b");
+}
+
+#[test]
 fn department_membership_add_remove_and_query() {
     let mut state = State::default();
     organization(&mut state, "acme");
@@ -619,7 +763,9 @@ fn set_user_departments_replaces_and_get_user_departments_pages() {
 
     let fault =
         refused(&mut state, "setUserDepartments", json!({ "userId": id, "departments": [{ "departmentId": "nope" }] }));
-    assert_eq!(codes(&fault), (404, errors::DEPARTMENT_NOT_FOUND.api_code));
+    assert_eq!(fault.refusal(), &errors::INVALID_DEPARTMENT_ID);
+    assert_eq!(codes(&fault), (404, Some(3004)));
+    assert_eq!(fault.message(Lang::ZhCn), "存在不合法的 departmentId: nope");
 }
 
 #[test]

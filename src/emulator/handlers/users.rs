@@ -562,7 +562,7 @@ pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome 
             .get("departmentId")
             .and_then(Value::as_str)
             .ok_or_else(|| ApiFault::invalid("departments", "every department needs a departmentId"))?;
-        let id = resolve::department_id(state, None, reference, "department_id")?;
+        let id = resolve::placement_department_id(state, reference)?;
         let flag = |key: &str| entry.get(key).and_then(Value::as_bool).unwrap_or(false);
         wanted.push((id, flag("isLeader"), flag("isMainDepartment")));
     }
