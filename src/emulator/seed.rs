@@ -196,9 +196,8 @@ fn user_ids(state: &State, usernames: &[String]) -> Result<Vec<String>, std::io:
 fn call(state: &mut State, operation: &str, body: Map<String, Value>) -> Result<Value, std::io::Error> {
     // Through the spec's checks first, as a request would be.
     let spec = schema::spec().operation(operation).ok_or_else(|| invalid(format!("no operation is {operation}")))?;
-    let bytes = serde_json::to_vec(&body).map_err(|e| invalid(e.to_string()))?;
     let input = spec
-        .input(Map::new(), "", &bytes)
+        .input_from_fields(&body)
         .map_err(|e| invalid(format!("the seed's {operation} was refused: {}", e.detail)))?;
     match handlers::handle(operation, &input, state) {
         Some(Ok(data)) => Ok(data),

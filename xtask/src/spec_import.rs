@@ -11,7 +11,10 @@
 //! * one shared `UserIdType` and one `DepartmentIdType` schema referenced
 //!   wherever those enums appear (query parameter, `options`, body field);
 //! * `any`-typed fields are never required (the live API does not require them);
-//! * array limits stated by the vendor's pages become `maxItems`.
+//! * array limits stated by the vendor's pages become `maxItems`;
+//! * fields the vendor requires but the live service does without, as the
+//!   official SDK's own suite records, are not required, and answers the
+//!   service shapes otherwise than the vendor says take the service's shape.
 //!
 //! The output is a pure function of the input, so importing twice changes nothing.
 
@@ -29,6 +32,38 @@ const DEPARTMENT_ID_TYPES: [&str; 5] = ["department_id", "open_department_id", "
 /// Array limits that the vendor's documentation pages state but its
 /// machine-readable document omits: (schema, property, maxItems).
 const DOCUMENTED_LIMITS: &[(&str, &str, u64)] = &[("DeleteUsersBatchDto", "userIds", 50)];
+
+/// Fields the vendor's document requires but the live service accepts
+/// without: (schema, property, the record of it). The service is the
+/// truth, so neither the client nor the emulator may demand them.
+const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
+    (
+        "CreateGroupReqDto",
+        "type",
+        "authing-node-sdk 4.0.1 test/groups/createGroup.spec.ts creates groups without `type` and expects 200",
+    ),
+    (
+        "UpdateRoleDto",
+        "name",
+        "authing-node-sdk 4.0.1 test/roles/updateRole.spec.ts updates roles without `name` and expects 200",
+    ),
+    // A user never authenticated has no principal; the suite's case only
+    // asks that the fields be there, which null satisfies.
+    ("PrincipalAuthenticationInfoDto", "principalType", "the same suite case, on a user never authenticated"),
+    ("PrincipalAuthenticationInfoDto", "principalCode", "the same suite case, on a user never authenticated"),
+    ("PrincipalAuthenticationInfoDto", "principalName", "the same suite case, on a user never authenticated"),
+    ("PrincipalAuthenticationInfoDto", "authenticatedAt", "the same suite case, on a user never authenticated"),
+];
+
+/// Answer fields whose schema the live service contradicts: (schema,
+/// property, the schema it really holds, the record of it).
+const SERVICE_SHAPES: &[(&str, &str, &str, &str)] = &[(
+    "PrincipalAuthenticationInfoPaginatedRespDto",
+    "data",
+    "PrincipalAuthenticationInfoDto",
+    "authing-node-sdk 4.0.1 test/users/getUserPrincipalAuthenticationInfo.spec.ts reads `authenticated`, \
+     `principalType`, ... straight off `data`: one record, not a page",
+)];
 
 /// Names whose values are whole numbers by meaning, although TypeScript calls them `number`.
 const INTEGRAL_NAMES: &[&str] = &[
@@ -109,6 +144,8 @@ pub fn import(vendor: &Value) -> Result<Value> {
         }
         let mut schema = normalise_schema(schema, None);
         apply_documented_limits(name, &mut schema);
+        apply_service_optional(name, &mut schema);
+        apply_service_shapes(name, &mut schema);
         out_schemas.insert(name.clone(), schema);
     }
 
@@ -283,6 +320,29 @@ fn relax_required_any(original: &Map<String, Value>, out: &mut Map<String, Value
     }
 }
 
+fn apply_service_shapes(schema_name: &str, schema: &mut Value) {
+    for (name, prop, shape, _) in SERVICE_SHAPES {
+        if *name == schema_name
+            && let Some(p) = schema.pointer_mut(&format!("/properties/{prop}"))
+        {
+            *p = json!({ "$ref": format!("#/components/schemas/{shape}") });
+        }
+    }
+}
+
+fn apply_service_optional(schema_name: &str, schema: &mut Value) {
+    for (name, prop, _) in SERVICE_OPTIONAL {
+        if *name != schema_name {
+            continue;
+        }
+        let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) else { continue };
+        required.retain(|r| r != prop);
+        if required.is_empty() {
+            schema.as_object_mut().map(|o| o.remove("required"));
+        }
+    }
+}
+
 fn apply_documented_limits(schema_name: &str, schema: &mut Value) {
     for (name, prop, max) in DOCUMENTED_LIMITS {
         if *name != schema_name {
@@ -343,5 +403,12 @@ mod tests {
         assert_eq!(ops, 496);
         assert_eq!(once["components"]["schemas"]["DeleteUsersBatchDto"]["properties"]["userIds"]["maxItems"], 50);
         assert_eq!(once["components"]["schemas"]["DepartmentPagingDto"]["properties"]["totalCount"]["type"], "integer");
+        let required = |schema: &str| once["components"]["schemas"][schema]["required"].clone();
+        assert_eq!(
+            required("CreateGroupReqDto"),
+            json!(["description", "name", "code"]),
+            "the service does without type"
+        );
+        assert_eq!(required("UpdateRoleDto"), json!(["newCode", "code"]), "the service does without name");
     }
 }

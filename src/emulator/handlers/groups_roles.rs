@@ -33,15 +33,6 @@ fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
-/// A required list of strings that must hold at least one.
-fn non_empty_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
-    let list = req_str_list(input, key)?;
-    if list.is_empty() {
-        return Err(ApiFault::invalid(key, "empty list"));
-    }
-    Ok(list)
-}
-
 /// The objects of a required list that must hold at least one.
 fn non_empty_objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
     let items = match input.get(key) {
@@ -230,7 +221,7 @@ pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
 /// `deleteGroupsBatch`: codes that name no group are already gone, so they
 /// are not an error; memberships go with their group.
 pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = non_empty_list(input, "codeList")?;
+    let codes = req_str_list(input, "codeList")?;
     state.groups.retain(|g| !codes.contains(&g.code));
     success()
 }
@@ -239,7 +230,7 @@ pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
 /// input's own shape is checked first, then what it names.
 fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String>), ApiFault> {
     let code = input_group_code(input)?;
-    let references = non_empty_list(input, "userIds")?;
+    let references = req_str_list(input, "userIds")?;
     let index = group_index(state, code)?;
     let users = resolve::user_ids(state, &references, resolve::user_id_type(input)?)?;
     Ok((index, users))
@@ -315,9 +306,16 @@ fn role_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFa
 }
 
 /// The role the request's `namespace` and `code` name, the namespace first.
+/// A code that no role could have by its shape (empty, or longer than any
+/// code may be) is malformed; one of characters codes cannot hold merely
+/// names no role.
 fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
     let namespace = input_namespace(input)?;
-    role_index(state, namespace, req_str(input, "code")?)
+    let code = req_str(input, "code")?;
+    if code.is_empty() || code.chars().count() > MAX_CODE_LEN {
+        return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
+    }
+    role_index(state, namespace, code)
 }
 
 /// `disableTime` arrives as text holding milliseconds since the epoch.
@@ -443,7 +441,7 @@ pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
 /// `deleteRolesBatch`: every listed role must exist, and all go or none
 /// does; their holds go with them.
 pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = non_empty_list(input, "codeList")?;
+    let codes = req_str_list(input, "codeList")?;
     let namespace = input_namespace(input)?;
     for code in &codes {
         role_index(state, namespace, code)?;

@@ -53,10 +53,16 @@ pub(super) fn get_user_mfa_info(input: &Input, state: &mut State) -> Outcome {
     }))
 }
 
-/// `getUserPrincipalAuthenticationInfo`: no record.
+/// `getUserPrincipalAuthenticationInfo`: never authenticated, so no principal.
 pub(super) fn get_user_principal_authentication_info(input: &Input, state: &mut State) -> Outcome {
     existing_user(state, input)?;
-    Ok(json!({ "totalCount": 0, "list": [] }))
+    Ok(json!({
+        "authenticated": false,
+        "principalType": null,
+        "principalCode": null,
+        "principalName": null,
+        "authenticatedAt": null,
+    }))
 }
 
 /// `resetUserPrincipalAuthenticationInfo`: there is no record to reset,
@@ -91,6 +97,8 @@ mod tests {
         assert_eq!(get_user_login_history(&known, &mut state).unwrap()["totalCount"], 0);
         assert_eq!(empty_list(&known, &mut state).unwrap(), json!([]));
         assert_eq!(get_user_mfa_info(&known, &mut state).unwrap()["totpStatus"], NOT_ENROLLED);
+        let principal = get_user_principal_authentication_info(&known, &mut state).unwrap();
+        assert_eq!((&principal["authenticated"], &principal["principalType"]), (&json!(false), &Value::Null));
         let reset = reset_user_principal_authentication_info(&known, &mut state).unwrap_err();
         assert_eq!(reset.status_code(), 499);
         kick_users(&known, &mut state).unwrap();
