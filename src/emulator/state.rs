@@ -3,8 +3,10 @@
 //! Relations live on one side only, so they can never disagree: department
 //! membership and leadership on the [`Department`], group membership on the
 //! [`Group`], role assignments on the [`Role`]. Asking "which departments is
-//! this user in" is a scan, which is cheap at emulator scale and keeps
-//! deleting or resigning a user a matter of one [`State::detach_user`].
+//! this user in" is a scan, which is cheap at emulator scale. Removing a
+//! record is an event ([`State::removed`]): each area that points at
+//! records reacts to it, so deleting a user, resigning one or deleting a
+//! department leaves no relation pointing at what is gone.
 //!
 //! Every field has a serde default, so a state file written by an older
 //! emulator still loads after fields are added.
@@ -416,18 +418,53 @@ impl State {
         out
     }
 
-    /// Removes every relation a user has: department memberships and
-    /// leadership, group memberships and role assignments. The user record
-    /// itself stays.
-    pub fn detach_user(&mut self, user_id: &str) {
-        for department in &mut self.departments {
+    /// Announces that a record is gone (or, for a resigned user, cut off),
+    /// so that every area drops what it keeps pointing at it. The areas
+    /// react in [`REACTIONS`]; the one that removed the record need not
+    /// know who else held it.
+    pub fn removed(&mut self, event: &Removed) {
+        for react in REACTIONS {
+            react(self, event);
+        }
+    }
+}
+
+/// A record that is gone, as the areas that point at records hear of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removed<'a> {
+    /// A deleted user, or a resigned one, whose relations end.
+    User(&'a str),
+    /// A deleted department (each one of a deleted subtree or organization).
+    Department(&'a str),
+}
+
+/// How each area drops what points at a removed record.
+static REACTIONS: &[fn(&mut State, &Removed)] = &[departments_react, groups_react, roles_react];
+
+/// Department memberships and leadership of a removed user end.
+fn departments_react(state: &mut State, event: &Removed) {
+    if let Removed::User(user_id) = event {
+        for department in &mut state.departments {
             department.remove_member(user_id);
         }
-        for group in &mut self.groups {
+    }
+}
+
+/// Group memberships of a removed user end.
+fn groups_react(state: &mut State, event: &Removed) {
+    if let Removed::User(user_id) = event {
+        for group in &mut state.groups {
             group.members.retain(|id| id != user_id);
         }
-        for role in &mut self.roles {
-            role.assignments.retain(|a| a.user_id != user_id);
+    }
+}
+
+/// Roles held by a removed user or department are no longer held.
+fn roles_react(state: &mut State, event: &Removed) {
+    for role in &mut state.roles {
+        match event {
+            Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
+            Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
         }
     }
 }
@@ -481,7 +518,22 @@ mod tests {
     }
 
     #[test]
-    fn detach_user_clears_every_relation() {
+    fn a_removed_department_is_no_longer_assigned_roles() {
+        let mut state = State::default();
+        state.roles.push(Role {
+            department_assignments: vec![
+                DepartmentAssignment { department_id: "gone".into(), ..DepartmentAssignment::default() },
+                DepartmentAssignment { department_id: "kept".into(), ..DepartmentAssignment::default() },
+            ],
+            ..Role::default()
+        });
+        state.removed(&Removed::Department("gone"));
+        let left: Vec<&str> = state.roles[0].department_assignments.iter().map(|a| a.department_id.as_str()).collect();
+        assert_eq!(left, ["kept"]);
+    }
+
+    #[test]
+    fn a_removed_user_loses_every_relation() {
         let mut state = State::default();
         state.departments.push(Department {
             id: "d".into(),
@@ -494,7 +546,7 @@ mod tests {
             assignments: vec![RoleAssignment { user_id: "u".into(), ..RoleAssignment::default() }],
             ..Role::default()
         });
-        state.detach_user("u");
+        state.removed(&Removed::User("u"));
         assert!(state.departments[0].members.is_empty());
         assert!(state.departments[0].leader_user_ids.is_empty());
         assert_eq!(state.groups[0].members, ["v"]);

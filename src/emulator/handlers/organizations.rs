@@ -21,7 +21,7 @@ use super::{
     sort_by_key, success,
 };
 use crate::emulator::errors;
-use crate::emulator::state::{Department, Membership, Organization, State, now_ms};
+use crate::emulator::state::{Department, Membership, Organization, Removed, State, now_ms};
 use serde_json::{Value, json};
 
 /// The organization a request's `organizationCode` names.
@@ -221,7 +221,9 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
 /// `deleteOrganization`: the organization and its whole tree.
 pub(super) fn delete_organization(input: &Input, state: &mut State) -> Outcome {
     let code = organization_to_change(state, input)?.code.clone();
-    state.departments.retain(|d| d.organization_code != code);
+    let doomed: Vec<String> =
+        state.departments.iter().filter(|d| d.organization_code == code).map(|d| d.id.clone()).collect();
+    remove_departments(state, &doomed);
     state.organizations.retain(|o| o.code != code);
     success()
 }
@@ -363,8 +365,17 @@ pub(super) fn delete_department(input: &Input, state: &mut State) -> Outcome {
             .with_detail("a root department goes only with its organization (deleteOrganization)"));
     }
     let doomed = state.subtree(&department.id);
-    state.departments.retain(|d| !doomed.contains(&d.id));
+    remove_departments(state, &doomed);
     success()
+}
+
+/// Deletes these departments, their memberships with them, and tells the
+/// other areas, which may hold them (roles assigned to a department).
+fn remove_departments(state: &mut State, doomed: &[String]) {
+    state.departments.retain(|d| !doomed.contains(&d.id));
+    for id in doomed {
+        state.removed(&Removed::Department(id));
+    }
 }
 
 /// `getDepartment`: by `departmentId` (any id type) or by `departmentCode`;

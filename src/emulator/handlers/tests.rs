@@ -1247,3 +1247,24 @@ fn roles_held_archived_users_and_enumerated_filters() {
     let fault = refused(&mut state, "listUsers", filter(json!("invalid")));
     assert_eq!(fault.message(errors::Lang::ZhCn), "参数 status 格式错误");
 }
+
+#[test]
+fn deletions_cascade_to_every_area_that_points_at_the_record() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    let east = department(&mut state, "acme", &sales, "East", "east");
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    let target = |kind: &str, id: &str| json!({ "targetType": kind, "targetIdentifier": id });
+    let holders = json!([target("USER", &ann), target("DEPARTMENT", &east)]);
+    ok(&mut state, "assignRole", json!({ "code": "viewer", "targets": holders }));
+    // Deleting Sales takes East with it, and the role no longer names East.
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": sales }));
+    let left = ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }));
+    assert_eq!(left["totalCount"], 0);
+    assert!(state.roles[0].department_assignments.is_empty(), "no assignment points at a deleted department");
+    // Deleting Ann ends her hold on the role.
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
+    assert!(state.roles[0].assignments.is_empty());
+}

@@ -14,7 +14,7 @@ use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str_list,
     setting, sort_by_key, success,
 };
-use crate::emulator::state::{Identity, Role, State, User, UserStatus, now_ms};
+use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
@@ -431,7 +431,7 @@ pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
             return Err(ApiFault::of(&errors::USER_RESIGNED).with_detail(format!("{} has resigned", current.id)));
         }
         if status == UserStatus::Resigned {
-            state.detach_user(&updated.id);
+            state.removed(&Removed::User(&updated.id));
         }
         updated.status = status;
         updated.status_changed_at = Some(now);
@@ -451,7 +451,7 @@ pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
 pub(super) fn delete_users_batch(input: &Input, state: &mut State) -> Outcome {
     let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
     for id in &ids {
-        state.detach_user(id);
+        state.removed(&Removed::User(id));
     }
     state.users.retain(|u| !ids.contains(&u.id));
     success()
@@ -593,7 +593,7 @@ pub(super) fn get_user_identities(input: &Input, state: &mut State) -> Outcome {
 pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
     let user_id = resolve::input_user_id(state, input, "userId")?;
     resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
-    state.detach_user(&user_id);
+    state.removed(&Removed::User(&user_id));
     let now = now_ms();
     if let Some(user) = state.user_mut(&user_id) {
         user.status = UserStatus::Resigned;
