@@ -48,7 +48,7 @@
 //! | `statusCode` | `apiCode` | when |
 //! |--------------|-----------|------|
 //! | 200 | — | success (`message` is `""`) |
-//! | 400 | 2000 | input does not match the spec: a missing required field or parameter, a wrong type, an unknown enum value, too many items, malformed JSON; the message names the field |
+//! | 400 | 2000 | a parameter is missing, empty where it cannot be (a required list), of the wrong type or an unknown enum value, too long, or out of range; the message names the top-level parameter as the service does: `参数 userIds 格式错误` (zh-CN) |
 //! | 401 | 1300 | `Authorization` is missing, or is neither `GenAuth <id>:<sig>`, `authing <id>:<sig>` nor `Bearer <token>` |
 //! | 401 | 1301 | unknown access key id (signed requests and the token endpoint) |
 //! | 401 | 1302 | the signature does not match the request, or the token endpoint got a wrong secret |
@@ -58,11 +58,14 @@
 //! | 401 | 1306 | the nonce was already used (nonces are remembered for twice the allowed skew) |
 //! | 401 | — | a bearer token that is malformed, forged, expired, or sent without a matching `<prefix>userpool-id` header |
 //! | 404 | — | no operation has this method and path |
+//! | 501 | — | the operation belongs to an area the emulator keeps state for, but it has no handler yet (see [`operations`]) |
 //! | 500 | — | the state file could not be written |
 //!
 //! `<prefix>` is `x-genauth-` when the `Authorization` scheme word is
 //! `GenAuth` and `x-authing-` when it is `authing`. The stateful handlers add
 //! their own refusals (unknown user, conflicts, ...) with the API's codes.
+//! Every refusal is an entry of [`errors::CATALOGUE`], and its message
+//! follows the request's `<prefix>lang` (`zh-CN` when absent).
 //!
 //! `POST /api/v3/get-management-token` with `{accessKeyId, accessKeySecret}`
 //! needs no signature and answers `data: {access_token, expires_in}`.

@@ -1,35 +1,4 @@
-//! A pool's starting state, as a JSON document ([`Seed`]).
-//!
-//! A seed is applied through the emulator's own operations, in order:
-//! `createUser` for each user, `createOrganization` and `createDepartment`
-//! down each tree, `createGroup`, `createRole`, then the memberships. So a
-//! seed is held to exactly the rules requests are, and a seed that the
-//! service would refuse fails the start with the operation's refusal.
-//!
-//! ```json
-//! {
-//!   "users": [
-//!     { "username": "alice", "email": "alice@example.com", "customData": { "school": "pku" } }
-//!   ],
-//!   "organizations": [{
-//!     "organizationCode": "acme",
-//!     "organizationName": "Acme",
-//!     "members": ["alice"],
-//!     "departments": [
-//!       { "name": "Engineering", "code": "eng", "members": ["alice"], "children": [{ "name": "Platform" }] }
-//!     ]
-//!   }],
-//!   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
-//!   "roles": [{ "code": "admin", "namespace": "default", "members": ["alice"] }]
-//! }
-//! ```
-//!
-//! Each user, organization, department, group and role is the body of its
-//! create operation, with `members` (usernames of seeded users) and, for
-//! departments, `children` added. A user may also carry the `userId` it has
-//! in the pool the seed mirrors (24 hex digits, as the service's ids are),
-//! so that callers holding that id find it; otherwise the emulator assigns one. Unknown top-level keys are refused, so a
-//! seed never silently loses what the emulator cannot hold yet.
+//! A pool's starting state, as a JSON document: [`Seed`].
 
 use crate::emulator::state::State;
 use crate::emulator::{handlers, schema};
@@ -37,7 +6,40 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
-/// A pool's starting state; see the [module docs](self) for its format.
+/// A pool's starting state, as a JSON document.
+///
+/// A seed is applied through the emulator's own operations, in order:
+/// `createUser` for each user, `createOrganization` and `createDepartment`
+/// down each tree, `createGroup`, `createRole`, then the memberships. So a
+/// seed is held to exactly the rules requests are, and a seed that the
+/// service would refuse fails the start with the operation's refusal.
+///
+/// ```json
+/// {
+///   "users": [
+///     { "username": "alice", "email": "alice@example.com", "customData": { "school": "pku" } }
+///   ],
+///   "organizations": [{
+///     "organizationCode": "acme",
+///     "organizationName": "Acme",
+///     "members": ["alice"],
+///     "departments": [
+///       { "name": "Engineering", "code": "eng", "members": ["alice"], "children": [{ "name": "Platform" }] }
+///     ]
+///   }],
+///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "members": ["alice"] }],
+///   "roles": [{ "code": "admin", "namespace": "default", "members": ["alice"] }]
+/// }
+/// ```
+///
+/// Each user, organization, department, group and role is the body of its
+/// create operation, with `members` (usernames of seeded users) and, for
+/// departments, `children` added. A user may also carry the `userId` it has
+/// in the pool the seed mirrors (24 hex digits, as the service's ids are),
+/// so that callers holding that id find it; otherwise the emulator assigns
+/// one. Unknown top-level keys are refused, so a seed never silently loses
+/// what the emulator cannot hold yet. `examples/data/seed.json` is a whole
+/// one, and `examples/seeded_pool.rs` starts an emulator from it.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Seed {
