@@ -16,29 +16,17 @@
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// A language of the API's messages, from the `<prefix>lang` header.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    /// `zh-CN`, the API's default.
-    #[default]
-    ZhCn,
-    /// `en-US`.
-    EnUs,
-    /// `ja-JP`.
-    JaJp,
-    /// `zh-TW`.
-    ZhTw,
-}
+/// The languages of the API's messages: the client's own [`crate::Lang`].
+pub use crate::Lang;
 
-impl Lang {
-    /// The language a header value names; anything else is the default.
-    pub fn from_header(value: Option<&str>) -> Lang {
-        match value.map(str::trim) {
-            Some(v) if v.eq_ignore_ascii_case("en-US") => Lang::EnUs,
-            Some(v) if v.eq_ignore_ascii_case("ja-JP") => Lang::JaJp,
-            Some(v) if v.eq_ignore_ascii_case("zh-TW") => Lang::ZhTw,
-            _ => Lang::ZhCn,
-        }
+/// The language a `<prefix>lang` header value names; anything else, or
+/// none, is the API's default, `zh-CN`.
+pub fn lang_from_header(value: Option<&str>) -> Lang {
+    match value.map(str::trim) {
+        Some(v) if v.eq_ignore_ascii_case("en-US") => Lang::EnUs,
+        Some(v) if v.eq_ignore_ascii_case("ja-JP") => Lang::JaJp,
+        Some(v) if v.eq_ignore_ascii_case("zh-TW") => Lang::ZhTw,
+        _ => Lang::ZhCn,
     }
 }
 
@@ -331,9 +319,9 @@ mod tests {
         assert_eq!((fault.status_code(), fault.api_code()), (400, Some(2000)));
         let english = ApiFault::new(&ORGANIZATION_NOT_FOUND, ["acme"]);
         assert_eq!(english.message(Lang::JaJp), "organization not found for code: acme");
-        assert_eq!(Lang::from_header(Some("en-us")), Lang::EnUs);
-        assert_eq!(Lang::from_header(None), Lang::ZhCn);
-        assert_eq!(Lang::from_header(Some("fr-FR")), Lang::ZhCn);
+        assert_eq!(lang_from_header(Some("en-us")), Lang::EnUs);
+        assert_eq!(lang_from_header(None), Lang::ZhCn);
+        assert_eq!(lang_from_header(Some("fr-FR")), Lang::ZhCn);
     }
 
     #[test]

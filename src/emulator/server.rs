@@ -137,7 +137,7 @@ fn request_lang(parts: &Parts) -> Lang {
     let header = ["x-authing-lang", "x-genauth-lang"]
         .iter()
         .find_map(|name| parts.headers.get(*name).and_then(|v| v.to_str().ok()));
-    Lang::from_header(header)
+    errors::lang_from_header(header)
 }
 
 async fn read_body(body: Body) -> Result<Bytes, ApiFault> {

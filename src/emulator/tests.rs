@@ -506,3 +506,25 @@ async fn each_tenant_keeps_a_pool_of_its_own() {
     let list = Raw::post("/api/v3/list-users", json!({})).set("x-genauth-app-id", "tenant-c").signed();
     assert_eq!(list.send(&emulator).await["data"]["totalCount"], 0, "a new tenant starts empty");
 }
+
+#[tokio::test]
+async fn refusals_speak_the_requests_language() {
+    let emulator = Emulator::start().await.unwrap();
+    let refused = |lang: Option<&str>| {
+        let request = Raw::post("/api/v3/delete-users-batch", json!({}));
+        match lang {
+            Some(lang) => request.set("x-genauth-lang", lang),
+            None => request,
+        }
+    };
+    for (lang, message) in [
+        (None, "参数 userIds 格式错误"),
+        (Some("zh-CN"), "参数 userIds 格式错误"),
+        (Some("en-US"), "Parameter userIds is malformed"),
+        (Some("ja-JP"), "パラメータ userIds の形式が正しくありません"),
+        (Some("zh-TW"), "參數 userIds 格式錯誤"),
+    ] {
+        let answer = refused(lang).signed().send(&emulator).await;
+        assert_eq!(answer["message"], message, "{lang:?}");
+    }
+}
