@@ -84,6 +84,12 @@ impl Client {
     pub fn brand(&self) -> crate::Brand {
         self.inner().0.config.brand
     }
+
+    /// The settings the client was built with.
+    #[cfg_attr(not(feature = "events"), allow(dead_code, reason = "only event subscriptions read it"))]
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner().0.config
+    }
 }
 
 impl ClientHooks<Inner> for Client {

@@ -25,6 +25,14 @@ impl Brand {
         }
     }
 
+    /// The brand's public event service, which event subscriptions connect to.
+    pub fn default_events_host(self) -> &'static str {
+        match self {
+            Brand::GenAuth => "wss://events.genauth.ai",
+            Brand::Authing => "wss://openevent.authing.cn",
+        }
+    }
+
     /// The prefix of this brand's headers, e.g. `x-genauth-`.
     pub fn header_prefix(self) -> &'static str {
         match self {
@@ -194,6 +202,9 @@ pub(crate) struct Config {
     pub access_key_id: String,
     pub access_key_secret: Secret,
     pub host: String,
+    /// Where event subscriptions connect: `ws(s)://host[:port]`.
+    #[cfg_attr(not(feature = "events"), allow(dead_code, reason = "only event subscriptions read it"))]
+    pub events_host: String,
     pub brand: Brand,
     pub lang: Lang,
     pub tenant_id: Option<String>,
@@ -222,6 +233,7 @@ pub struct ClientBuilder {
     access_key_id: Option<String>,
     access_key_secret: Option<Secret>,
     host: Option<String>,
+    events_host: Option<String>,
     brand: Brand,
     lang: Lang,
     tenant_id: Option<String>,
@@ -248,6 +260,15 @@ impl ClientBuilder {
     /// The user pool's access key secret; it is never printed.
     pub fn access_key_secret(mut self, secret: impl Into<Secret>) -> Self {
         self.access_key_secret = Some(secret.into());
+        self
+    }
+
+    /// The event service subscriptions connect to (`wss://host[:port]`, or
+    /// `ws://` for a local one), for private deployments and the emulator.
+    /// Defaults to the brand's public event service; an invalid URL makes
+    /// [`build`](Self::build) fail.
+    pub fn events_host(mut self, host: impl Into<String>) -> Self {
+        self.events_host = Some(host.into());
         self
     }
 
@@ -320,7 +341,7 @@ impl ClientBuilder {
     }
 
     /// Reads `GENAUTH_ACCESS_KEY_ID`, `GENAUTH_ACCESS_KEY_SECRET`,
-    /// `GENAUTH_HOST` and `GENAUTH_BRAND` (`genauth` or `authing`) into this
+    /// `GENAUTH_HOST`, `GENAUTH_EVENTS_HOST` and `GENAUTH_BRAND` (`genauth` or `authing`) into this
     /// builder; unset variables leave the builder as it was.
     pub fn with_env(mut self) -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -332,6 +353,9 @@ impl ClientBuilder {
         }
         if let Some(host) = var("GENAUTH_HOST") {
             self = self.host(host);
+        }
+        if let Some(host) = var("GENAUTH_EVENTS_HOST") {
+            self = self.events_host(host);
         }
         if let Some(brand) = var("GENAUTH_BRAND") {
             self = self.brand(brand.parse()?);
@@ -350,6 +374,8 @@ impl ClientBuilder {
             .filter(|s| !s.expose().is_empty())
             .ok_or_else(|| Error::Config("access key secret is not set".into()))?;
         let host = normalise_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
+        let events_host =
+            normalise_events_host(self.events_host.as_deref().unwrap_or(self.brand.default_events_host()))?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http_client {
             Some(client) => client,
@@ -364,6 +390,7 @@ impl ClientBuilder {
             access_key_id,
             access_key_secret,
             host,
+            events_host,
             brand: self.brand,
             lang: self.lang,
             tenant_id: self.tenant_id,
@@ -373,6 +400,15 @@ impl ClientBuilder {
         };
         Ok(crate::client::new_client(config, http))
     }
+}
+
+fn normalise_events_host(host: &str) -> Result<String, Error> {
+    let trimmed = host.trim().trim_end_matches('/');
+    let url = url::Url::parse(trimmed).map_err(|e| Error::Config(format!("invalid events host {host:?}: {e}")))?;
+    if !matches!(url.scheme(), "ws" | "wss") || url.host().is_none() {
+        return Err(Error::Config(format!("invalid events host {host:?}: expected ws(s)://host[:port]")));
+    }
+    Ok(trimmed.to_owned())
 }
 
 fn normalise_host(host: &str) -> Result<String, Error> {

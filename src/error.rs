@@ -53,6 +53,10 @@ pub enum Error {
     /// The client is misconfigured (missing key, invalid host, ...).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// An event subscription could not be kept up: the event service could
+    /// not be reached for the retry configuration's attempts in a row.
+    #[error("event stream: {0}")]
+    EventStream(String),
 }
 
 impl Error {

@@ -273,6 +273,8 @@ mod call;
 mod client;
 mod config;
 mod error;
+#[cfg(feature = "events")]
+pub mod events;
 mod ids;
 mod operation;
 pub mod paginate;

@@ -69,6 +69,32 @@ impl Authenticator {
         }
     }
 
+    /// Checks an event subscription's `Authorization`: `<scheme> <key
+    /// id>:<signature>` where the signature covers a request of method
+    /// `websocket` with no headers, path or fields, as the official SDKs
+    /// sign it.
+    pub(crate) fn verify_subscription(&self, headers: &HeaderMap) -> Result<(), ApiFault> {
+        let authorization = header(headers, "authorization")
+            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is missing"))?;
+        let credentials = authorization
+            .split_once(' ')
+            .filter(|(scheme, _)| Brand::from_scheme(scheme).is_some())
+            .map(|(_, credentials)| credentials)
+            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+        let (key_id, claimed) = credentials
+            .trim()
+            .split_once(':')
+            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+        if key_id != self.access_key_id {
+            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+        }
+        let expected = signing::signature(self.access_key_secret.expose().as_bytes(), "websocket\n");
+        if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
+            return Err(refuse(SIGNATURE_MISMATCH, "the signature does not match the subscription"));
+        }
+        Ok(())
+    }
+
     /// Checks a request's credentials. `path` is the raw path as received;
     /// `query` and `body` are raw too, since the signature covers the query
     /// of a GET and the body of anything else.

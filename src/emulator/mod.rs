@@ -70,6 +70,13 @@
 //! `POST /api/v3/get-management-token` with `{accessKeyId, accessKeySecret}`
 //! needs no signature and answers `data: {access_token, expires_in}`.
 //!
+//! `GET /events/v1/management/sub?code=<code>` is the event service: with
+//! the subscription's `Authorization` (signed over `websocket` with no
+//! headers, path or fields, as the official SDKs sign it) it upgrades to a
+//! websocket that carries, as text frames, every event published under the
+//! code with `POST /api/v3/pub-event` from then on; without it, HTTP 401.
+//! [`Emulator::events_url`] is its address.
+//!
 //! # Endpoints only the emulator has
 //!
 //! They need no credentials:
@@ -79,12 +86,15 @@
 //!   `body`), `http_status` (with `status`), `stall` (with `ms`), `reset`,
 //!   `malformed` or `truncated`; `times` defaults to 1.
 //! - `DELETE /__emulator/faults` disarms every fault.
+//! - `DELETE /__emulator/event-connections` drops every open event
+//!   subscription, as a broken connection would.
 //! - `GET /__emulator/stats` answers `{"requests": {path: count},
 //!   "connections": n}`.
 
 mod auth;
 mod collections;
 pub mod errors;
+mod events;
 mod faults;
 mod handlers;
 mod persist;
@@ -182,8 +192,25 @@ impl Emulator {
     pub fn client_builder(&self) -> crate::ClientBuilder {
         crate::ClientBuilder::default()
             .host(self.base_url.clone())
+            .events_host(self.events_url())
             .access_key_id(self.access_key_id.clone())
             .access_key_secret(self.access_key_secret.clone())
+    }
+
+    /// Where event subscriptions connect, like `ws://127.0.0.1:41234`.
+    pub fn events_url(&self) -> String {
+        self.base_url.replacen("http://", "ws://", 1)
+    }
+
+    /// How many event subscriptions to `code` are open now.
+    pub fn event_subscribers(&self, code: &str) -> usize {
+        self.shared.events.subscribers(code)
+    }
+
+    /// Closes every open event subscription at once, without a close
+    /// frame, as a dropped connection would: subscribers must reconnect.
+    pub fn drop_event_connections(&self) {
+        self.shared.events.drop_connections();
     }
 
     /// The faults armed on this emulator, to arm more or clear them.

@@ -6,6 +6,7 @@
 use crate::emulator::auth::Authenticator;
 use crate::emulator::collections;
 use crate::emulator::errors::{self, ApiFault, Lang};
+use crate::emulator::events::{self, EventHub};
 use crate::emulator::faults::{self, Fault, Faults, Injection};
 use crate::emulator::handlers;
 use crate::emulator::persist::{Persister, Snapshot};
@@ -13,7 +14,8 @@ use crate::emulator::schema::{self, OperationSpec};
 use crate::emulator::state::Pools;
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Query, Request, State};
 use axum::http::{Method, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -32,6 +34,8 @@ pub(crate) struct Shared {
     persister: Option<Persister>,
     requests: Mutex<HashMap<String, u64>>,
     connections: AtomicU64,
+    /// The subscribers of published events.
+    pub events: EventHub,
     /// How many items each synthetic listing holds.
     list_len: usize,
 }
@@ -45,6 +49,7 @@ impl Shared {
             persister,
             requests: Mutex::default(),
             connections: AtomicU64::new(0),
+            events: EventHub::default(),
             list_len,
         }
     }
@@ -77,7 +82,26 @@ impl Shared {
 
 /// The emulator's whole HTTP surface.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(serve).with_state(shared)
+    Router::new().route(events::SUBSCRIBE_PATH, axum::routing::get(subscribe)).fallback(serve).with_state(shared)
+}
+
+/// An event subscription: checked as the event service checks it, then
+/// upgraded. Faults armed for its path apply before the check.
+async fn subscribe(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    shared.count(events::SUBSCRIBE_PATH);
+    if let Some(response) = shared.faults.take(events::SUBSCRIBE_PATH).and_then(faults::answer) {
+        return response;
+    }
+    if let Err(fault) = shared.auth.verify_subscription(&headers) {
+        let body = json!({ "statusCode": 401, "message": fault.message(Lang::EnUs), "apiCode": fault.api_code() });
+        return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+    }
+    shared.events.serve(upgrade, query.get("code").cloned().unwrap_or_default())
 }
 
 async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -158,32 +182,44 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
         .route(method, path)
         .ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
     let input = op.input(path_params, query, body)?;
-    let (payload, snapshot) = dispatch(shared, op, tenant(parts), &input)?;
-    let payload = match payload {
+    let handled = dispatch(shared, op, tenant(parts), &input)?;
+    let payload = match handled.data {
         Some(payload) => Some(payload),
         None => collections::answer(op, &input, shared.list_len).transpose()?,
     };
-    if let Some(snapshot) = snapshot {
+    if let Some(snapshot) = handled.snapshot {
         save(shared, snapshot).await?;
     }
+    shared.events.deliver(handled.events);
     Ok(op.success_body(payload))
 }
 
-/// Runs the operation's handler on the state. Returns its answer (`None`
-/// when the operation has no handler) and, when the call changed a state
-/// that is persisted, a snapshot to save.
+/// What a handled call leaves for the server to finish outside the state's lock.
+#[derive(Default)]
+struct Handled {
+    /// The handler's answer; `None` when the operation has no handler.
+    data: Option<Value>,
+    /// The state to save, when the call changed a state that is persisted.
+    snapshot: Option<Snapshot>,
+    /// Events the call published, to deliver once it has succeeded.
+    events: Vec<(String, String)>,
+}
+
+/// Runs the operation's handler on the state of the request's tenant.
 fn dispatch(
     shared: &Shared,
     op: &OperationSpec,
     tenant: Option<&str>,
     input: &Map<String, Value>,
-) -> Result<(Option<Value>, Option<Snapshot>), ApiFault> {
+) -> Result<Handled, ApiFault> {
     let mut pools = shared.state.lock().unwrap_or_else(|p| p.into_inner());
+    let state = pools.of(tenant);
     // A handler bug should cost one answer, not the connection.
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, pools.of(tenant))))
-            .map_err(|_| server_error(format!("the emulator failed while handling {}", op.id)))?;
-    let Some(answer) = outcome else { return Ok((None, None)) };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, state)))
+        .map_err(|_| server_error(format!("the emulator failed while handling {}", op.id)))?;
+    // A refused or failed call publishes nothing.
+    let events = std::mem::take(&mut state.outbox);
+    let Some(answer) = outcome else { return Ok(Handled::default()) };
     let data = answer?;
     let snapshot = match &shared.persister {
         Some(persister) if op.method != "GET" => {
@@ -191,7 +227,7 @@ fn dispatch(
         }
         _ => None,
     };
-    Ok((Some(data), snapshot))
+    Ok(Handled { data: Some(data), snapshot, events })
 }
 
 async fn save(shared: &Arc<Shared>, snapshot: Snapshot) -> Result<(), ApiFault> {
@@ -227,6 +263,10 @@ async fn admin(shared: &Shared, method: &Method, path: &str, body: Body) -> Resp
         }
         ("DELETE", "faults") => {
             shared.faults.clear();
+            envelope(Ok(Map::new()), Lang::EnUs)
+        }
+        ("DELETE", "event-connections") => {
+            shared.events.drop_connections();
             envelope(Ok(Map::new()), Lang::EnUs)
         }
         ("GET", "stats") => {

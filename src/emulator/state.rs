@@ -64,6 +64,10 @@ pub struct State {
     pub roles: Vec<Role>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
+    /// Events published by the call being handled, `(code, data)`, for the
+    /// server to deliver once the call has succeeded; never persisted.
+    #[serde(skip)]
+    pub outbox: Vec<(String, String)>,
 }
 
 /// One user of the pool.

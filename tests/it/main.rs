@@ -8,6 +8,7 @@ mod config;
 mod contract;
 mod emulator_binary;
 mod errors;
+mod events;
 mod fault_matrix;
 mod pagination;
 mod secrets;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official SDK flows (tests/official/node/flow.mjs with
-# authing-node-sdk 4.0.1, tests/official/python/flow.py with genauth 5.1.0)
-# against a freshly started genauth-emulator.
+# authing-node-sdk 4.0.1, tests/official/python/flow.py with genauth 5.1.0,
+# and tests/official/node/events.mjs, where the official SDK subscribes to
+# what examples/events.rs publishes) against a freshly started genauth-emulator.
 #
 #   bash tests/official/run.sh
 #
@@ -56,6 +57,20 @@ else
   [ -n "$emulator" ] || emulator="${CARGO_TARGET_DIR:-$root/target}/debug/genauth-emulator"
 fi
 [ -x "$emulator" ] || { log "no emulator binary at $emulator"; exit 1; }
+
+# The genauth side of the events flow: examples/events.rs publishes what the
+# official SDK's subscription must receive.
+log "building examples/events"
+build_json="$(mktemp)"
+if ! cargo build --features emulator --example events --message-format=json-render-diagnostics >"$build_json"; then
+  rm -f "$build_json"
+  log "cargo build --example events failed"
+  exit 1
+fi
+publisher="$(grep '"reason":"compiler-artifact"' "$build_json" | grep '"name":"events"' \
+  | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)"
+rm -f "$build_json"
+[ -x "$publisher" ] || { log "no examples/events binary at $publisher"; exit 1; }
 
 work="$(mktemp -d)"
 emu_pid=""
@@ -121,6 +136,8 @@ run_flow() {
 }
 log "node flow (authing-node-sdk 4.0.1, HMAC-SHA1 signing, x-authing-*)"
 run_flow node bash -c 'cd "$1" && exec timeout "$2" node flow.mjs' _ "$here/node" "$FLOW_TIMEOUT"
+log "events flow (authing-node-sdk 4.0.1 sub() receives what genauth publishes)"
+run_flow events bash -c 'cd "$1" && EVENTS_PUBLISHER="$3" exec timeout "$2" node events.mjs' _ "$here/node" "$FLOW_TIMEOUT" "$publisher"
 log "python flow (genauth 5.1.0, management token, x-genauth-*)"
 run_flow python timeout "$FLOW_TIMEOUT" "$PYTHON" "$here/python/flow.py"
 

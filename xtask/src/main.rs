@@ -105,7 +105,7 @@ fn run_all_tests(root: &Path) -> Result<()> {
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
     // So must every other example: each checks its own outcome on the emulator.
-    for example in ["list_users", "department_tree", "offboarding", "seeded_pool"] {
+    for example in ["list_users", "department_tree", "offboarding", "seeded_pool", "events"] {
         run(root, "cargo", &["run", "--quiet", "--example", example, "--features", "emulator"])?;
     }
     run(root, "bash", &["tests/official/run.sh"])?;

@@ -16,6 +16,7 @@
 //! shared by several records) is refused as an invalid parameter rather
 //! than resolved by guessing.
 
+mod events;
 mod groups_roles;
 mod organizations;
 pub(crate) mod registry;

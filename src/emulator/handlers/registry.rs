@@ -9,7 +9,7 @@
 //! schema-valid answers. [`check`] holds the table to the spec when the
 //! emulator starts.
 
-use super::{Input, Outcome, groups_roles, organizations, sign_ins, users};
+use super::{Input, Outcome, events, groups_roles, organizations, sign_ins, users};
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
 
@@ -111,6 +111,9 @@ static AREAS: &[Area] = &[
             ("getRoleAuthorizedResources", groups_roles::get_role_authorized_resources),
         ],
     },
+    // Publishing delivers to the emulator's subscribers; defining event
+    // types and event apps keeps records the emulator does not hold yet.
+    Area { tag: "Events", operations: &[("verifyEvent", events::publish_event)] },
     // Areas whose operations create and read back records of their own:
     // until they have handlers, every operation says it is not emulated
     // rather than inventing records.

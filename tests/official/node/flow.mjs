@@ -328,9 +328,19 @@ async function inDept(label, userId, expect) {
     if (ok200(g)) check(`${g.label}: right user`, data(g) && data(g).userId === data(r).userId, describe(g));
   }
   // tenantId travels as x-authing-app-id, a signed header; lang as x-authing-lang.
+  // A tenant keeps users of its own, and refusals follow the language.
   const tenantClient = new ManagementClient({ host, accessKeyId, accessKeySecret, tenantId: `tenant-${tag}`, lang: "en-US" });
-  const t = await call("getUser(client with tenantId and lang en-US)", () => tenantClient.getUser({ userId: dave.userId }));
-  if (ok200(t)) check(`${t.label}: right user`, data(t) && data(t).userId === dave.userId, describe(t));
+  const c = await call("createUser(client with tenantId)", () => tenantClient.createUser({ username: `tenant-user-${tag}` }));
+  if (ok200(c)) {
+    const t = await call("getUser(client with tenantId and lang en-US)", () => tenantClient.getUser({ userId: data(c).userId }));
+    if (ok200(t)) check(`${t.label}: right user`, data(t) && data(t).userId === data(c).userId, describe(t));
+  }
+  const outside = await call("getUser(the pool's user, from the tenant)", () => tenantClient.getUser({ userId: dave.userId }));
+  check(
+    `${outside.label}: not in the tenant, refused in English`,
+    !outside.threw && outside.body && outside.body.statusCode === 404 && outside.body.message === "User does not exist",
+    describe(outside),
+  );
 }
 
 // --- a wrong secret must not be accepted ------------------------------------------
