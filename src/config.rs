@@ -205,6 +205,10 @@ pub(crate) struct Config {
     /// Where event subscriptions connect: `ws(s)://host[:port]`.
     #[cfg_attr(not(feature = "events"), allow(dead_code, reason = "only event subscriptions read it"))]
     pub events_host: String,
+    /// The HTTP client that upgrades event subscriptions: HTTP/1.1 only,
+    /// since a websocket starts as an HTTP/1.1 upgrade.
+    #[cfg(feature = "events")]
+    pub events_http: reqwest::Client,
     pub brand: Brand,
     pub lang: Lang,
     pub tenant_id: Option<String>,
@@ -386,7 +390,17 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        #[cfg(feature = "events")]
+        let events_http = reqwest::Client::builder()
+            .http1_only()
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
+            .user_agent(concat!("genauth-rust/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let config = Config {
+            #[cfg(feature = "events")]
+            events_http,
             access_key_id,
             access_key_secret,
             host,

@@ -7,7 +7,10 @@
 //! overrides it, as [`ClientBuilder::host`] does the API's). The upgrade
 //! request carries an `Authorization` signed as the official SDKs sign it:
 //! over a request whose method is `websocket`, with an empty path and no
-//! fields. Every text frame is one event.
+//! fields. That signature is the same for every connection of a key pair,
+//! so the upgrade goes through the client's own HTTP stack (its TLS, and
+//! headers marked sensitive), never through a library that logs requests.
+//! Every text frame is one event.
 //!
 //! The stream reconnects after a drop, with the client's backoff and a
 //! fresh connection, and ends with an error only when the service refuses
@@ -24,7 +27,8 @@ use futures_core::Stream;
 use futures_util::StreamExt as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest as _};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::{self, Message, protocol::Role};
 use tracing::Instrument as _;
 
 /// The path the event service subscribes on.
@@ -88,7 +92,7 @@ impl Stream for EventStream {
     }
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket = WebSocketStream<reqwest::Upgraded>;
 
 /// Where a subscription stands between two polls.
 struct Subscription {
@@ -160,23 +164,36 @@ impl ManagementClient {
         self.verify_event().body(body).send().await
     }
 
-    /// The events URL of `code` and the upgrade request's `Authorization`.
-    fn subscription_request(&self, code: &str) -> Result<tungstenite::handshake::client::Request, Error> {
+    /// The upgrade request of a subscription to `code`. It goes through
+    /// reqwest, as every call does, so that the same TLS settings apply and
+    /// no library logs its `Authorization`: the signature never changes for
+    /// a key pair, so a logged one would let anyone subscribe.
+    fn subscription_request(&self, code: &str, key: &str) -> Result<reqwest::RequestBuilder, Error> {
         let config = self.config();
         let mut url = url::Url::parse(&config.events_host)
             .map_err(|e| Error::Config(format!("invalid events host {:?}: {e}", config.events_host)))?;
+        // An upgrade starts as plain HTTP(S) on the same host and port.
+        let scheme = if url.scheme() == "wss" { "https" } else { "http" };
+        url.set_scheme(scheme).map_err(|()| Error::Config("invalid events host".into()))?;
         url.set_path(SUBSCRIBE_PATH);
         url.query_pairs_mut().clear().append_pair("code", code);
-        let mut request =
-            url.as_str().into_client_request().map_err(|e| Error::Config(format!("invalid events URL: {e}")))?;
         // The official SDKs sign the subscription as a request of method
         // `websocket` with no headers, path or fields, in those exact bytes.
         let signature = crate::signing::signature(config.access_key_secret.expose().as_bytes(), "websocket\n");
-        let authorization = format!("{} {}:{signature}", config.brand.scheme(), config.access_key_id);
-        let mut value = crate::signing::request::header_value(&authorization)?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(http::header::AUTHORIZATION, value);
-        Ok(request)
+        let mut authorization = crate::signing::request::header_value(&format!(
+            "{} {}:{signature}",
+            config.brand.scheme(),
+            config.access_key_id
+        ))?;
+        authorization.set_sensitive(true);
+        Ok(config
+            .events_http
+            .get(url)
+            .header(http::header::CONNECTION, "Upgrade")
+            .header(http::header::UPGRADE, "websocket")
+            .header(http::header::SEC_WEBSOCKET_VERSION, "13")
+            .header(http::header::SEC_WEBSOCKET_KEY, key)
+            .header(http::header::AUTHORIZATION, authorization))
     }
 }
 
@@ -220,7 +237,7 @@ impl Subscription {
                 tokio::time::sleep(retry.backoff(self.failures)).await;
             }
             let span = tracing::info_span!("genauth.events", code = %self.code, attempt = self.failures + 1);
-            match self.attempt().instrument(span).await {
+            match attempt(&self.client, &self.code).instrument(span).await {
                 Ok(socket) => {
                     self.failures = 0;
                     return Ok(socket);
@@ -239,39 +256,41 @@ impl Subscription {
             }
         }
     }
-
-    async fn attempt(&self) -> Result<Socket, ConnectFailure> {
-        let request = self.client.subscription_request(&self.code).map_err(ConnectFailure::Refused)?;
-        match tokio_tungstenite::connect_async(request).await {
-            Ok((socket, _)) => {
-                tracing::debug!("subscribed");
-                Ok(socket)
-            }
-            // An HTTP answer instead of an upgrade: the service refused.
-            Err(tungstenite::Error::Http(response)) => {
-                let status = response.status().as_u16();
-                let body = response.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-                if status >= 500 {
-                    return Err(ConnectFailure::Transient(format!("HTTP {status}")));
-                }
-                Err(ConnectFailure::Refused(Error::Http {
-                    status,
-                    body_excerpt: crate::error::excerpt(body.as_bytes()),
-                }))
-            }
-            // What failed in transport, without the URL: a broken
-            // connection, a failed handshake, a timeout.
-            Err(e) => Err(ConnectFailure::Transient(transport_reason(&e).to_owned())),
-        }
-    }
 }
 
-fn transport_reason(error: &tungstenite::Error) -> &'static str {
-    match error {
-        tungstenite::Error::Io(_) => "the connection failed",
-        tungstenite::Error::Tls(_) => "the TLS handshake failed",
-        tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => "the connection closed",
-        _ => "the websocket handshake failed",
+/// One connection attempt. A free function of what it needs, not of the
+/// subscription, whose socket slot is not `Sync`.
+async fn attempt(client: &ManagementClient, code: &str) -> Result<Socket, ConnectFailure> {
+    let key = tungstenite::handshake::client::generate_key();
+    let request = client.subscription_request(code, &key).map_err(ConnectFailure::Refused)?;
+    let response = request.send().await.map_err(|e| ConnectFailure::Transient(transport_reason(&e).to_owned()))?;
+    let status = response.status().as_u16();
+    if status == 101 {
+        let accept = response.headers().get(http::header::SEC_WEBSOCKET_ACCEPT).map(http::HeaderValue::as_bytes);
+        if accept != Some(tungstenite::handshake::derive_accept_key(key.as_bytes()).as_bytes()) {
+            return Err(ConnectFailure::Transient("the upgrade was not accepted for this key".into()));
+        }
+        let upgraded =
+            response.upgrade().await.map_err(|e| ConnectFailure::Transient(transport_reason(&e).to_owned()))?;
+        tracing::debug!("subscribed");
+        return Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, None).await);
+    }
+    if status >= 500 {
+        return Err(ConnectFailure::Transient(format!("HTTP {status}")));
+    }
+    // An HTTP answer instead of an upgrade: the service refused.
+    let body = response.bytes().await.unwrap_or_default();
+    Err(ConnectFailure::Refused(Error::Http { status, body_excerpt: crate::error::excerpt(&body) }))
+}
+
+/// What failed in transport, without the URL that reqwest's message carries.
+fn transport_reason(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "could not connect"
+    } else if error.is_timeout() {
+        "timed out"
+    } else {
+        "the connection failed"
     }
 }
 

@@ -123,3 +123,20 @@ async fn dropping_the_stream_closes_the_subscription() {
     drop(events);
     subscribers(&emulator, "acme.closing", 0).await;
 }
+
+#[tokio::test]
+async fn creating_a_user_publishes_the_built_in_event() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = client(&emulator);
+    let mut created = client.subscribe("authing.user.created");
+    let next = created.next();
+    tokio::pin!(next);
+    tokio::select! {
+        _ = &mut next => panic!("no user was created yet"),
+        _ = subscribers(&emulator, "authing.user.created", 1) => {}
+    }
+    let user = client.create_user().body_map(|b| b.username("eve".to_owned())).send().await.unwrap();
+    let event = next.await.unwrap().unwrap();
+    let data = event.json.expect("the event carries the user as JSON");
+    assert_eq!((data["userId"].as_str(), data["username"].as_str()), (Some(user.user_id.as_str()), Some("eve")));
+}

@@ -3,6 +3,7 @@
 //! trace-level logs nor any `Debug`/`Display` of the crate's values show the
 //! access key secret, a management token or an `Authorization` value.
 
+use futures::StreamExt as _;
 use genauth::emulator::{Emulator, Fault};
 use genauth::{AuthMode, Error, ManagementClient, RetryConfig, Secret, UserRef};
 use std::io;
@@ -112,6 +113,22 @@ async fn flow() -> (Vec<String>, String) {
     errors.push(signed.get_user().user(UserRef::user_id(&user.user_id)).send().await.expect_err("a 401"));
     assert!(errors.iter().all(|e| e.status_code() == Some(401)), "{errors:?}");
 
+    // An event subscription carries the signature in its upgrade request, and
+    // a refused one ends with an error: neither may show a secret.
+    let mut events = signed.subscribe("hygiene.event");
+    let publisher = signed.clone();
+    let publishing = tokio::spawn(async move {
+        loop {
+            let _ = publisher.publish("hygiene.event", "hi").await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    });
+    let event = events.next().await.expect("the stream goes on").expect("an event");
+    publishing.abort();
+    shown.push(format!("{event:?} {events:?}"));
+    let refused = wrong.subscribe("hygiene.event").next().await.expect("an item").expect_err("wrong secret");
+    shown.extend(both(&refused));
+
     for error in &errors {
         shown.extend(both(error));
         if let Some(api) = error.as_api() {
@@ -144,6 +161,7 @@ fn no_secret_token_or_authorization_in_logs_or_formatting() {
     let logs = capture.text();
     // Proof that the capture saw the client's spans and reqwest's `log` records.
     assert!(logs.contains("genauth.call") && logs.contains("reqwest::"), "too little was captured:\n{logs}");
+    assert!(logs.contains("genauth.events"), "event connections are traced:\n{logs}");
     let signature = token.rsplit('.').next().expect("a JWT has segments").to_owned();
     let forbidden = [
         SECRET.to_owned(),

@@ -200,8 +200,17 @@ fn commit(state: &mut State, drafts: Vec<Draft>) -> Vec<Value> {
         state.users.push(user);
     }
     // A creation answers with the custom data it stored, unasked.
-    render::users(state, ids.iter().map(String::as_str), UserView::with_custom_data())
+    let created = render::users(state, ids.iter().map(String::as_str), UserView::with_custom_data());
+    // The service's built-in event for a new user, to every subscriber of it.
+    for user in &created {
+        state.outbox.push((USER_CREATED_EVENT.to_owned(), user.to_string()));
+    }
+    created
 }
+
+/// The event code the service publishes a new user under; its data is the
+/// user as the API renders it.
+pub(crate) const USER_CREATED_EVENT: &str = "authing.user.created";
 
 /// `createUser`: one new user, optionally placed in departments.
 pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
