@@ -16,11 +16,14 @@
 //! shared by several records) is refused as an invalid parameter rather
 //! than resolved by guessing.
 
+mod custom_fields;
 mod groups_roles;
+mod namespaces;
 mod organizations;
 pub(crate) mod registry;
 mod render;
 mod resolve;
+mod resources;
 mod sign_ins;
 mod users;
 
