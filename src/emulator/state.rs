@@ -70,6 +70,8 @@ pub struct State {
     pub authorizations: Vec<Authorization>,
     /// Custom field definitions of every target type, in creation order.
     pub custom_fields: Vec<CustomField>,
+    /// The user base fields whose settings were changed, as they now are.
+    pub user_base_fields: Vec<CustomField>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
 }
@@ -417,8 +419,9 @@ pub struct CustomField {
     /// keyed by their wire names and echoed back as given.
     #[serde(default)]
     pub settings: Map<String, Value>,
-    /// Milliseconds since the epoch.
-    pub created_at: i64,
+    /// Milliseconds since the epoch; `None` for the fields every pool has.
+    #[serde(default)]
+    pub created_at: Option<i64>,
 }
 
 /// A user's hold on a role, possibly limited in time.

@@ -9,6 +9,10 @@
 //! its data type and is stored typed (a `NUMBER` as a number, a `BOOLEAN`
 //! as a boolean); a key without a definition is stored as given, as
 //! `createUser` stores it. Deleting a field deletes its values.
+//!
+//! The user base fields (`username`, `email`, ...) are every pool's own:
+//! their keys, data types and uniqueness are fixed, and `setUserBaseFields`
+//! changes only how they are shown (label, description, visibility).
 
 use super::groups_roles::input_namespace;
 use super::render::iso8601;
@@ -19,6 +23,25 @@ use serde_json::{Map, Value, json};
 
 /// The data types a field can have.
 const DATA_TYPES: &[&str] = &["STRING", "NUMBER", "DATETIME", "BOOLEAN", "ENUM"];
+
+/// The user base fields every pool has: key, label (our wording), data
+/// type, and whether two users may share a value.
+const USER_BASE_FIELDS: &[(&str, &str, &str, bool)] = &[
+    ("username", "用户名", "STRING", true),
+    ("email", "邮箱", "STRING", true),
+    ("phone", "手机号", "STRING", true),
+    ("externalId", "原系统 ID", "STRING", true),
+    ("name", "姓名", "STRING", false),
+    ("nickname", "昵称", "STRING", false),
+    ("gender", "性别", "ENUM", false),
+    ("birthdate", "生日", "DATETIME", false),
+    ("country", "国家", "STRING", false),
+    ("province", "省份", "STRING", false),
+    ("city", "城市", "STRING", false),
+    ("address", "地址", "STRING", false),
+    ("postalCode", "邮政编码", "STRING", false),
+    ("company", "公司", "STRING", false),
+];
 
 /// A target type from its wire spelling, blaming `parameter`.
 fn target_type(value: Option<&Value>, parameter: &str) -> Result<TargetType, ApiFault> {
@@ -44,7 +67,9 @@ fn render(field: &CustomField) -> Value {
     out.insert("key".into(), json!(field.key));
     out.insert("dataType".into(), json!(field.data_type));
     out.insert("label".into(), json!(field.label));
-    out.insert("createdAt".into(), json!(iso8601(field.created_at)));
+    if let Some(created_at) = field.created_at {
+        out.insert("createdAt".into(), json!(iso8601(created_at)));
+    }
     for flag in ["isUnique", "visibleInAdminConsole"] {
         out.entry(flag).or_insert(json!(false));
     }
@@ -77,19 +102,10 @@ pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
             data_type: data_type.clone(),
             label: key.to_owned(),
             settings: Map::new(),
-            created_at: now_ms(),
+            created_at: Some(now_ms()),
         });
         field.data_type = data_type;
-        for (name, value) in item {
-            match name.as_str() {
-                "targetType" | "key" | "dataType" => {}
-                "label" => field.label = value.as_str().map(str::to_owned).unwrap_or_default(),
-                _ if value.is_null() => {}
-                _ => {
-                    field.settings.insert(name.clone(), value.clone());
-                }
-            }
-        }
+        apply_settings(&mut field, item);
         set.retain(|f| !(f.target_type == kind && f.key == key));
         set.push(field);
     }
@@ -99,6 +115,67 @@ pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
             Some(existing) => *existing = field,
             None => state.custom_fields.push(field),
         }
+    }
+    Ok(Value::Array(rendered))
+}
+
+/// Sets a field's label and other settings from a request item; its
+/// identity (target type, key) and data type are set apart.
+fn apply_settings(field: &mut CustomField, item: &Map<String, Value>) {
+    for (name, value) in item {
+        match name.as_str() {
+            "targetType" | "key" | "dataType" => {}
+            "label" => field.label = value.as_str().map(str::to_owned).unwrap_or_default(),
+            _ if value.is_null() => {}
+            _ => {
+                field.settings.insert(name.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// The user base field with this key, with its settings as they now are.
+fn user_base_field(state: &State, key: &str) -> Option<CustomField> {
+    if let Some(changed) = state.user_base_fields.iter().find(|f| f.key == key) {
+        return Some(changed.clone());
+    }
+    let &(key, label, data_type, unique) = USER_BASE_FIELDS.iter().find(|(k, ..)| *k == key)?;
+    let mut settings = Map::new();
+    settings.insert("isUnique".into(), json!(unique));
+    settings.insert("visibleInAdminConsole".into(), json!(true));
+    Some(CustomField {
+        target_type: TargetType::User,
+        key: key.to_owned(),
+        data_type: data_type.to_owned(),
+        label: label.to_owned(),
+        settings,
+        created_at: None,
+    })
+}
+
+/// `getUserBaseFields`: every base field, in a fixed order.
+pub(super) fn get_user_base_fields(_input: &Input, state: &mut State) -> Outcome {
+    let fields = USER_BASE_FIELDS.iter().filter_map(|(key, ..)| user_base_field(state, key));
+    Ok(Value::Array(fields.map(|f| render(&f)).collect()))
+}
+
+/// `setUserBaseFields`: changes how base fields are shown; a key that is
+/// no base field is refused, and then nothing changes.
+pub(super) fn set_user_base_fields(input: &Input, state: &mut State) -> Outcome {
+    let mut set: Vec<CustomField> = Vec::new();
+    for item in items(input)? {
+        let key = item.get("key").and_then(Value::as_str).unwrap_or_default();
+        let earlier = set.iter().rposition(|f| f.key == key).map(|i| set.remove(i));
+        let mut field = earlier
+            .or_else(|| user_base_field(state, key))
+            .ok_or_else(|| ApiFault::invalid("list", format!("{key:?} is no user base field")))?;
+        apply_settings(&mut field, item);
+        set.push(field);
+    }
+    let rendered: Vec<Value> = set.iter().map(render).collect();
+    for field in set {
+        state.user_base_fields.retain(|f| f.key != field.key);
+        state.user_base_fields.push(field);
     }
     Ok(Value::Array(rendered))
 }

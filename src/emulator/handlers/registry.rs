@@ -122,6 +122,8 @@ static AREAS: &[Area] = &[
             ("deleteCustomFields", custom_fields::delete_custom_fields),
             ("setCustomData", custom_fields::set_custom_data),
             ("getCustomData", custom_fields::get_custom_data),
+            ("getUserBaseFields", custom_fields::get_user_base_fields),
+            ("setUserBaseFields", custom_fields::set_user_base_fields),
         ],
     },
     Area {

@@ -1509,3 +1509,19 @@ fn custom_fields_are_set_read_and_deleted_with_their_values() {
         ok(&mut state, "getCustomData", json!({ "targetType": "USER", "targetIdentifier": ann, "tenantId": "t" }));
     assert_eq!(read, json!({ "intro": "hi" }), "a deleted field's values go with it");
 }
+
+#[test]
+fn user_base_fields_are_every_pools_and_only_their_display_changes() {
+    let mut state = State::default();
+    let fields = ok(&mut state, "getUserBaseFields", json!({}));
+    let username = fields.as_array().unwrap().iter().find(|f| f["key"] == "username").unwrap().clone();
+    assert_eq!((username["isUnique"].clone(), username["dataType"].clone()), (json!(true), json!("STRING")));
+    let set = json!({ "list": [{ "key": "nickname", "label": "Alias", "visibleInUserCenter": false }] });
+    assert_eq!(ok(&mut state, "setUserBaseFields", set)[0]["label"], "Alias");
+    let fields = ok(&mut state, "getUserBaseFields", json!({}));
+    let nickname = fields.as_array().unwrap().iter().find(|f| f["key"] == "nickname").unwrap().clone();
+    assert_eq!((nickname["label"].clone(), nickname["visibleInUserCenter"].clone()), (json!("Alias"), json!(false)));
+    let unknown = json!({ "list": [{ "key": "nickname", "label": "x" }, { "key": "shoeSize" }] });
+    assert_eq!(zh(&refused(&mut state, "setUserBaseFields", unknown)), "参数 list 格式错误");
+    assert_eq!(state.user_base_fields[0].label, "Alias", "a refused request changes nothing");
+}
