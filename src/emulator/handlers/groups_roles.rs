@@ -9,8 +9,9 @@
 //! Roles are held by users and by departments; the holders live on the
 //! [`Role`], so deleting a role ends every hold on it, as deleting a group
 //! ends its memberships. Assigning a role to a group or another role is
-//! refused rather than stored without effect. The emulator keeps no
-//! resources or policies, so everything is authorized nothing.
+//! refused rather than stored without effect. The authorized-resource
+//! listings of groups and roles do not read the grants `authorizeResources`
+//! makes yet, and answer none.
 
 use super::render::{self, UserView};
 use super::resolve;

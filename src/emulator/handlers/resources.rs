@@ -9,8 +9,8 @@
 //! same words as its characters).
 //!
 //! A grant names a resource by code and need not wait for it to exist, as
-//! the service lets it; `*` grants every resource, and an action `*` every
-//! action. Granting a target a resource again replaces the actions. A user
+//! the service lets it; a code or action ending in `*` grants everything
+//! it starts with (`*` every resource or action, `books:*` every book). Granting a target a resource again replaces the actions. A user
 //! is allowed an action when a grant to the user, to a role the user
 //! holds now, to a group the user is in or to a department the user
 //! belongs to allows it.
@@ -425,9 +425,14 @@ fn holds(state: &State, grant: &Authorization, user_id: &str, now: i64) -> bool 
     }
 }
 
-/// Whether `pattern` (a granted code or action, `*` for all) covers `value`.
+/// Whether `pattern` (a granted code or action) covers `value`: itself,
+/// or everything it starts with when it ends in `*` (`*` for all,
+/// `books:*` for every book).
 fn covers(pattern: &str, value: &str) -> bool {
-    pattern == "*" || pattern == value
+    match pattern.strip_suffix('*') {
+        Some(prefix) => value.starts_with(prefix),
+        None => pattern == value,
+    }
 }
 
 /// `isActionAllowed`: whether any grant the user holds in the namespace

@@ -1043,7 +1043,7 @@ fn role_codes_are_refused_in_the_words_of_where_they_sit() {
 }
 
 #[test]
-fn roles_live_in_the_default_namespace_only() {
+fn roles_live_in_namespaces_the_pool_has() {
     let mut state = State::default();
     let created = ok(&mut state, "createRole", json!({ "code": "viewer", "namespace": "default", "description": "d" }));
     assert_eq!(ok(&mut state, "getRole", json!({ "code": "viewer" })), created);
@@ -1067,6 +1067,9 @@ fn roles_live_in_the_default_namespace_only() {
     let fault = refused(&mut state, "getRole", json!({ "code": "nope" }));
     assert_eq!((zh(&fault), codes(&fault)), ("角色不存在".into(), (404, Some(5004))));
     assert_eq!(refused(&mut state, "createRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_CONFLICT);
+    ok(&mut state, "createNamespace", json!({ "code": "billing" }));
+    ok(&mut state, "createRole", json!({ "code": "viewer", "namespace": "billing" }));
+    assert_eq!(ok(&mut state, "listRoles", json!({ "namespace": "billing" }))["totalCount"], 1);
 }
 
 #[test]
@@ -1433,6 +1436,9 @@ fn grants_reach_users_through_roles_groups_and_departments() {
     assert_eq!(allowed(&mut state, &ann, "read", "books"), json!(true), "through the role");
     assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(false));
     assert_eq!(allowed(&mut state, &bob, "write", "pens"), json!(true), "through the group's wildcard");
+    ok(&mut state, "authorizeResources", grant("USER", &ann, "shelf:*", json!(["read"])));
+    assert_eq!(allowed(&mut state, &ann, "read", "shelf:3"), json!(true), "a trailing * covers what it starts");
+    assert_eq!(allowed(&mut state, &ann, "read", "shelves"), json!(false));
 
     let read = ok(&mut state, "getAuthorizedResources", json!({ "targetType": "ROLE", "targetIdentifier": "reader" }));
     assert_eq!(read["list"][0]["description"], "all books");
