@@ -672,6 +672,33 @@ mod tests {
         assert_eq!(back.id_counter, 1);
         let sparse: State = serde_json::from_str(r#"{"users":[{"id":"x"}]}"#).expect("sparse state loads");
         assert_eq!(sparse.users[0].status, UserStatus::Activated);
+        assert!(
+            sparse.namespaces.get(DEFAULT_NAMESPACE).is_some(),
+            "a state from before namespaces has the default one"
+        );
+    }
+
+    #[test]
+    fn a_removed_namespace_takes_its_roles_resources_and_grants() {
+        let mut state = State::default();
+        for namespace in ["gone", "kept"] {
+            state.roles.push(Role { namespace: namespace.into(), ..Role::default() });
+            state.resources.push(Resource { namespace: namespace.into(), ..Resource::default() });
+            state.authorizations.push(Authorization {
+                namespace: namespace.into(),
+                target_type: TargetType::User,
+                target_id: "u".into(),
+                resource_code: "*".into(),
+                resource_type: "DATA".into(),
+                actions: vec!["*".into()],
+            });
+        }
+        state.removed(&Removed::Namespace("gone"));
+        assert_eq!(state.roles.len(), 1);
+        assert_eq!(state.resources[0].namespace, "kept");
+        assert_eq!(state.authorizations[0].namespace, "kept");
+        state.removed(&Removed::User("u"));
+        assert!(state.authorizations.is_empty(), "a removed user's grants end");
     }
 
     #[test]
