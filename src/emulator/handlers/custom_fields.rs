@@ -16,7 +16,7 @@
 
 use super::groups_roles::input_namespace;
 use super::render::iso8601;
-use super::{ApiFault, Input, Outcome, req_str, resolve, success};
+use super::{ApiFault, Input, Outcome, list_items, req_str, resolve, success};
 use crate::emulator::errors;
 use crate::emulator::state::{CustomField, State, TargetType, now_ms};
 use serde_json::{Map, Value, json};
@@ -49,17 +49,6 @@ fn target_type(value: Option<&Value>, parameter: &str) -> Result<TargetType, Api
         .map_err(|_| ApiFault::invalid(parameter, "targetType is USER, ROLE, GROUP or DEPARTMENT"))
 }
 
-/// The objects of the request's `list`.
-fn items(input: &Input) -> Result<Vec<&Map<String, Value>>, ApiFault> {
-    match input.get("list") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object")))
-            .collect(),
-        _ => Err(ApiFault::invalid("list", "not a list")),
-    }
-}
-
 /// A `CustomFieldDto`.
 fn render(field: &CustomField) -> Value {
     let mut out = field.settings.clone();
@@ -80,7 +69,7 @@ fn render(field: &CustomField) -> Value {
 /// is. Answers the fields as they now are.
 pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
     let mut set: Vec<CustomField> = Vec::new();
-    for item in items(input)? {
+    for item in list_items(input, false)? {
         let kind = target_type(item.get("targetType"), "list")?;
         let key = item.get("key").and_then(Value::as_str).filter(|k| !k.is_empty());
         let key = key.ok_or_else(|| ApiFault::invalid("list", "a field has no key"))?;
@@ -163,7 +152,7 @@ pub(super) fn get_user_base_fields(_input: &Input, state: &mut State) -> Outcome
 /// no base field is refused, and then nothing changes.
 pub(super) fn set_user_base_fields(input: &Input, state: &mut State) -> Outcome {
     let mut set: Vec<CustomField> = Vec::new();
-    for item in items(input)? {
+    for item in list_items(input, false)? {
         let key = item.get("key").and_then(Value::as_str).unwrap_or_default();
         let earlier = set.iter().rposition(|f| f.key == key).map(|i| set.remove(i));
         let mut field = earlier
@@ -191,7 +180,7 @@ pub(super) fn get_custom_fields(input: &Input, state: &mut State) -> Outcome {
 /// values of those that do go from every record of their target type.
 pub(super) fn delete_custom_fields(input: &Input, state: &mut State) -> Outcome {
     let mut gone = Vec::new();
-    for item in items(input)? {
+    for item in list_items(input, false)? {
         let kind = target_type(item.get("targetType"), "list")?;
         let key =
             item.get("key").and_then(Value::as_str).ok_or_else(|| ApiFault::invalid("list", "a field has no key"))?;
@@ -261,7 +250,7 @@ fn typed(data_type: &str, value: &str) -> Option<Value> {
 pub(super) fn set_custom_data(input: &Input, state: &mut State) -> Outcome {
     let kind = target_type(input.get("targetType"), "targetType")?;
     let mut values = Vec::new();
-    for item in items(input)? {
+    for item in list_items(input, false)? {
         let key = item.get("key").and_then(Value::as_str).filter(|k| !k.is_empty());
         let key = key.ok_or_else(|| ApiFault::invalid("list", "an item has no key"))?;
         let text = match item.get("value") {

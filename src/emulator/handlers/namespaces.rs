@@ -13,7 +13,9 @@
 //! own. A lookup of a code that names nothing is a 404, unless the code is
 //! empty or too long to be anyone's.
 
-use super::{ApiFault, Input, Outcome, Page, contains_ci, opt_str, req_str, req_str_list, success};
+use super::{
+    ApiFault, Input, Outcome, Page, contains_ci, item_str, list_items, opt_str, req_str, req_str_list, success,
+};
 use crate::emulator::errors;
 use crate::emulator::state::{DEFAULT_NAMESPACE, Namespace, Removed, State};
 use serde_json::{Value, json};
@@ -66,13 +68,7 @@ fn check_free(state: &State, batch: &[Namespace], code: &str) -> Result<(), ApiF
 
 /// A new namespace from a create body whose code has been checked.
 fn new_namespace(item: &Input, code: &str, list: Option<&str>) -> Result<Namespace, ApiFault> {
-    let text = |key: &'static str| -> Result<String, ApiFault> {
-        match item.get(key) {
-            None | Some(Value::Null) => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(ApiFault::invalid(list.unwrap_or(key), format!("{key} is not a string"))),
-        }
-    };
+    let text = |key| item_str(item, key, list).map(Option::unwrap_or_default);
     Ok(Namespace { code: code.to_owned(), name: text("name")?, description: text("description")? })
 }
 
@@ -109,13 +105,8 @@ pub(super) fn create_namespace(input: &Input, state: &mut State) -> Outcome {
 
 /// `createNamespacesBatch`: every namespace is created, or none is.
 pub(super) fn create_namespaces_batch(input: &Input, state: &mut State) -> Outcome {
-    let items = match input.get("list") {
-        Some(Value::Array(items)) if !items.is_empty() => items,
-        _ => return Err(ApiFault::invalid("list", "not a list of at least one namespace")),
-    };
     let mut created = Vec::new();
-    for item in items {
-        let item = item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object"))?;
+    for item in list_items(input, true)? {
         let code = item.get("code").and_then(Value::as_str).unwrap_or_default();
         check_item_code(code)?;
         check_free(state, &created, code)?;

@@ -16,7 +16,10 @@
 //! belongs to allows it.
 
 use super::groups_roles::input_namespace;
-use super::{ApiFault, Input, Outcome, Page, opt_str, opt_str_list, req_str, req_str_list, resolve, success};
+use super::{
+    ApiFault, Input, Outcome, Page, item_str, list_items, opt_str, opt_str_list, req_str, req_str_list, resolve,
+    success,
+};
 use crate::emulator::errors;
 use crate::emulator::state::{Authorization, Resource, State, TargetType, now_ms};
 use serde_json::{Map, Value, json};
@@ -42,15 +45,6 @@ fn check_characters(code: &str) -> Result<(), ApiFault> {
             .with_detail("a resource code is letters, digits and '_', '-', ':', '*', '/', '.'"));
     }
     Ok(())
-}
-
-/// A string field of a resource body; `list` names the top-level list it sits in.
-fn text(item: &Input, key: &str, list: Option<&str>) -> Result<Option<String>, ApiFault> {
-    match item.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiFault::invalid(list.unwrap_or(key), format!("{key} is not a string"))),
-    }
 }
 
 /// A body's `actions`, `ResourceAction`s each with a string `name`.
@@ -84,17 +78,18 @@ fn new_resource(
             ApiFault::of(&errors::RESOURCE_CONFLICT).with_detail(format!("a resource is already {namespace}/{code}"))
         );
     }
-    let kind = text(item, "type", list)?.ok_or_else(|| ApiFault::invalid(list.unwrap_or("type"), "type is missing"))?;
+    let kind =
+        item_str(item, "type", list)?.ok_or_else(|| ApiFault::invalid(list.unwrap_or("type"), "type is missing"))?;
     let now = now_ms();
     Ok(Resource {
         id: String::new(),
         namespace: namespace.to_owned(),
         code: code.to_owned(),
-        name: text(item, "name", list)?,
-        description: text(item, "description", list)?,
+        name: item_str(item, "name", list)?,
+        description: item_str(item, "description", list)?,
         kind,
         actions: actions(item, list)?.unwrap_or_default(),
-        api_identifier: text(item, "apiIdentifier", list)?,
+        api_identifier: item_str(item, "apiIdentifier", list)?,
         created_at: now,
         updated_at: now,
     })
@@ -144,14 +139,9 @@ pub(super) fn create_resource(input: &Input, state: &mut State) -> Outcome {
 /// `createResourcesBatch`: every resource is created, or none is.
 pub(super) fn create_resources_batch(input: &Input, state: &mut State) -> Outcome {
     let namespace = input_namespace(state, input)?;
-    let items = match input.get("list") {
-        Some(Value::Array(items)) if !items.is_empty() => items,
-        _ => return Err(ApiFault::invalid("list", "not a list of at least one resource")),
-    };
     let mut created = Vec::new();
-    for item in items {
-        let item = item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object"))?;
-        let code = text(item, "code", Some("list"))?.ok_or_else(|| ApiFault::invalid("list", "code is missing"))?;
+    for item in list_items(input, true)? {
+        let code = item_str(item, "code", Some("list"))?.ok_or_else(|| ApiFault::invalid("list", "code is missing"))?;
         if too_long(&code) {
             return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [code.as_str()])
                 .with_detail(format!("a resource code is at most {MAX_CODE_LEN} characters")));
@@ -209,8 +199,8 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
 pub(super) fn update_resource(input: &Input, state: &mut State) -> Outcome {
     let namespace = input_namespace(state, input)?;
     let index = resource_index(state, namespace, req_str(input, "code")?)?;
-    let (name, description) = (text(input, "name", None)?, text(input, "description", None)?);
-    let (kind, api) = (text(input, "type", None)?, text(input, "apiIdentifier", None)?);
+    let (name, description) = (item_str(input, "name", None)?, item_str(input, "description", None)?);
+    let (kind, api) = (item_str(input, "type", None)?, item_str(input, "apiIdentifier", None)?);
     let actions = actions(input, None)?;
     let resource = &mut state.resources[index];
     if name.is_some() {
@@ -319,13 +309,8 @@ pub(super) fn authorize_resources(input: &Input, state: &mut State) -> Outcome {
         return Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail("authorizeResources names no namespace"));
     }
     let namespace = input_namespace(state, input)?.to_owned();
-    let items = match input.get("list") {
-        Some(Value::Array(items)) => items,
-        _ => return Err(ApiFault::invalid("list", "not a list")),
-    };
     let mut grants = Vec::new();
-    for item in items {
-        let item = item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object"))?;
+    for item in list_items(input, false)? {
         let kind = target_type(item, "targetType").map_err(|_| ApiFault::invalid("list", "targetType"))?;
         let identifiers =
             req_str_list(item, "targetIdentifiers").map_err(|_| ApiFault::invalid("list", "targetIdentifiers"))?;
