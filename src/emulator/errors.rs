@@ -196,6 +196,45 @@ catalogue! {
         "権限グループが存在しません",
         "權限組不存在",
     ];
+    /// `getNamespace` names no namespace, in that operation's own words.
+    NAMESPACE_NOT_EXISTS = 404, Some(5004), english("namespace not exists");
+    /// A namespace code holds characters codes cannot hold; names the code.
+    INVALID_NAMESPACE_CODE = 400, Some(2000), english("invalid namespace code: {}");
+    /// An item of `createNamespacesBatch` has an empty code (the service
+    /// words it as the name).
+    NAMESPACE_NAME_EMPTY = 400, Some(2000), english("namespace name must not be empty");
+    /// A namespace code is taken.
+    NAMESPACE_CONFLICT = 400, Some(5006), [
+        "权限分组标识符已存在",
+        "The permission namespace code already exists",
+        "権限グループの識別子は既に存在します",
+        "權限分組標識符已存在",
+    ];
+    /// The namespace every pool has cannot be deleted or given another code.
+    NAMESPACE_BUILT_IN = 400, Some(2000), [
+        "默认权限分组不可删除或修改标识符",
+        "The default permission namespace cannot be deleted or recoded",
+        "既定の権限グループは削除も識別子の変更もできません",
+        "預設權限分組不可刪除或修改標識符",
+    ];
+    /// A resource code holds characters codes cannot hold; names the code.
+    INVALID_RESOURCE_CODE = 400, Some(2000), english("invalid resource code: {}");
+    /// No resource has that code in the namespace.
+    RESOURCE_NOT_FOUND = 404, Some(5004), [
+        "资源不存在",
+        "The resource does not exist",
+        "リソースが存在しません",
+        "資源不存在",
+    ];
+    /// A resource code is taken in its namespace.
+    RESOURCE_CONFLICT = 400, Some(5006), [
+        "资源标识符已存在",
+        "The resource code already exists",
+        "リソースの識別子は既に存在します",
+        "資源標識符已存在",
+    ];
+    /// An authorization names a group code no group has; names the code.
+    GROUP_NOT_FOUND_FOR_CODE = 404, Some(5004), english("group not exists with code: {}");
     /// The operation exists in the spec, in an area the emulator keeps state
     /// for, but the emulator does not carry it out; names the operation.
     NOT_EMULATED = 501, None, english("{} is not emulated by genauth-emulator");

@@ -9,13 +9,17 @@ use std::path::Path;
 /// A pool's starting state, as a JSON document.
 ///
 /// A seed is applied through the emulator's own operations, in order:
-/// `createUser` for each user, `createOrganization` and `createDepartment`
-/// down each tree, `createGroup`, `createRole`, then the memberships. So a
+/// `setCustomFields` with every custom field, `createNamespace` for each
+/// namespace, `createUser` for each user, `createOrganization` and
+/// `createDepartment` down each tree, `createGroup`, `createRole`, then the
+/// memberships, and last `createResource` for each resource. So a
 /// seed is held to exactly the rules requests are, and a seed that the
 /// service would refuse fails the start with the operation's refusal.
 ///
 /// ```json
 /// {
+///   "customFields": [{ "targetType": "USER", "dataType": "STRING", "key": "school", "label": "School" }],
+///   "namespaces": [{ "code": "billing", "name": "Billing" }],
 ///   "users": [
 ///     { "username": "alice", "email": "alice@example.com", "customData": { "school": "pku" } }
 ///   ],
@@ -27,12 +31,14 @@ use std::path::Path;
 ///       { "name": "Engineering", "code": "eng", "members": ["alice"], "children": [{ "name": "Platform" }] }
 ///     ]
 ///   }],
-///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "members": ["alice"] }],
-///   "roles": [{ "code": "admin", "namespace": "default", "members": ["alice"] }]
+///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
+///   "roles": [{ "code": "admin", "namespace": "billing", "members": ["alice"] }],
+///   "resources": [{ "code": "invoices", "type": "DATA", "namespace": "billing" }]
 /// }
 /// ```
 ///
-/// Each user, organization, department, group and role is the body of its
+/// Each custom field is an item of `setCustomFields`' list; each namespace,
+/// resource, user, organization, department, group and role is the body of its
 /// create operation, with `members` (usernames of seeded users) and, for
 /// departments, `children` added. A user may also carry the `userId` it has
 /// in the pool the seed mirrors (24 hex digits, as the service's ids are),
@@ -55,6 +61,15 @@ pub struct Seed {
     /// `createRole` bodies with their members.
     #[serde(default)]
     roles: Vec<SeedNode>,
+    /// Items of `setCustomFields`' list.
+    #[serde(default)]
+    custom_fields: Vec<Value>,
+    /// `createNamespace` bodies.
+    #[serde(default)]
+    namespaces: Vec<Map<String, Value>>,
+    /// `createResource` bodies.
+    #[serde(default)]
+    resources: Vec<Map<String, Value>>,
 }
 
 /// A `createUser` body and the id the user keeps, if the seed gives one.
@@ -96,6 +111,12 @@ impl Seed {
 
     /// Creates everything the seed holds in `state`.
     pub(crate) fn apply(&self, state: &mut State) -> Result<(), std::io::Error> {
+        if !self.custom_fields.is_empty() {
+            call(state, "setCustomFields", as_map(json!({ "list": self.custom_fields })))?;
+        }
+        for namespace in &self.namespaces {
+            call(state, "createNamespace", namespace.clone())?;
+        }
         for user in &self.users {
             let created = call(state, "createUser", user.body.clone())?;
             if let Some(id) = &user.user_id {
@@ -128,6 +149,9 @@ impl Seed {
                 let body = json!({ "code": created["code"], "namespace": created["namespace"], "targets": targets });
                 call(state, "assignRole", as_map(body))?;
             }
+        }
+        for resource in &self.resources {
+            call(state, "createResource", resource.clone())?;
         }
         Ok(())
     }
@@ -231,7 +255,10 @@ mod tests {
               "organizations": [{"organizationCode": "acme", "organizationName": "Acme", "members": ["bob"],
                 "departments": [{"name": "Eng", "code": "eng", "members": ["alice"], "children": [{"name": "Platform", "code": "platform"}]}]}],
               "groups": [{"code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice", "bob"]}],
-              "roles": [{"code": "admin", "members": ["alice"]}]
+              "roles": [{"code": "admin", "members": ["alice"]}, {"code": "clerk", "namespace": "billing"}],
+              "customFields": [{"targetType": "USER", "dataType": "STRING", "key": "school", "label": "School"}],
+              "namespaces": [{"code": "billing", "name": "Billing"}],
+              "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}]
             }"#,
         )
         .unwrap();
@@ -247,6 +274,10 @@ mod tests {
         assert_eq!(eng.members.len(), 1);
         assert_eq!(state.groups[0].members.len(), 2);
         assert_eq!(state.roles[0].assignments.len(), 1);
+        assert_eq!(state.roles[1].namespace, "billing");
+        assert_eq!(state.custom_fields[0].key, "school");
+        assert!(state.namespaces.get("billing").is_some());
+        assert_eq!((state.resources[0].code.as_str(), state.resources[0].namespace.as_str()), ("invoices", "billing"));
     }
 
     #[test]

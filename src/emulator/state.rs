@@ -62,6 +62,16 @@ pub struct State {
     pub groups: Vec<Group>,
     /// Roles in creation order.
     pub roles: Vec<Role>,
+    /// Permission namespaces, [`DEFAULT_NAMESPACE`] first.
+    pub namespaces: Namespaces,
+    /// Resources of every namespace, in creation order.
+    pub resources: Vec<Resource>,
+    /// What each target may do with which resources, in granting order.
+    pub authorizations: Vec<Authorization>,
+    /// Custom field definitions of every target type, in creation order.
+    pub custom_fields: Vec<CustomField>,
+    /// The user base fields whose settings were changed, as they now are.
+    pub user_base_fields: Vec<CustomField>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
     /// Events published by the call being handled, `(code, data)`, for the
@@ -294,6 +304,128 @@ pub struct Role {
     pub assignments: Vec<RoleAssignment>,
     /// Departments holding the role.
     pub department_assignments: Vec<DepartmentAssignment>,
+    /// Values of the pool's role custom fields.
+    pub custom_data: Map<String, Value>,
+}
+
+/// The namespace every pool has, and where a request naming none goes.
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+/// A permission namespace: roles and resources live inside one.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Namespace {
+    /// Unique among namespaces.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+}
+
+/// A pool's namespaces. Every pool has [`DEFAULT_NAMESPACE`] from the start,
+/// so it is in the default value, and a state file written before
+/// namespaces were kept loads with it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Namespaces(pub Vec<Namespace>);
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Namespaces(vec![Namespace {
+            code: DEFAULT_NAMESPACE.to_owned(),
+            name: "默认权限分组".to_owned(),
+            description: String::new(),
+        }])
+    }
+}
+
+impl Namespaces {
+    /// The namespace with this code.
+    pub fn get(&self, code: &str) -> Option<&Namespace> {
+        self.0.iter().find(|n| n.code == code)
+    }
+}
+
+/// A protected resource of a namespace.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Resource {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// The namespace's code.
+    pub namespace: String,
+    /// Unique within its namespace.
+    pub code: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// `DATA`, `API`, `MENU`, `BUTTON` or `UI`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What can be done with it, as `ResourceAction`s (`name`, `description`).
+    pub actions: Vec<Value>,
+    /// The URL of an `API` resource.
+    pub api_identifier: Option<String>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// The kinds of target a resource can be authorized to, spelled as on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TargetType {
+    /// A user, by id.
+    User,
+    /// A role of the authorization's namespace.
+    Role,
+    /// A group.
+    Group,
+    /// A department.
+    Department,
+}
+
+/// A grant: a target may do `actions` with the resource of `resource_code`
+/// (which need not exist yet; `*` means every resource) in `namespace`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Authorization {
+    /// The namespace's code.
+    pub namespace: String,
+    /// What kind of record holds the grant.
+    pub target_type: TargetType,
+    /// The holder's emulator id, which stays the same when its code changes.
+    pub target_id: String,
+    /// The resource's code, or `*`.
+    pub resource_code: String,
+    /// `DATA`, `API`, `MENU`, `BUTTON` or `UI`.
+    pub resource_type: String,
+    /// The actions granted; `*` means every action.
+    pub actions: Vec<String>,
+}
+
+/// A custom field's definition for one target type.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomField {
+    /// Which kind of record carries the field.
+    pub target_type: TargetType,
+    /// The field's key in those records' custom data.
+    pub key: String,
+    /// `STRING`, `NUMBER`, `DATETIME`, `BOOLEAN` or `ENUM`.
+    pub data_type: String,
+    /// Display name.
+    pub label: String,
+    /// The remaining settings (`description`, `options`, `isUnique`, ...),
+    /// keyed by their wire names and echoed back as given.
+    #[serde(default)]
+    pub settings: Map<String, Value>,
+    /// Milliseconds since the epoch; `None` for the fields every pool has.
+    #[serde(default)]
+    pub created_at: Option<i64>,
 }
 
 /// A user's hold on a role, possibly limited in time.
@@ -440,10 +572,13 @@ pub enum Removed<'a> {
     User(&'a str),
     /// A deleted department (each one of a deleted subtree or organization).
     Department(&'a str),
+    /// A deleted permission namespace, by code.
+    Namespace(&'a str),
 }
 
 /// How each area drops what points at a removed record.
-static REACTIONS: &[fn(&mut State, &Removed)] = &[departments_react, groups_react, roles_react];
+static REACTIONS: &[fn(&mut State, &Removed)] =
+    &[departments_react, groups_react, roles_react, resources_react, authorizations_react];
 
 /// Department memberships and leadership of a removed user end.
 fn departments_react(state: &mut State, event: &Removed) {
@@ -463,14 +598,36 @@ fn groups_react(state: &mut State, event: &Removed) {
     }
 }
 
-/// Roles held by a removed user or department are no longer held.
+/// Roles held by a removed user or department are no longer held; the
+/// roles of a removed namespace go with it.
 fn roles_react(state: &mut State, event: &Removed) {
+    if let Removed::Namespace(code) = event {
+        state.roles.retain(|r| &r.namespace != code);
+    }
     for role in &mut state.roles {
         match event {
             Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
             Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
+            Removed::Namespace(_) => {}
         }
     }
+}
+
+/// The resources of a removed namespace go with it.
+fn resources_react(state: &mut State, event: &Removed) {
+    if let Removed::Namespace(code) = event {
+        state.resources.retain(|r| &r.namespace != code);
+    }
+}
+
+/// Grants held by a removed user or department, or made in a removed
+/// namespace, end.
+fn authorizations_react(state: &mut State, event: &Removed) {
+    state.authorizations.retain(|a| match event {
+        Removed::User(id) => !(a.target_type == TargetType::User && &a.target_id == id),
+        Removed::Department(id) => !(a.target_type == TargetType::Department && &a.target_id == id),
+        Removed::Namespace(code) => &a.namespace != code,
+    });
 }
 
 /// The current time in milliseconds since the epoch (0 if the clock is before it).
@@ -519,6 +676,33 @@ mod tests {
         assert_eq!(back.id_counter, 1);
         let sparse: State = serde_json::from_str(r#"{"users":[{"id":"x"}]}"#).expect("sparse state loads");
         assert_eq!(sparse.users[0].status, UserStatus::Activated);
+        assert!(
+            sparse.namespaces.get(DEFAULT_NAMESPACE).is_some(),
+            "a state from before namespaces has the default one"
+        );
+    }
+
+    #[test]
+    fn a_removed_namespace_takes_its_roles_resources_and_grants() {
+        let mut state = State::default();
+        for namespace in ["gone", "kept"] {
+            state.roles.push(Role { namespace: namespace.into(), ..Role::default() });
+            state.resources.push(Resource { namespace: namespace.into(), ..Resource::default() });
+            state.authorizations.push(Authorization {
+                namespace: namespace.into(),
+                target_type: TargetType::User,
+                target_id: "u".into(),
+                resource_code: "*".into(),
+                resource_type: "DATA".into(),
+                actions: vec!["*".into()],
+            });
+        }
+        state.removed(&Removed::Namespace("gone"));
+        assert_eq!(state.roles.len(), 1);
+        assert_eq!(state.resources[0].namespace, "kept");
+        assert_eq!(state.authorizations[0].namespace, "kept");
+        state.removed(&Removed::User("u"));
+        assert!(state.authorizations.is_empty(), "a removed user's grants end");
     }
 
     #[test]

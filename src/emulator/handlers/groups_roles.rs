@@ -2,16 +2,16 @@
 //! their members.
 //!
 //! Group codes are unique in the pool; role codes are unique within their
-//! permission namespace. The emulator keeps only the namespace every pool
-//! starts with, `default`, which is also where a request naming none goes;
-//! any other namespace does not exist, and says so, before anything else
-//! about the request is looked up.
+//! permission namespace. A request naming no namespace acts in the one
+//! every pool starts with, `default`; one naming a namespace the pool does
+//! not have says so before anything else about the request is looked up.
 //!
 //! Roles are held by users and by departments; the holders live on the
 //! [`Role`], so deleting a role ends every hold on it, as deleting a group
 //! ends its memberships. Assigning a role to a group or another role is
-//! refused rather than stored without effect. The emulator keeps no
-//! resources or policies, so everything is authorized nothing.
+//! refused rather than stored without effect. The authorized-resource
+//! listings of groups and roles do not read the grants `authorizeResources`
+//! makes yet, and answer none.
 
 use super::render::{self, UserView};
 use super::resolve;
@@ -22,8 +22,8 @@ use crate::emulator::errors;
 use crate::emulator::state::{DepartmentAssignment, Group, Role, RoleAssignment, State, now_ms};
 use serde_json::{Map, Value, json};
 
-/// The namespace every pool has, and where a request naming none goes.
-pub(super) const DEFAULT_NAMESPACE: &str = "default";
+/// Where a request naming no namespace acts (users.rs reads it from here).
+pub(super) use crate::emulator::state::DEFAULT_NAMESPACE;
 
 /// The longest group or role code the API accepts.
 const MAX_CODE_LEN: usize = 64;
@@ -78,12 +78,11 @@ fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiF
 }
 
 /// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`].
-fn input_namespace(input: &Input) -> Result<&str, ApiFault> {
-    match opt_str(input, "namespace")? {
-        None => Ok(DEFAULT_NAMESPACE),
-        Some(DEFAULT_NAMESPACE) => Ok(DEFAULT_NAMESPACE),
-        Some(other) => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND)
-            .with_detail(format!("the emulator keeps only the `{DEFAULT_NAMESPACE}` namespace, not {other}"))),
+pub(super) fn input_namespace<'a>(state: &State, input: &'a Input) -> Result<&'a str, ApiFault> {
+    let code = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
+    match state.namespaces.get(code) {
+        Some(_) => Ok(code),
+        None => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail(format!("no namespace is {code}"))),
     }
 }
 
@@ -267,7 +266,7 @@ pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
 /// `getGroupAuthorizedResources`: the emulator keeps no resources, so a
 /// group that exists is authorized none.
 pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    input_namespace(input)?;
+    input_namespace(state, input)?;
     input_group(state, input)?;
     Ok(json!([]))
 }
@@ -310,7 +309,7 @@ fn role_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFa
 /// code may be) is malformed; one of characters codes cannot hold merely
 /// names no role.
 fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
-    let namespace = input_namespace(input)?;
+    let namespace = input_namespace(state, input)?;
     let code = req_str(input, "code")?;
     if code.is_empty() || code.chars().count() > MAX_CODE_LEN {
         return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
@@ -336,7 +335,7 @@ fn disable_time(input: &Input) -> Result<Option<i64>, ApiFault> {
 fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
     let code = field(item, "code", at)?.unwrap_or_default();
     check_role_code(code, "code", at)?;
-    let namespace = input_namespace(item)?;
+    let namespace = input_namespace(state, item)?;
     if state.roles.iter().chain(batch).any(|r| r.code == code && r.namespace == namespace) {
         return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {namespace}/{code}")));
     }
@@ -381,7 +380,7 @@ pub(super) fn get_role(input: &Input, state: &mut State) -> Outcome {
 /// `listRoles`: one namespace's roles, newest first, optionally only those
 /// whose code, name or description holds the keywords.
 pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(input)?;
+    let namespace = input_namespace(state, input)?;
     let page = Page::from_input(input)?;
     let keywords = opt_str(input, "keywords")?.unwrap_or_default();
     let list: Vec<Value> = state
@@ -442,7 +441,7 @@ pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
 /// does; their holds go with them.
 pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
     let codes = req_str_list(input, "codeList")?;
-    let namespace = input_namespace(input)?;
+    let namespace = input_namespace(state, input)?;
     for code in &codes {
         role_index(state, namespace, code)?;
     }

@@ -16,12 +16,15 @@
 //! shared by several records) is refused as an invalid parameter rather
 //! than resolved by guessing.
 
+mod custom_fields;
 mod events;
 mod groups_roles;
+mod namespaces;
 mod organizations;
 pub(crate) mod registry;
 mod render;
 mod resolve;
+mod resources;
 mod sign_ins;
 mod users;
 
@@ -80,6 +83,29 @@ fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault>
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(ApiFault::invalid(key, "not a string")),
     }
+}
+
+/// An optional string field of a record being created, which may sit in
+/// an item of the top-level list `list`: a refusal names that list, the
+/// parameter the service blames, or else the field itself.
+fn item_str(item: &Input, key: &str, list: Option<&str>) -> Result<Option<String>, ApiFault> {
+    match item.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiFault::invalid(list.unwrap_or(key), format!("{key} is not a string"))),
+    }
+}
+
+/// The objects of the request's `list`, which must hold one when `non_empty`.
+fn list_items(input: &Input, non_empty: bool) -> Result<Vec<&Map<String, Value>>, ApiFault> {
+    let items = match input.get("list") {
+        Some(Value::Array(items)) if !(non_empty && items.is_empty()) => items,
+        _ => return Err(ApiFault::invalid("list", "not a list of objects, or empty where one is needed")),
+    };
+    items
+        .iter()
+        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object")))
+        .collect()
 }
 
 /// A required string field.

@@ -9,7 +9,9 @@
 //! schema-valid answers. [`check`] holds the table to the spec when the
 //! emulator starts.
 
-use super::{Input, Outcome, events, groups_roles, organizations, sign_ins, users};
+use super::{
+    Input, Outcome, custom_fields, events, groups_roles, namespaces, organizations, resources, sign_ins, users,
+};
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
 
@@ -117,8 +119,44 @@ static AREAS: &[Area] = &[
     // Areas whose operations create and read back records of their own:
     // until they have handlers, every operation says it is not emulated
     // rather than inventing records.
-    Area { tag: "Custom fields & custom data", operations: &[] },
-    Area { tag: "Resources & permission namespaces", operations: &[] },
+    Area {
+        tag: "Custom fields & custom data",
+        operations: &[
+            ("setCustomFields", custom_fields::set_custom_fields),
+            ("getCustomFields", custom_fields::get_custom_fields),
+            ("deleteCustomFields", custom_fields::delete_custom_fields),
+            ("setCustomData", custom_fields::set_custom_data),
+            ("getCustomData", custom_fields::get_custom_data),
+            ("getUserBaseFields", custom_fields::get_user_base_fields),
+            ("setUserBaseFields", custom_fields::set_user_base_fields),
+        ],
+    },
+    Area {
+        tag: "Resources & permission namespaces",
+        operations: &[
+            ("createNamespace", namespaces::create_namespace),
+            ("createNamespacesBatch", namespaces::create_namespaces_batch),
+            ("getNamespace", namespaces::get_namespace),
+            ("getNamespacesBatch", namespaces::get_namespaces_batch),
+            ("listNamespaces", namespaces::list_namespaces),
+            ("updateNamespace", namespaces::update_namespace),
+            ("deleteNamespace", namespaces::delete_namespace),
+            ("deleteNamespacesBatch", namespaces::delete_namespaces_batch),
+            ("createResource", resources::create_resource),
+            ("createResourcesBatch", resources::create_resources_batch),
+            ("getResource", resources::get_resource),
+            ("getResourcesBatch", resources::get_resources_batch),
+            ("listResources", resources::list_resources),
+            ("updateResource", resources::update_resource),
+            ("deleteResource", resources::delete_resource),
+            ("deleteResourcesBatch", resources::delete_resources_batch),
+            ("batchDeleteCommonResource", resources::batch_delete_common_resource),
+            ("authorizeResources", resources::authorize_resources),
+            ("getAuthorizedResources", resources::get_authorized_resources),
+            ("isActionAllowed", resources::is_action_allowed),
+            ("getResourceAuthorizedTargets", resources::get_resource_authorized_targets),
+        ],
+    },
     Area { tag: "Data permissions", operations: &[] },
     Area { tag: "Tenants", operations: &[] },
 ];

@@ -1043,7 +1043,7 @@ fn role_codes_are_refused_in_the_words_of_where_they_sit() {
 }
 
 #[test]
-fn roles_live_in_the_default_namespace_only() {
+fn roles_live_in_namespaces_the_pool_has() {
     let mut state = State::default();
     let created = ok(&mut state, "createRole", json!({ "code": "viewer", "namespace": "default", "description": "d" }));
     assert_eq!(ok(&mut state, "getRole", json!({ "code": "viewer" })), created);
@@ -1067,6 +1067,9 @@ fn roles_live_in_the_default_namespace_only() {
     let fault = refused(&mut state, "getRole", json!({ "code": "nope" }));
     assert_eq!((zh(&fault), codes(&fault)), ("角色不存在".into(), (404, Some(5004))));
     assert_eq!(refused(&mut state, "createRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_CONFLICT);
+    ok(&mut state, "createNamespace", json!({ "code": "billing" }));
+    ok(&mut state, "createRole", json!({ "code": "viewer", "namespace": "billing" }));
+    assert_eq!(ok(&mut state, "listRoles", json!({ "namespace": "billing" }))["totalCount"], 1);
 }
 
 #[test]
@@ -1267,4 +1270,264 @@ fn deletions_cascade_to_every_area_that_points_at_the_record() {
     // Deleting Ann ends her hold on the role.
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
     assert!(state.roles[0].assignments.is_empty());
+}
+
+// ------------------------------------------------ namespaces and resources
+
+#[test]
+fn namespaces_are_created_read_renamed_and_deleted() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createNamespace", json!({ "code": "billing", "name": "Billing" }));
+    assert_eq!((created["code"].clone(), created["name"].clone()), (json!("billing"), json!("Billing")));
+    assert_eq!(ok(&mut state, "getNamespace", json!({ "code": "billing" })), created);
+    ok(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "crm" }, { "code": "hr", "name": "HR" }] }));
+    let listed = ok(&mut state, "listNamespaces", json!({}));
+    let listed_codes: Vec<&str> =
+        listed["list"].as_array().unwrap().iter().map(|n| n["code"].as_str().unwrap()).collect();
+    assert_eq!(listed_codes, ["default", "billing", "crm", "hr"]);
+    let batch = ok(&mut state, "getNamespacesBatch", json!({ "codeList": ["hr", "nope", "crm"] }));
+    assert_eq!(batch.as_array().unwrap().len(), 2);
+
+    // A role and a resource follow their namespace to its new code.
+    ok(&mut state, "createRole", json!({ "code": "clerk", "namespace": "billing" }));
+    ok(&mut state, "createResource", json!({ "code": "invoice", "type": "DATA", "namespace": "billing" }));
+    let updated =
+        ok(&mut state, "updateNamespace", json!({ "code": "billing", "newCode": "finance", "name": "Finance" }));
+    assert_eq!((updated["code"].clone(), updated["newCode"].clone()), (json!("finance"), json!("finance")));
+    ok(&mut state, "getRole", json!({ "code": "clerk", "namespace": "finance" }));
+    ok(&mut state, "getResource", json!({ "code": "invoice", "namespace": "finance" }));
+    let gone = refused(&mut state, "getNamespace", json!({ "code": "billing" }));
+    assert_eq!((zh(&gone), gone.status_code()), ("namespace not exists".into(), 404));
+
+    // Deleting it deletes what lives in it.
+    ok(&mut state, "deleteNamespace", json!({ "code": "finance" }));
+    assert!(state.roles.is_empty() && state.resources.is_empty());
+    let fault = refused(&mut state, "deleteNamespace", json!({ "code": "finance" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("权限组不存在".into(), 404));
+    ok(&mut state, "deleteNamespacesBatch", json!({ "codeList": ["crm", "never"] }));
+    assert!(ok(&mut state, "getNamespacesBatch", json!({ "codeList": ["crm"] })).as_array().unwrap().is_empty());
+
+    // `default` stays.
+    for (op, input) in [
+        ("deleteNamespace", json!({ "code": "default" })),
+        ("deleteNamespacesBatch", json!({ "codeList": ["default"] })),
+        ("updateNamespace", json!({ "code": "default", "newCode": "other" })),
+    ] {
+        assert_eq!(refused(&mut state, op, input).refusal(), &errors::NAMESPACE_BUILT_IN, "{op}");
+    }
+    ok(&mut state, "updateNamespace", json!({ "code": "default", "name": "Main" }));
+    assert_eq!(ok(&mut state, "getNamespace", json!({ "code": "default" }))["name"], "Main");
+}
+
+#[test]
+fn namespace_codes_are_checked_as_the_service_checks_them() {
+    let mut state = State::default();
+    let long = "1".repeat(65);
+    let item = |code: &str| json!({ "list": [{ "code": code, "name": "n" }] });
+    for (op, input, message) in [
+        ("createNamespace", json!({ "code": "" }), "参数 code 格式错误".to_owned()),
+        ("createNamespace", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("createNamespace", json!({ "code": " " }), "invalid namespace code:  ".to_owned()),
+        ("createNamespace", json!({ "code": "额！" }), "invalid namespace code: 额！".to_owned()),
+        ("createNamespacesBatch", item(""), "namespace name must not be empty".to_owned()),
+        ("createNamespacesBatch", item(&long), format!("invalid namespace code: {long}")),
+        ("getNamespace", json!({ "code": "" }), "参数 code 格式错误".to_owned()),
+        ("getNamespace", json!({ "code": "额！" }), "namespace not exists".to_owned()),
+        ("deleteNamespace", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("deleteNamespace", json!({ "code": " " }), "权限组不存在".to_owned()),
+        ("updateNamespace", json!({ "code": "default", "newCode": long }), "参数 newCode 格式错误".to_owned()),
+        ("updateNamespace", json!({ "code": "default", "newCode": " " }), "invalid namespace code:  ".to_owned()),
+    ] {
+        assert_eq!(zh(&refused(&mut state, op, input.clone())), message, "{op} {input}");
+    }
+    ok(&mut state, "createNamespace", json!({ "code": "a" }));
+    let taken = refused(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "b" }, { "code": "a" }] }));
+    assert_eq!(taken.refusal(), &errors::NAMESPACE_CONFLICT);
+    assert!(state.namespaces.get("b").is_none(), "a refused batch creates nothing");
+    assert_eq!(
+        ok(&mut state, "deleteNamespacesBatch", json!({ "codeList": ["", " ", long] })),
+        json!({ "success": true })
+    );
+}
+
+#[test]
+fn resources_are_created_read_updated_listed_and_deleted() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "description": "d" }));
+    assert_eq!((created["code"].clone(), created["namespace"].clone()), (json!("books"), json!("default")));
+    assert_eq!(ok(&mut state, "getResource", json!({ "code": "books" })), created);
+    ok(
+        &mut state,
+        "createResourcesBatch",
+        json!({ "list": [{ "code": "pens", "type": "API", "apiIdentifier": "/pens" }] }),
+    );
+    let actions = json!([{ "name": "read", "description": "reads" }]);
+    let updated = ok(&mut state, "updateResource", json!({ "code": "books", "actions": actions, "name": "Books" }));
+    assert_eq!((updated["actions"].clone(), updated["name"].clone()), (actions, json!("Books")));
+    assert_eq!(ok(&mut state, "getResource", json!({ "code": "books" }))["name"], "Books");
+    let listed = ok(&mut state, "listResources", json!({ "type": "API" }));
+    assert_eq!((listed["totalCount"].clone(), listed["list"][0]["code"].clone()), (json!(1), json!("pens")));
+    let batch = ok(&mut state, "getResourcesBatch", json!({ "codeList": ["pens", "nope"] }));
+    assert_eq!(batch.as_array().unwrap().len(), 1);
+    assert_eq!(zh(&refused(&mut state, "getResourcesBatch", json!({ "codeList": [] }))), "参数 codeList 格式错误");
+
+    ok(&mut state, "deleteResource", json!({ "code": "books" }));
+    let fault = refused(&mut state, "getResource", json!({ "code": "books" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("资源不存在".into(), 404));
+    assert_eq!(zh(&refused(&mut state, "updateResource", json!({ "code": "books" }))), "资源不存在");
+    ok(&mut state, "deleteResource", json!({ "code": "books" }));
+    let pens = state.resources[0].id.clone();
+    ok(&mut state, "batchDeleteCommonResource", json!({ "ids": [pens] }));
+    assert!(state.resources.is_empty());
+    ok(&mut state, "deleteResourcesBatch", json!({ "codeList": ["额！", ""] }));
+}
+
+#[test]
+fn resource_codes_are_checked_as_the_service_checks_them() {
+    let mut state = State::default();
+    let long = "1".repeat(65);
+    let item = |code: &str| json!({ "list": [{ "code": code, "type": "DATA" }] });
+    for (op, input, message) in [
+        ("createResource", json!({ "code": " ", "type": "DATA" }), "invalid resource code:  ".to_owned()),
+        ("createResource", json!({ "code": long, "type": "DATA" }), "参数 code 格式错误".to_owned()),
+        ("createResourcesBatch", item("额！"), "invalid resource code: 额！".to_owned()),
+        ("createResourcesBatch", item(&long), format!("invalid resource code: {long}")),
+        ("deleteResource", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("createResource", json!({ "code": "x", "type": "DATA", "namespace": "nope" }), "权限组不存在".to_owned()),
+    ] {
+        assert_eq!(zh(&refused(&mut state, op, input.clone())), message, "{op} {input}");
+    }
+    // The service keeps a resource with an empty code.
+    ok(&mut state, "createResource", json!({ "code": "", "type": "DATA" }));
+    ok(&mut state, "getResource", json!({ "code": "" }));
+    let taken = refused(
+        &mut state,
+        "createResourcesBatch",
+        json!({ "list": [{ "code": "a", "type": "DATA" }, { "code": "", "type": "DATA" }] }),
+    );
+    assert_eq!(taken.refusal(), &errors::RESOURCE_CONFLICT);
+    assert_eq!(state.resources.len(), 1, "a refused batch creates nothing");
+}
+
+#[test]
+fn grants_reach_users_through_roles_groups_and_departments() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let bob = user(&mut state, json!({ "username": "bob" }));
+    ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "" }));
+    ok(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [bob] }));
+    ok(&mut state, "createRole", json!({ "code": "reader" }));
+    ok(
+        &mut state,
+        "assignRole",
+        json!({ "code": "reader", "targets": [{ "targetType": "USER", "targetIdentifier": ann }] }),
+    );
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "description": "all books" }));
+    let grant = |kind: &str, who: &str, code: &str, actions: Value| {
+        json!({ "namespace": "default", "list": [{ "targetType": kind, "targetIdentifiers": [who],
+            "resources": [{ "code": code, "actions": actions, "resourceType": "DATA" }] }] })
+    };
+    ok(&mut state, "authorizeResources", grant("ROLE", "reader", "books", json!(["read"])));
+    ok(&mut state, "authorizeResources", grant("GROUP", "staff", "*", json!(["*"])));
+    let allowed = |state: &mut State, who: &str, action: &str, resource: &str| {
+        ok(state, "isActionAllowed", json!({ "userId": who, "action": action, "resource": resource }))["allowed"]
+            .clone()
+    };
+    assert_eq!(allowed(&mut state, &ann, "read", "books"), json!(true), "through the role");
+    assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(false));
+    assert_eq!(allowed(&mut state, &bob, "write", "pens"), json!(true), "through the group's wildcard");
+    ok(&mut state, "authorizeResources", grant("USER", &ann, "shelf:*", json!(["read"])));
+    assert_eq!(allowed(&mut state, &ann, "read", "shelf:3"), json!(true), "a trailing * covers what it starts");
+    assert_eq!(allowed(&mut state, &ann, "read", "shelves"), json!(false));
+
+    let read = ok(&mut state, "getAuthorizedResources", json!({ "targetType": "ROLE", "targetIdentifier": "reader" }));
+    assert_eq!(read["list"][0]["description"], "all books");
+    assert_eq!(read["list"][0]["actions"], json!(["read"]));
+    // Granting again replaces the actions.
+    ok(&mut state, "authorizeResources", grant("ROLE", "reader", "books", json!(["read", "write"])));
+    assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(true));
+    let targets = ok(&mut state, "getResourceAuthorizedTargets", json!({ "resource": "books" }));
+    assert_eq!(
+        targets["list"],
+        json!([{ "targetType": "ROLE", "targetIdentifier": "reader", "actions": ["read", "write"] }])
+    );
+
+    let fault = refused(&mut state, "getAuthorizedResources", json!({ "targetType": "GROUP", "targetIdentifier": "" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("group not exists with code: ".into(), 404));
+    let unnamed = json!({ "list": [{ "targetType": "USER", "targetIdentifiers": [ann], "resources": [] }] });
+    assert_eq!(zh(&refused(&mut state, "authorizeResources", unnamed)), "权限组不存在");
+
+    // A user's grants end with the user.
+    ok(&mut state, "authorizeResources", grant("USER", &ann, "pens", json!(["read"])));
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
+    assert!(state.authorizations.iter().all(|a| a.target_id != ann));
+}
+
+// ------------------------------------------------ custom fields and data
+
+#[test]
+fn custom_fields_are_set_read_and_deleted_with_their_values() {
+    let mut state = State::default();
+    let fields = json!({ "list": [
+        { "targetType": "USER", "dataType": "STRING", "key": "intro", "label": "自我介绍" },
+        { "targetType": "USER", "dataType": "NUMBER", "key": "age", "label": "年龄" },
+        { "targetType": "GROUP", "dataType": "ENUM", "key": "tier", "label": "Tier",
+          "options": [{ "label": "Gold", "value": "gold" }] },
+    ] });
+    let set = ok(&mut state, "setCustomFields", fields);
+    assert_eq!(set.as_array().unwrap().len(), 3);
+    let users = ok(&mut state, "getCustomFields", json!({ "targetType": "USER" }));
+    assert_eq!(users.as_array().unwrap().len(), 2);
+    // Setting again changes what is given and keeps the rest.
+    ok(&mut state, "setCustomFields", json!({ "list": [{ "targetType": "USER", "key": "age", "label": "Age" }] }));
+    let users = ok(&mut state, "getCustomFields", json!({ "targetType": "USER" }));
+    assert_eq!((users[1]["label"].clone(), users[1]["dataType"].clone()), (json!("Age"), json!("NUMBER")));
+    let untyped = json!({ "list": [{ "targetType": "USER", "key": "new" }] });
+    assert_eq!(zh(&refused(&mut state, "setCustomFields", untyped)), "参数 list 格式错误");
+
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let data = json!({ "targetType": "USER", "targetIdentifier": ann, "tenantId": "t",
+        "list": [{ "key": "age", "value": "30" }, { "key": "intro", "value": "hi" }] });
+    ok(&mut state, "setCustomData", data);
+    let read =
+        ok(&mut state, "getCustomData", json!({ "targetType": "USER", "targetIdentifier": ann, "tenantId": "t" }));
+    assert_eq!(read, json!({ "age": 30, "intro": "hi" }));
+    let shown = ok(&mut state, "getUser", json!({ "userId": ann, "withCustomData": true }));
+    assert_eq!(shown["customData"]["age"], 30, "the user record carries what setCustomData wrote");
+    let not_a_number =
+        json!({ "targetType": "USER", "targetIdentifier": ann, "list": [{ "key": "age", "value": "old" }] });
+    assert_eq!(zh(&refused(&mut state, "setCustomData", not_a_number)), "参数 list 格式错误");
+
+    ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "" }));
+    let tier =
+        json!({ "targetType": "GROUP", "targetIdentifier": "staff", "list": [{ "key": "tier", "value": "gold" }] });
+    ok(&mut state, "setCustomData", tier);
+    let group =
+        ok(&mut state, "getCustomData", json!({ "targetType": "GROUP", "targetIdentifier": "staff", "tenantId": "t" }));
+    assert_eq!(group, json!({ "tier": "gold" }));
+    let nobody = json!({ "targetType": "GROUP", "targetIdentifier": "nope", "tenantId": "t" });
+    assert_eq!(refused(&mut state, "getCustomData", nobody).refusal(), &errors::GROUP_NOT_FOUND);
+
+    let delete = json!({ "tenantId": "t", "list": [{ "targetType": "USER", "key": "age" }] });
+    ok(&mut state, "deleteCustomFields", delete);
+    assert_eq!(ok(&mut state, "getCustomFields", json!({ "targetType": "USER" })).as_array().unwrap().len(), 1);
+    let read =
+        ok(&mut state, "getCustomData", json!({ "targetType": "USER", "targetIdentifier": ann, "tenantId": "t" }));
+    assert_eq!(read, json!({ "intro": "hi" }), "a deleted field's values go with it");
+}
+
+#[test]
+fn user_base_fields_are_every_pools_and_only_their_display_changes() {
+    let mut state = State::default();
+    let fields = ok(&mut state, "getUserBaseFields", json!({}));
+    let username = fields.as_array().unwrap().iter().find(|f| f["key"] == "username").unwrap().clone();
+    assert_eq!((username["isUnique"].clone(), username["dataType"].clone()), (json!(true), json!("STRING")));
+    let set = json!({ "list": [{ "key": "nickname", "label": "Alias", "visibleInUserCenter": false }] });
+    assert_eq!(ok(&mut state, "setUserBaseFields", set)[0]["label"], "Alias");
+    let fields = ok(&mut state, "getUserBaseFields", json!({}));
+    let nickname = fields.as_array().unwrap().iter().find(|f| f["key"] == "nickname").unwrap().clone();
+    assert_eq!((nickname["label"].clone(), nickname["visibleInUserCenter"].clone()), (json!("Alias"), json!(false)));
+    let unknown = json!({ "list": [{ "key": "nickname", "label": "x" }, { "key": "shoeSize" }] });
+    assert_eq!(zh(&refused(&mut state, "setUserBaseFields", unknown)), "参数 list 格式错误");
+    assert_eq!(state.user_base_fields[0].label, "Alias", "a refused request changes nothing");
 }

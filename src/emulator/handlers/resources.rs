@@ -1,0 +1,460 @@
+//! Resources of permission namespaces, and grants of them to users, roles,
+//! groups and departments.
+//!
+//! A resource's code is unique within its namespace; a request naming no
+//! namespace acts in `default`. The service accepts an empty code for a
+//! single create (so the emulator keeps such a resource), refuses
+//! characters a code cannot hold in words of its own, and a code longer
+//! than any code can be as a malformed parameter (in a batch item, in the
+//! same words as its characters).
+//!
+//! A grant names a resource by code and need not wait for it to exist, as
+//! the service lets it; a code or action ending in `*` grants everything
+//! it starts with (`*` every resource or action, `books:*` every book). Granting a target a resource again replaces the actions. A user
+//! is allowed an action when a grant to the user, to a role the user
+//! holds now, to a group the user is in or to a department the user
+//! belongs to allows it.
+
+use super::groups_roles::input_namespace;
+use super::{
+    ApiFault, Input, Outcome, Page, item_str, list_items, opt_str, opt_str_list, req_str, req_str_list, resolve,
+    success,
+};
+use crate::emulator::errors;
+use crate::emulator::state::{Authorization, Resource, State, TargetType, now_ms};
+use serde_json::{Map, Value, json};
+
+/// The longest resource code the API accepts.
+const MAX_CODE_LEN: usize = 64;
+
+/// Codes are identifiers; `*` and `/` let codes name resource trees
+/// (`order:*`, `books/1`), as the service's examples do.
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '*' | '/' | '.')
+}
+
+/// Whether `code` is longer than any resource code can be.
+fn too_long(code: &str) -> bool {
+    code.chars().count() > MAX_CODE_LEN
+}
+
+/// Refuses a code of characters a code cannot hold, naming it.
+fn check_characters(code: &str) -> Result<(), ApiFault> {
+    if !code.chars().all(is_code_char) {
+        return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [code])
+            .with_detail("a resource code is letters, digits and '_', '-', ':', '*', '/', '.'"));
+    }
+    Ok(())
+}
+
+/// A body's `actions`, `ResourceAction`s each with a string `name`.
+fn actions(item: &Input, list: Option<&str>) -> Result<Option<Vec<Value>>, ApiFault> {
+    let malformed = || ApiFault::invalid(list.unwrap_or("actions"), "actions is not a list of {name, description}");
+    match item.get("actions") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => {
+            if items.iter().all(|a| a.get("name").is_some_and(Value::is_string)) {
+                Ok(Some(items.clone()))
+            } else {
+                Err(malformed())
+            }
+        }
+        Some(_) => Err(malformed()),
+    }
+}
+
+/// A new resource of `namespace` from a create body whose code has been
+/// checked, refused if the code is taken there (or by `batch`).
+fn new_resource(
+    state: &State,
+    item: &Input,
+    namespace: &str,
+    code: &str,
+    list: Option<&str>,
+    batch: &[Resource],
+) -> Result<Resource, ApiFault> {
+    if state.resources.iter().chain(batch).any(|r| r.namespace == namespace && r.code == code) {
+        return Err(
+            ApiFault::of(&errors::RESOURCE_CONFLICT).with_detail(format!("a resource is already {namespace}/{code}"))
+        );
+    }
+    let kind =
+        item_str(item, "type", list)?.ok_or_else(|| ApiFault::invalid(list.unwrap_or("type"), "type is missing"))?;
+    let now = now_ms();
+    Ok(Resource {
+        id: String::new(),
+        namespace: namespace.to_owned(),
+        code: code.to_owned(),
+        name: item_str(item, "name", list)?,
+        description: item_str(item, "description", list)?,
+        kind,
+        actions: actions(item, list)?.unwrap_or_default(),
+        api_identifier: item_str(item, "apiIdentifier", list)?,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// A `ResourceDto`.
+fn render(resource: &Resource) -> Value {
+    let mut out = Map::new();
+    out.insert("code".into(), json!(resource.code));
+    out.insert("type".into(), json!(resource.kind));
+    out.insert("namespace".into(), json!(resource.namespace));
+    out.insert("actions".into(), json!(resource.actions));
+    out.insert("linkedToTenant".into(), json!(false));
+    for (key, value) in [("name", &resource.name), ("description", &resource.description)] {
+        if let Some(value) = value {
+            out.insert(key.into(), json!(value));
+        }
+    }
+    if let Some(api) = &resource.api_identifier {
+        out.insert("apiIdentifier".into(), json!(api));
+    }
+    Value::Object(out)
+}
+
+/// The position of the resource with this code in this namespace.
+fn resource_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFault> {
+    state.resources.iter().position(|r| r.namespace == namespace && r.code == code).ok_or_else(|| {
+        ApiFault::of(&errors::RESOURCE_NOT_FOUND).with_detail(format!("no resource is {namespace}/{code}"))
+    })
+}
+
+/// `createResource`.
+pub(super) fn create_resource(input: &Input, state: &mut State) -> Outcome {
+    let code = req_str(input, "code")?;
+    if too_long(code) {
+        return Err(ApiFault::invalid("code", format!("a resource code is at most {MAX_CODE_LEN} characters")));
+    }
+    check_characters(code)?;
+    let namespace = input_namespace(state, input)?;
+    let mut resource = new_resource(state, input, namespace, code, None, &[])?;
+    resource.id = state.new_id();
+    let rendered = render(&resource);
+    state.resources.push(resource);
+    Ok(rendered)
+}
+
+/// `createResourcesBatch`: every resource is created, or none is.
+pub(super) fn create_resources_batch(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let mut created = Vec::new();
+    for item in list_items(input, true)? {
+        let code = item_str(item, "code", Some("list"))?.ok_or_else(|| ApiFault::invalid("list", "code is missing"))?;
+        if too_long(&code) {
+            return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [code.as_str()])
+                .with_detail(format!("a resource code is at most {MAX_CODE_LEN} characters")));
+        }
+        check_characters(&code)?;
+        let resource = new_resource(state, item, namespace, &code, Some("list"), &created)?;
+        created.push(resource);
+    }
+    for resource in &mut created {
+        resource.id = state.new_id();
+    }
+    state.resources.extend(created);
+    success()
+}
+
+/// `getResource`: any code that names no resource is a 404, empty included.
+pub(super) fn get_resource(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let index = resource_index(state, namespace, req_str(input, "code")?)?;
+    Ok(render(&state.resources[index]))
+}
+
+/// `getResourcesBatch`: the resources among the codes, in creation order;
+/// codes that name none are left out, but the list must hold one.
+pub(super) fn get_resources_batch(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let codes = req_str_list(input, "codeList")?;
+    if codes.is_empty() {
+        return Err(ApiFault::invalid("codeList", "empty list"));
+    }
+    let found = state.resources.iter().filter(|r| r.namespace == namespace && codes.contains(&r.code));
+    Ok(Value::Array(found.map(render).collect()))
+}
+
+/// `listResources`: one namespace's resources, newest first, optionally of one type.
+pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let page = Page::from_input(input)?;
+    let kind = opt_str(input, "type")?;
+    let list: Vec<Value> = state
+        .resources
+        .iter()
+        .rev()
+        .filter(|r| r.namespace == namespace && kind.is_none_or(|k| r.kind == k))
+        .map(render)
+        .collect();
+    let mut data = page.of(list);
+    // The spec's `ResourcePagingDto` repeats the envelope's status inside `data`.
+    data["statusCode"] = json!(200);
+    data["message"] = json!("");
+    Ok(data)
+}
+
+/// `updateResource`: changes the fields given.
+pub(super) fn update_resource(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let index = resource_index(state, namespace, req_str(input, "code")?)?;
+    let (name, description) = (item_str(input, "name", None)?, item_str(input, "description", None)?);
+    let (kind, api) = (item_str(input, "type", None)?, item_str(input, "apiIdentifier", None)?);
+    let actions = actions(input, None)?;
+    let resource = &mut state.resources[index];
+    if name.is_some() {
+        resource.name = name;
+    }
+    if description.is_some() {
+        resource.description = description;
+    }
+    if let Some(kind) = kind {
+        resource.kind = kind;
+    }
+    if api.is_some() {
+        resource.api_identifier = api;
+    }
+    if let Some(actions) = actions {
+        resource.actions = actions;
+    }
+    resource.updated_at = now_ms();
+    Ok(render(resource))
+}
+
+/// Deletes the resources `gone` picks; their grants stay, as a grant may
+/// name a resource that does not exist (yet).
+fn remove(state: &mut State, gone: impl Fn(&Resource) -> bool) {
+    state.resources.retain(|r| !gone(r));
+}
+
+/// `deleteResource`: a code that names no resource is already gone; one
+/// too long to be anyone's is malformed.
+pub(super) fn delete_resource(input: &Input, state: &mut State) -> Outcome {
+    let code = req_str(input, "code")?;
+    if too_long(code) {
+        return Err(ApiFault::invalid("code", format!("a resource code is at most {MAX_CODE_LEN} characters")));
+    }
+    let namespace = input_namespace(state, input)?;
+    remove(state, |r| r.namespace == namespace && r.code == code);
+    success()
+}
+
+/// `deleteResourcesBatch`: by codes of one namespace and/or by ids; those
+/// that name nothing are already gone.
+pub(super) fn delete_resources_batch(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let codes = opt_str_list(input, "codeList")?;
+    let ids = opt_str_list(input, "ids")?;
+    if codes.is_none() && ids.is_none() {
+        return Err(ApiFault::invalid("codeList", "neither codeList nor ids"));
+    }
+    let (codes, ids) = (codes.unwrap_or_default(), ids.unwrap_or_default());
+    remove(state, |r| (r.namespace == namespace && codes.contains(&r.code)) || ids.contains(&r.id));
+    success()
+}
+
+/// `batchDeleteCommonResource`: by ids, in any namespace.
+pub(super) fn batch_delete_common_resource(input: &Input, state: &mut State) -> Outcome {
+    let ids = req_str_list(input, "ids")?;
+    remove(state, |r| ids.contains(&r.id));
+    success()
+}
+
+// ---------------------------------------------------------------- grants
+
+/// A target type from its wire spelling.
+fn target_type(input: &Input, key: &str) -> Result<TargetType, ApiFault> {
+    let value = input.get(key).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(value).map_err(|_| ApiFault::invalid(key, "USER, ROLE, GROUP or DEPARTMENT"))
+}
+
+/// The emulator id of the target a grant request names: a user by id, a
+/// role of `namespace` or a group by code, a department by id.
+fn target_id(state: &State, namespace: &str, kind: TargetType, identifier: &str) -> Result<String, ApiFault> {
+    let found = match kind {
+        TargetType::User => {
+            return resolve::user_id(state, identifier, "user_id");
+        }
+        TargetType::Role => {
+            state.roles.iter().find(|r| r.namespace == namespace && r.code == identifier).map(|r| &r.id)
+        }
+        TargetType::Group => state.groups.iter().find(|g| g.code == identifier).map(|g| &g.id),
+        TargetType::Department => state.department(identifier).map(|d| &d.id),
+    };
+    found.cloned().ok_or_else(|| match kind {
+        TargetType::Role => ApiFault::of(&errors::ROLE_NOT_FOUND),
+        TargetType::Group => ApiFault::new(&errors::GROUP_NOT_FOUND_FOR_CODE, [identifier]),
+        _ => ApiFault::of(&errors::DEPARTMENT_NOT_FOUND),
+    })
+}
+
+/// How a grant's holder is named on the wire: users and departments by
+/// id, roles and groups by their current code. `None` for a holder that
+/// is gone (a deleted group or role), whose grants count for nobody.
+fn target_identifier(state: &State, grant: &Authorization) -> Option<String> {
+    let id = grant.target_id.as_str();
+    match grant.target_type {
+        TargetType::User => state.user(id).map(|u| u.id.clone()),
+        TargetType::Role => state.roles.iter().find(|r| r.id == id).map(|r| r.code.clone()),
+        TargetType::Group => state.groups.iter().find(|g| g.id == id).map(|g| g.code.clone()),
+        TargetType::Department => state.department(id).map(|d| d.id.clone()),
+    }
+}
+
+/// `authorizeResources`: the namespace must be named. Every target must
+/// exist; the resources need not. All grants are made, or none is.
+pub(super) fn authorize_resources(input: &Input, state: &mut State) -> Outcome {
+    if opt_str(input, "namespace")?.is_none() {
+        return Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail("authorizeResources names no namespace"));
+    }
+    let namespace = input_namespace(state, input)?.to_owned();
+    let mut grants = Vec::new();
+    for item in list_items(input, false)? {
+        let kind = target_type(item, "targetType").map_err(|_| ApiFault::invalid("list", "targetType"))?;
+        let identifiers =
+            req_str_list(item, "targetIdentifiers").map_err(|_| ApiFault::invalid("list", "targetIdentifiers"))?;
+        let resources = match item.get("resources") {
+            Some(Value::Array(resources)) => resources,
+            _ => return Err(ApiFault::invalid("list", "resources is not a list")),
+        };
+        for identifier in &identifiers {
+            let target = target_id(state, &namespace, kind, identifier)?;
+            for resource in resources {
+                let resource =
+                    resource.as_object().ok_or_else(|| ApiFault::invalid("list", "a resource is not an object"))?;
+                let field = |key: &str| resource.get(key).and_then(Value::as_str).map(str::to_owned);
+                let (Some(code), Some(resource_type)) = (field("code"), field("resourceType")) else {
+                    return Err(ApiFault::invalid("list", "a resource lacks code or resourceType"));
+                };
+                let actions = req_str_list(resource, "actions").map_err(|_| ApiFault::invalid("list", "actions"))?;
+                grants.push(Authorization {
+                    namespace: namespace.clone(),
+                    target_type: kind,
+                    target_id: target.clone(),
+                    resource_code: code,
+                    resource_type,
+                    actions,
+                });
+            }
+        }
+    }
+    for grant in grants {
+        let same = |a: &Authorization| {
+            a.namespace == grant.namespace
+                && a.target_type == grant.target_type
+                && a.target_id == grant.target_id
+                && a.resource_code == grant.resource_code
+        };
+        match state.authorizations.iter_mut().find(|a| same(a)) {
+            Some(existing) => *existing = grant,
+            None => state.authorizations.push(grant),
+        }
+    }
+    success()
+}
+
+/// An `AuthorizedResourceDto`: the grant, described by its resource where that exists.
+fn render_grant(state: &State, grant: &Authorization) -> Value {
+    let resource = state.resources.iter().find(|r| r.namespace == grant.namespace && r.code == grant.resource_code);
+    let mut out = json!({
+        "resourceCode": grant.resource_code,
+        "resourceType": grant.resource_type,
+        "apiIdentifier": resource.and_then(|r| r.api_identifier.clone()).unwrap_or_default(),
+        "actions": grant.actions,
+        "effect": "ALLOW",
+    });
+    if let Some(description) = resource.and_then(|r| r.description.clone()) {
+        out["description"] = json!(description);
+    }
+    out
+}
+
+/// `getAuthorizedResources`: what one target was granted in a namespace,
+/// optionally only resources of one type or of the listed codes.
+pub(super) fn get_authorized_resources(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let kind = target_type(input, "targetType")?;
+    let target = target_id(state, namespace, kind, req_str(input, "targetIdentifier")?)?;
+    let resource_type = opt_str(input, "resourceType")?;
+    let codes = opt_str_list(input, "resourceList")?;
+    let list: Vec<Value> = state
+        .authorizations
+        .iter()
+        .filter(|a| a.namespace == namespace && a.target_type == kind && a.target_id == target)
+        .filter(|a| resource_type.is_none_or(|t| a.resource_type == t))
+        .filter(|a| codes.as_ref().is_none_or(|c| c.contains(&a.resource_code)))
+        .map(|a| render_grant(state, a))
+        .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// Whether a grant holds for the user `user_id` at `now`: made to the
+/// user, or to a role, group or department the user is in.
+fn holds(state: &State, grant: &Authorization, user_id: &str, now: i64) -> bool {
+    let id = grant.target_id.as_str();
+    match grant.target_type {
+        TargetType::User => id == user_id,
+        TargetType::Role => state.roles.iter().any(|r| {
+            r.id == id
+                && (r.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
+                    || r.department_assignments.iter().any(|a| {
+                        a.is_effective(now)
+                            && state
+                                .department(&a.department_id)
+                                .is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id))
+                    }))
+        }),
+        TargetType::Group => state.groups.iter().any(|g| g.id == id && g.members.iter().any(|m| m == user_id)),
+        TargetType::Department => state.department(id).is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id)),
+    }
+}
+
+/// Whether `pattern` (a granted code or action) covers `value`: itself,
+/// or everything it starts with when it ends in `*` (`*` for all,
+/// `books:*` for every book).
+fn covers(pattern: &str, value: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => value.starts_with(prefix),
+        None => pattern == value,
+    }
+}
+
+/// `isActionAllowed`: whether any grant the user holds in the namespace
+/// allows the action on the resource.
+pub(super) fn is_action_allowed(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let user_id = resolve::user_id(state, req_str(input, "userId")?, "user_id")?;
+    let (action, resource) = (req_str(input, "action")?, req_str(input, "resource")?);
+    let now = now_ms();
+    let allowed = state.authorizations.iter().any(|a| {
+        a.namespace == namespace
+            && covers(&a.resource_code, resource)
+            && a.actions.iter().any(|granted| covers(granted, action))
+            && holds(state, a, &user_id, now)
+    });
+    Ok(json!({ "allowed": allowed }))
+}
+
+/// `getResourceAuthorizedTargets`: who was granted the resource (by its
+/// own code; grants of `*` are not listed under every code), paged,
+/// optionally of one target type.
+pub(super) fn get_resource_authorized_targets(input: &Input, state: &mut State) -> Outcome {
+    let namespace = input_namespace(state, input)?;
+    let resource = req_str(input, "resource")?;
+    let page = Page::from_input(input)?;
+    let kind = match input.get("targetType") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(target_type(input, "targetType")?),
+    };
+    let list: Vec<Value> = state
+        .authorizations
+        .iter()
+        .filter(|a| a.namespace == namespace && a.resource_code == resource && kind.is_none_or(|k| a.target_type == k))
+        .filter_map(|a| {
+            let identifier = target_identifier(state, a)?;
+            Some(json!({ "targetType": a.target_type, "targetIdentifier": identifier, "actions": a.actions }))
+        })
+        .collect();
+    Ok(page.of(list))
+}
