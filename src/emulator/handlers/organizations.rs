@@ -18,7 +18,7 @@ use super::resolve;
 use super::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
 use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, flag, opt_object, opt_str, opt_str_list, req_str,
-    sort_by_key, success,
+    req_str_list, sort_by_key, success,
 };
 use crate::emulator::errors;
 use crate::emulator::state::{Department, Membership, Organization, Removed, State, now_ms};
@@ -560,4 +560,83 @@ pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome
 
 fn department_not_found(id: &str) -> ApiFault {
     ApiFault::of(&errors::DEPARTMENT_NOT_FOUND).with_detail(format!("no department is {id}"))
+}
+
+/// `getOrganization`.
+pub(super) fn get_organization(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::organization(state, input_organization(state, input)?, input))
+}
+
+/// `getOrganizationsBatch`: the organizations in the order asked, each once;
+/// a code that names none refuses the whole batch, as single reads refuse it.
+pub(super) fn get_organizations_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut codes = req_str_list(input, "organizationCodeList")?;
+    codes.dedup();
+    let found = codes.iter().map(|code| resolve::organization(state, code)).collect::<Result<Vec<_>, _>>()?;
+    Ok(json!(found.into_iter().map(|o| render::organization(state, o, input)).collect::<Vec<_>>()))
+}
+
+/// `updateOrganizationStatus`: enables or disables an organization, named
+/// by its root department's id; the status lives on the root, where
+/// `listOrganizations` filters by it.
+pub(super) fn update_organization_status(input: &Input, state: &mut State) -> Outcome {
+    let root_id = req_str(input, "rootNodeId")?;
+    let enabled = match opt_str(input, "status")? {
+        Some("ENABLE") => true,
+        Some("DISABLE") => false,
+        other => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other:?}"))),
+    };
+    if !state.organizations.iter().any(|o| o.root_department_id == root_id) {
+        return Err(department_not_found(root_id));
+    }
+    set_status(state, root_id, enabled);
+    success()
+}
+
+/// Enables or disables one department (a root included).
+fn set_status(state: &mut State, id: &str, enabled: bool) {
+    let now = now_ms();
+    if let Some(department) = state.department_mut(id) {
+        department.disabled = !enabled;
+        department.updated_at = now;
+    }
+}
+
+/// `updateNodeStatus`: enables or disables a department by its id; the
+/// answer (`Node`) is an object the spec leaves empty.
+pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
+    let enabled = input.get("status").and_then(Value::as_bool).ok_or_else(|| ApiFault::invalid("status", "missing"))?;
+    set_status(state, &id, enabled);
+    Ok(json!({}))
+}
+
+/// `getAllDepartments`: every department below `departmentId` (the
+/// organization's root by default), parents before children; the node
+/// itself is not among them.
+pub(super) fn get_all_departments(input: &Input, state: &mut State) -> Outcome {
+    let organization = input_organization(state, input)?.code.clone();
+    let reference = opt_str(input, "departmentId")?.unwrap_or("root");
+    let top = resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)?;
+    let list: Vec<Value> = state
+        .subtree(&top)
+        .iter()
+        .skip(1)
+        .filter_map(|id| state.department(id))
+        .map(|d| render::department(state, d, input))
+        .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// `getDepartmentById`: a department of any organization by its id.
+pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
+    let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
+    Ok(render::department(state, department, input))
+}
+
+/// `getDepartmentAllApp`: the emulator keeps no applications, so a
+/// department that exists is answered as itself with none attached.
+pub(super) fn get_department_all_app(input: &Input, state: &mut State) -> Outcome {
+    get_department_by_id(input, state)
 }

@@ -1268,3 +1268,192 @@ fn deletions_cascade_to_every_area_that_points_at_the_record() {
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
     assert!(state.roles[0].assignments.is_empty());
 }
+
+#[test]
+fn organizations_are_read_singly_and_in_batches_and_switched_on_and_off() {
+    let mut state = State::default();
+    let acme = organization(&mut state, "acme");
+    organization(&mut state, "beta");
+    let read = ok(&mut state, "getOrganization", json!({ "organizationCode": "acme" }));
+    assert_eq!(read["departmentId"], json!(acme));
+    let fault = refused(&mut state, "getOrganization", json!({ "organizationCode": "nope" }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    let batch = ok(&mut state, "getOrganizationsBatch", json!({ "organizationCodeList": ["beta", "acme"] }));
+    assert_eq!(codes_of_organizations(&batch), ["beta", "acme"]);
+    let fault = refused(&mut state, "getOrganizationsBatch", json!({ "organizationCodeList": ["acme", "nope"] }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    ok(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "DISABLE" }));
+    let enabled = ok(&mut state, "listOrganizations", json!({ "status": true }));
+    assert_eq!(codes_of_organizations(&enabled["list"]), ["beta"]);
+    ok(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "ENABLE" }));
+    assert_eq!(ok(&mut state, "listOrganizations", json!({ "status": true }))["totalCount"], json!(2));
+    let fault = refused(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "maybe" }));
+    assert_eq!(zh(&fault), "参数 status 格式错误");
+    let fault = refused(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": "ghost", "status": "ENABLE" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+}
+
+fn codes_of_organizations(list: &Value) -> Vec<String> {
+    list.as_array().into_iter().flatten().filter_map(|o| o["organizationCode"].as_str()).map(str::to_owned).collect()
+}
+
+#[test]
+fn departments_are_read_by_id_listed_below_a_node_and_switched_on_and_off() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    let east = department(&mut state, "acme", &sales, "East", "east");
+    let hr = department(&mut state, "acme", "root", "HR", "hr");
+
+    let all = ok(&mut state, "getAllDepartments", json!({ "organizationCode": "acme" }));
+    assert_eq!(all["totalCount"], json!(3));
+    let below = |list: &Value| -> Vec<String> {
+        list["list"].as_array().into_iter().flatten().map(|d| d["departmentId"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(below(&all), [sales.clone(), hr.clone(), east.clone()]);
+    let under_sales = ok(
+        &mut state,
+        "getAllDepartments",
+        json!({ "organizationCode": "acme", "departmentId": "sales", "departmentIdType": "code" }),
+    );
+    assert_eq!(below(&under_sales), [east.as_str()]);
+    let fault = refused(&mut state, "getAllDepartments", json!({ "organizationCode": "nope" }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    let read = ok(&mut state, "getDepartmentById", json!({ "departmentId": east }));
+    assert_eq!(read["parentDepartmentId"], json!(sales));
+    assert_eq!(ok(&mut state, "getDepartmentAllApp", json!({ "departmentId": east }))["departmentId"], json!(east));
+    let fault = refused(&mut state, "getDepartmentById", json!({ "departmentId": "ghost" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+
+    // `updateNodeStatus` answers a bare object, not an envelope with `data`.
+    call(&mut state, "updateNodeStatus", json!({ "departmentId": hr, "status": false })).unwrap();
+    assert_eq!(ok(&mut state, "getDepartmentById", json!({ "departmentId": hr }))["status"], json!(false));
+    call(&mut state, "updateNodeStatus", json!({ "departmentId": hr, "status": true })).unwrap();
+    assert_eq!(ok(&mut state, "getDepartmentById", json!({ "departmentId": hr }))["status"], json!(true));
+
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": sales }));
+    assert_eq!(below(&ok(&mut state, "getAllDepartments", json!({ "organizationCode": "acme" }))), [hr]);
+    assert_eq!(
+        refused(&mut state, "getDepartmentById", json!({ "departmentId": east })).refusal(),
+        &errors::DEPARTMENT_NOT_FOUND
+    );
+}
+
+#[test]
+fn users_are_updated_and_resigned_in_batches_all_or_nothing() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    let updated = ok(
+        &mut state,
+        "updateUserBatch",
+        json!({ "list": [{ "userId": ann, "nickname": "A" }, { "userId": bob, "city": "Paris" }] }),
+    );
+    assert_eq!(ids(&updated), [ann.clone(), bob.clone()]);
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["nickname"], json!("A"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": bob }))["city"], json!("Paris"));
+
+    // One bad item (a username another item takes, or an unknown user) changes nobody.
+    let clash = json!({ "list": [{ "userId": ann, "username": "zed" }, { "userId": bob, "username": "zed" }] });
+    assert_eq!(refused(&mut state, "updateUserBatch", clash).refusal(), &errors::USER_CONFLICT);
+    let ghost = json!({ "list": [{ "userId": ann, "nickname": "B" }, { "userId": "ghost" }] });
+    assert_eq!(zh(&refused(&mut state, "updateUserBatch", ghost)), "用户不存在");
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["username"], json!("ann"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["nickname"], json!("A"));
+    // A user swapped out of a name frees it for another in the same batch.
+    let swap = json!({ "list": [{ "userId": ann, "username": "ann2" }, { "userId": bob, "username": "ann" }] });
+    ok(&mut state, "updateUserBatch", swap);
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": bob }))["username"], json!("ann"));
+
+    organization(&mut state, "acme");
+    ok(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": "root", "userIds": [ann, bob] }),
+    );
+    let fault = refused(&mut state, "resignUserBatch", json!({ "userIds": [ann, "ghost"] }));
+    assert_eq!(zh(&fault), "用户不存在");
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["status"], json!("Activated"));
+    ok(&mut state, "resignUserBatch", json!({ "userIds": ["ann2", "ann"], "userIdType": "username" }));
+    for id in [&ann, &bob] {
+        assert_eq!(ok(&mut state, "getUser", json!({ "userId": id }))["status"], json!("Resigned"));
+        assert_eq!(ok(&mut state, "getUserDepartments", json!({ "userId": id }))["totalCount"], json!(0));
+    }
+    assert_eq!(refused(&mut state, "resignUserBatch", json!({ "userIds": [ann] })).refusal(), &errors::USER_RESIGNED);
+}
+
+#[test]
+fn roles_are_assigned_revoked_and_deleted_in_batches() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    ok(&mut state, "createRole", json!({ "code": "editor" }));
+    let target = |id: &str| json!({ "targetType": "USER", "targetIdentifier": id });
+    let both = json!([{ "code": "viewer" }, { "code": "editor", "namespace": "default" }]);
+    ok(&mut state, "assignRoleBatch", json!({ "targets": [target(&ann), target(&bob)], "roles": both }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(2));
+
+    // An unknown role or user in the batch assigns nothing.
+    ok(&mut state, "createRole", json!({ "code": "admin" }));
+    let fault = refused(
+        &mut state,
+        "assignRoleBatch",
+        json!({ "targets": [target(&ann)], "roles": [{ "code": "admin" }, { "code": "nope" }] }),
+    );
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+    let fault = refused(
+        &mut state,
+        "assignRoleBatch",
+        json!({ "targets": [target(&ann), target("ghost")], "roles": [{ "code": "admin" }] }),
+    );
+    assert_eq!(zh(&fault), "用户不存在");
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(2));
+
+    ok(&mut state, "revokeRoleBatch", json!({ "targets": [target(&ann)], "roles": both }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(0));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(2));
+    assert_eq!(
+        zh(&refused(&mut state, "revokeRoleBatch", json!({ "targets": [], "roles": both }))),
+        "参数 targets 格式错误"
+    );
+
+    let fault = refused(
+        &mut state,
+        "deleteRoles",
+        json!({ "roleList": [{ "code": "viewer", "namespace": "default" }, { "code": "nope", "namespace": "default" }] }),
+    );
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(2));
+    ok(&mut state, "deleteRoles", json!({ "roleList": [{ "code": "viewer", "namespace": "default" }] }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(1));
+    assert_eq!(refused(&mut state, "getRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_NOT_FOUND);
+}
+
+#[test]
+fn groups_are_listed_whole_and_created_or_updated_by_code() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let fields = |name: &str| json!({ "code": "devs", "name": name, "description": "d", "type": "t" });
+    let created = ok(&mut state, "createOrUpdateGroup", fields("Devs"));
+    assert_eq!(created["created"], json!(true));
+    let updated = ok(&mut state, "createOrUpdateGroup", fields("Developers"));
+    assert_eq!(
+        (updated["created"].clone(), updated["data"]["id"].clone()),
+        (json!(false), created["data"]["id"].clone())
+    );
+    assert_eq!(ok(&mut state, "getGroup", json!({ "code": "devs" }))["name"], json!("Developers"));
+    let bad = json!({ "code": "not a code", "name": "x", "description": "", "type": "" });
+    assert_eq!(zh(&refused(&mut state, "createOrUpdateGroup", bad)), "参数 code 格式错误");
+
+    ok(&mut state, "createGroup", group_input("ops"));
+    ok(&mut state, "addGroupMembers", json!({ "code": "devs", "userIds": [ann] }));
+    let all = ok(&mut state, "getAllGroups", json!({}));
+    assert_eq!(codes_of(&all), ["devs", "ops"]);
+    assert_eq!(all[0]["members"], json!([]));
+    let with_members = ok(&mut state, "getAllGroups", json!({ "fetchMembers": true }));
+    assert_eq!(ids(&with_members[0]["members"]), [ann]);
+    ok(&mut state, "deleteGroupsBatch", json!({ "codeList": ["devs"] }));
+    assert_eq!(codes_of(&ok(&mut state, "getAllGroups", json!({}))), ["ops"]);
+}

@@ -212,22 +212,35 @@ pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
 
 /// `createUsersBatch`: all of `list` or, if any item is refused, none of it.
 pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
+    let items = batch_items(input)?;
+    let id_type = resolve::department_id_type(input)?;
+    let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let next = draft(state, item, id_type, &drafts).map_err(|fault| in_item(index, fault))?;
+        drafts.push(next);
+    }
+    Ok(json!(commit(state, drafts)))
+}
+
+/// The items of a batch's required `list`, each an object.
+fn batch_items(input: &Input) -> Result<Vec<&Input>, ApiFault> {
     let items = match input.get("list") {
         Some(Value::Array(items)) => items,
         _ => return Err(ApiFault::invalid("list", "not a list of users")),
     };
-    let id_type = resolve::department_id_type(input)?;
-    let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let item =
-            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))?;
-        let next = draft(state, item, id_type, &drafts).map_err(|fault| {
-            let detail = format!("list[{index}]: {}", fault.detail().unwrap_or_default());
-            fault.with_detail(detail)
-        })?;
-        drafts.push(next);
-    }
-    Ok(json!(commit(state, drafts)))
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))
+        })
+        .collect()
+}
+
+/// A refusal of a batch's item, saying which item it was.
+fn in_item(index: usize, fault: ApiFault) -> ApiFault {
+    let detail = format!("list[{index}]: {}", fault.detail().unwrap_or_default());
+    fault.with_detail(detail)
 }
 
 /// The stored user a request's `userId` names.
@@ -416,34 +429,78 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(hits.into_iter().map(|(_, user)| render::user(state, user, view)).collect()))
 }
 
-/// `updateUser`: changes the fields present; uniqueness is re-checked
-/// against everyone else. Setting the status to `Resigned` resigns the user
-/// (see [`resign_user`]); a resigned user's status can no longer change.
-pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
-    let current = input_user(state, input)?;
+/// A checked change of one user, not yet stored.
+struct Change {
+    /// The user as it will be.
+    user: User,
+    /// Whether the change resigns the user.
+    resigns: bool,
+}
+
+/// Works out and checks the update `input` asks for without touching the
+/// state. `earlier` holds the changes of the same batch: a user changed
+/// twice is changed from where the first change left it, and uniqueness
+/// is checked against everyone as they will be. Setting the status to
+/// `Resigned` resigns the user; a resigned user's status can no longer change.
+fn plan_update(state: &State, input: &Input, earlier: &[Change]) -> Result<Change, ApiFault> {
+    let id = input_user(state, input)?.id.clone();
+    let pending = |id: &str| earlier.iter().rev().find(|c| c.user.id == id).map(|c| &c.user);
+    let current = pending(&id).or_else(|| state.user(&id)).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))?;
     let mut updated = current.clone();
     apply_fields(&mut updated, input)?;
-    check_unique(&updated, &state.users)?;
-    let status = requested_status(input)?;
+    check_unique(&updated, state.users.iter().map(|u| pending(&u.id).unwrap_or(u)))?;
     let now = now_ms();
-    if let Some(status) = status.filter(|s| *s != current.status) {
+    let mut resigns = false;
+    if let Some(status) = requested_status(input)?.filter(|s| *s != current.status) {
         if current.status == UserStatus::Resigned {
             return Err(ApiFault::of(&errors::USER_RESIGNED).with_detail(format!("{} has resigned", current.id)));
         }
-        if status == UserStatus::Resigned {
-            state.removed(&Removed::User(&updated.id));
-        }
+        resigns = status == UserStatus::Resigned;
         updated.status = status;
         updated.status_changed_at = Some(now);
     }
     updated.updated_at = now;
-    let id = updated.id.clone();
-    if let Some(slot) = state.user_mut(&id) {
-        *slot = updated;
+    Ok(Change { user: updated, resigns })
+}
+
+/// Stores checked changes, resigning whom they resign, and returns the
+/// ids of the changed users in order.
+fn store(state: &mut State, changes: Vec<Change>) -> Vec<String> {
+    let mut ids = Vec::with_capacity(changes.len());
+    for Change { user, resigns } in changes {
+        if resigns {
+            state.removed(&Removed::User(&user.id));
+        }
+        ids.push(user.id.clone());
+        if let Some(slot) = state.user_mut(&user.id) {
+            *slot = user;
+        }
     }
-    let user =
-        state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))?;
-    Ok(render::user(state, user, UserView::from_input(input)))
+    ids
+}
+
+/// `updateUser`: changes the fields present; uniqueness is re-checked
+/// against everyone else (see [`plan_update`]).
+pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
+    let change = plan_update(state, input, &[])?;
+    let ids = store(state, vec![change]);
+    let mut rendered = render::users(state, ids.iter().map(String::as_str), UserView::from_input(input));
+    rendered.pop().ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))
+}
+
+/// `updateUserBatch`: `updateUser` for every item of `list`, all or
+/// nothing: every item is checked before any user changes.
+pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut changes: Vec<Change> = Vec::new();
+    for (index, item) in batch_items(input)?.into_iter().enumerate() {
+        let change = plan_update(state, item, &changes).map_err(|fault| in_item(index, fault))?;
+        changes.push(change);
+    }
+    let mut ids = store(state, changes);
+    // A user changed by several items is answered once.
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
 }
 
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
@@ -587,18 +644,33 @@ pub(super) fn get_user_identities(input: &Input, state: &mut State) -> Outcome {
     Ok(json!(input_user(state, input)?.identities))
 }
 
-/// `resignUser`: removes the user's department, group and role relations,
-/// keeps the profile and disables the account with status `Resigned`.
-/// There is no way back, so resigning twice is refused.
-pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
-    resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
-    state.removed(&Removed::User(&user_id));
+/// Resigns users who have not resigned yet: removes their department,
+/// group and role relations, keeps the profile and disables the account
+/// with status `Resigned`. There is no way back, so resigning twice is
+/// refused, and then nobody is resigned.
+fn resign(state: &mut State, user_ids: &[String]) -> Outcome {
+    resolve::refuse_resigned(state, user_ids)?;
     let now = now_ms();
-    if let Some(user) = state.user_mut(&user_id) {
-        user.status = UserStatus::Resigned;
-        user.status_changed_at = Some(now);
-        user.updated_at = now;
+    for user_id in user_ids {
+        state.removed(&Removed::User(user_id));
+        if let Some(user) = state.user_mut(user_id) {
+            user.status = UserStatus::Resigned;
+            user.status_changed_at = Some(now);
+            user.updated_at = now;
+        }
     }
     success()
+}
+
+/// `resignUser`.
+pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
+    let user_id = resolve::input_user_id(state, input, "userId")?;
+    resign(state, &[user_id])
+}
+
+/// `resignUserBatch`: up to 50 users resign, or none does if any is
+/// unknown or resigned already.
+pub(super) fn resign_user_batch(input: &Input, state: &mut State) -> Outcome {
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    resign(state, &ids)
 }
