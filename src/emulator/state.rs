@@ -62,6 +62,9 @@ pub struct State {
     pub groups: Vec<Group>,
     /// Roles in creation order.
     pub roles: Vec<Role>,
+    /// Posts (job positions) in creation order.
+    #[serde(default)]
+    pub posts: Vec<Post>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
 }
@@ -95,6 +98,9 @@ pub struct User {
     pub sync_relations: Vec<SyncRelation>,
     /// Values of the pool's custom fields.
     pub custom_data: Map<String, Value>,
+    /// The posts the user holds, in the order they were given.
+    #[serde(default)]
+    pub post_id_list: Vec<String>,
     /// Milliseconds since the epoch.
     pub created_at: i64,
     /// Milliseconds since the epoch.
@@ -292,6 +298,25 @@ pub struct Role {
     pub department_assignments: Vec<DepartmentAssignment>,
 }
 
+/// A post (job position). Who holds it lives with the holders: the
+/// `post_id_list` of users, departments and organizations.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Post {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// Unique among posts.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
 /// A user's hold on a role, possibly limited in time.
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -436,10 +461,12 @@ pub enum Removed<'a> {
     User(&'a str),
     /// A deleted department (each one of a deleted subtree or organization).
     Department(&'a str),
+    /// A deleted post.
+    Post(&'a str),
 }
 
 /// How each area drops what points at a removed record.
-static REACTIONS: &[fn(&mut State, &Removed)] = &[departments_react, groups_react, roles_react];
+static REACTIONS: &[fn(&mut State, &Removed)] = &[departments_react, groups_react, roles_react, posts_react];
 
 /// Department memberships and leadership of a removed user end.
 fn departments_react(state: &mut State, event: &Removed) {
@@ -465,7 +492,31 @@ fn roles_react(state: &mut State, event: &Removed) {
         match event {
             Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
             Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
+            Removed::Post(_) => {}
         }
+    }
+}
+
+/// A removed post is held by nobody; a removed (or resigned) user holds no post.
+fn posts_react(state: &mut State, event: &Removed) {
+    match event {
+        Removed::Post(post_id) => {
+            let holders = state
+                .users
+                .iter_mut()
+                .map(|u| &mut u.post_id_list)
+                .chain(state.departments.iter_mut().map(|d| &mut d.post_id_list))
+                .chain(state.organizations.iter_mut().map(|o| &mut o.post_id_list));
+            for posts in holders {
+                posts.retain(|id| id != post_id);
+            }
+        }
+        Removed::User(user_id) => {
+            if let Some(user) = state.user_mut(user_id) {
+                user.post_id_list.clear();
+            }
+        }
+        Removed::Department(_) => {}
     }
 }
 
@@ -530,6 +581,21 @@ mod tests {
         state.removed(&Removed::Department("gone"));
         let left: Vec<&str> = state.roles[0].department_assignments.iter().map(|a| a.department_id.as_str()).collect();
         assert_eq!(left, ["kept"]);
+    }
+
+    #[test]
+    fn a_removed_post_is_held_by_nobody() {
+        let mut state = State::default();
+        let posts = || vec!["gone".to_owned(), "kept".to_owned()];
+        state.users.push(User { id: "u".into(), post_id_list: posts(), ..User::default() });
+        state.departments.push(Department { post_id_list: posts(), ..Department::default() });
+        state.organizations.push(Organization { post_id_list: posts(), ..Organization::default() });
+        state.removed(&Removed::Post("gone"));
+        assert_eq!(state.users[0].post_id_list, ["kept"]);
+        assert_eq!(state.departments[0].post_id_list, ["kept"]);
+        assert_eq!(state.organizations[0].post_id_list, ["kept"]);
+        state.removed(&Removed::User("u"));
+        assert!(state.users[0].post_id_list.is_empty());
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 mod groups_roles;
 mod organizations;
+mod posts;
 pub(crate) mod registry;
 mod render;
 mod resolve;

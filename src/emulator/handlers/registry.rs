@@ -9,7 +9,7 @@
 //! schema-valid answers. [`check`] holds the table to the spec when the
 //! emulator starts.
 
-use super::{Input, Outcome, groups_roles, organizations, sign_ins, users};
+use super::{Input, Outcome, groups_roles, organizations, posts, sign_ins, users};
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
 
@@ -88,6 +88,17 @@ static AREAS: &[Area] = &[
             ("getAllDepartments", organizations::get_all_departments),
             ("getDepartmentById", organizations::get_department_by_id),
             ("getDepartmentAllApp", organizations::get_department_all_app),
+            ("createPost", posts::create_post),
+            ("getPost", posts::get_post),
+            ("getPostById", posts::get_post_by_id),
+            ("updatePost", posts::update_post),
+            ("removePost", posts::remove_post),
+            ("postList", posts::post_list),
+            ("postListBatch", posts::post_list_batch),
+            ("getUserPost", posts::get_user_post),
+            ("getUserPosts", posts::get_user_posts),
+            ("setUserPosts", posts::set_user_posts),
+            ("userConnectionPost", posts::user_connection_post),
         ],
     },
     Area {

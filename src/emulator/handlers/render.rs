@@ -126,8 +126,7 @@ pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
         out.insert("departmentIds".into(), json!(ids));
     }
     if view.posts {
-        // The emulator keeps no posts, so every user holds none.
-        out.insert("postIdList".into(), json!([]));
+        out.insert("postIdList".into(), json!(user.post_id_list));
     }
     attach_custom_data(&mut out, &user.custom_data, view.custom_data, view.flat_custom_data);
     Value::Object(out)

@@ -1457,3 +1457,70 @@ fn groups_are_listed_whole_and_created_or_updated_by_code() {
     ok(&mut state, "deleteGroupsBatch", json!({ "codeList": ["devs"] }));
     assert_eq!(codes_of(&ok(&mut state, "getAllGroups", json!({}))), ["ops"]);
 }
+
+#[test]
+fn posts_are_written_read_back_held_and_removed() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    organization(&mut state, "acme");
+    let (sales, hr) =
+        (department(&mut state, "acme", "root", "Sales", "sales"), department(&mut state, "acme", "root", "HR", "hr"));
+    let created = ok(&mut state, "createPost", json!({ "code": "lead", "name": "Lead", "departmentIdList": sales }));
+    let lead = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["departmentIdList"], json!([sales]));
+    assert_eq!(
+        refused(&mut state, "createPost", json!({ "code": "lead", "name": "Again" })).refusal(),
+        &errors::POST_CONFLICT
+    );
+    assert_eq!(zh(&refused(&mut state, "createPost", json!({ "code": "", "name": "x" }))), "参数 code 格式错误");
+    let fault = refused(&mut state, "createPost", json!({ "code": "x", "name": "x", "departmentIdList": "ghost" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+    let dev =
+        ok(&mut state, "createPost", json!({ "code": "dev", "name": "Developer" }))["id"].as_str().unwrap().to_owned();
+
+    let read = call(&mut state, "getPost", json!({ "code": "lead" })).unwrap();
+    assert_eq!((read["name"].clone(), read["departmentIdList"].clone()), (json!("Lead"), json!(sales)));
+    assert_eq!(ok(&mut state, "getPostById", json!({ "idList": lead }))["code"], json!("lead"));
+    assert_eq!(
+        zh(&refused(&mut state, "getPostById", json!({ "idList": format!("{lead},{dev}") }))),
+        "参数 idList 格式错误"
+    );
+
+    let both = format!("{sales},{hr}");
+    let updated = ok(
+        &mut state,
+        "updatePost",
+        json!({ "id": lead, "code": "leader", "name": "Leader", "departmentIdList": both }),
+    );
+    assert_eq!(updated["departmentIdList"], json!([sales, hr]));
+    assert_eq!(refused(&mut state, "getPost", json!({ "code": "lead" })).refusal(), &errors::POST_NOT_FOUND);
+    let fault = refused(&mut state, "updatePost", json!({ "id": dev, "code": "leader", "name": "x" }));
+    assert_eq!(fault.refusal(), &errors::POST_CONFLICT);
+
+    let listed = ok(&mut state, "postList", json!({ "keywords": "LEAD" }));
+    assert_eq!((listed["totalCount"].clone(), listed["list"][0]["departmentCount"].clone()), (json!(1), json!(2)));
+    assert_eq!(ok(&mut state, "postListBatch", json!({ "postCodes": ["dev"] }))["list"][0]["code"], json!("dev"));
+    assert_eq!(ok(&mut state, "postList", json!({ "limit": 1, "page": 2 }))["list"][0]["code"], json!("dev"));
+
+    assert_eq!(refused(&mut state, "getUserPost", json!({ "userId": ann })).refusal(), &errors::POST_NOT_FOUND);
+    call(&mut state, "setUserPosts", json!({ "userId": ann, "postIds": [dev, lead] })).unwrap();
+    call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap();
+    let held = ok(&mut state, "getUserPosts", json!({ "userId": ann }));
+    assert_eq!(codes_of(&held), ["dev", "leader"]);
+    assert_eq!(call(&mut state, "getUserPost", json!({ "userId": ann })).unwrap()["code"], json!("dev"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann, "withPost": true }))["postIdList"], json!([dev, lead]));
+    let fault = call(&mut state, "setUserPosts", json!({ "userId": ann, "postIds": ["ghost"] })).unwrap_err();
+    assert_eq!(fault.refusal(), &errors::POST_NOT_FOUND);
+    assert_eq!(ok(&mut state, "postList", json!({ "keywords": "dev" }))["list"][0]["userCount"], json!(1));
+
+    // A removed post is held by nobody.
+    call(&mut state, "removePost", json!({ "code": "leader" })).unwrap();
+    assert_eq!(codes_of(&ok(&mut state, "getUserPosts", json!({ "userId": ann }))), ["dev"]);
+    let department = ok(&mut state, "getDepartmentById", json!({ "departmentId": sales }));
+    assert_eq!(department["postIdList"], json!([]));
+    // A resigned user holds none and takes none.
+    ok(&mut state, "resignUser", json!({ "userId": ann }));
+    assert_eq!(ok(&mut state, "getUserPosts", json!({ "userId": ann })), json!([]));
+    let fault = call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap_err();
+    assert_eq!(fault.refusal(), &errors::USER_RESIGNED);
+}

@@ -468,13 +468,15 @@ fn plan_update(state: &State, input: &Input, earlier: &[Change]) -> Result<Chang
 fn store(state: &mut State, changes: Vec<Change>) -> Vec<String> {
     let mut ids = Vec::with_capacity(changes.len());
     for Change { user, resigns } in changes {
-        if resigns {
-            state.removed(&Removed::User(&user.id));
-        }
-        ids.push(user.id.clone());
-        if let Some(slot) = state.user_mut(&user.id) {
+        let id = user.id.clone();
+        if let Some(slot) = state.user_mut(&id) {
             *slot = user;
         }
+        // Stored first, so that the relations the user keeps itself go too.
+        if resigns {
+            state.removed(&Removed::User(&id));
+        }
+        ids.push(id);
     }
     ids
 }
