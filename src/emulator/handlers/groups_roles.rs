@@ -643,6 +643,15 @@ pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome
     Ok(page.of(list))
 }
 
+/// `checkMutualExclusion`: no operation of the API sets roles mutually
+/// exclusive, so roles that exist never are.
+pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcome {
+    for role in non_empty_objects(input, "roles")? {
+        input_role_index(state, role)?;
+    }
+    Ok(json!({ "existMutuallyExclusive": false }))
+}
+
 /// `getRoleAuthorizedResources`: the emulator keeps no resources, so a role
 /// that exists is authorized none.
 pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) -> Outcome {

@@ -635,6 +635,17 @@ pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome 
     Ok(render::department(state, department, input))
 }
 
+/// `deleteDepartmentSyncRelations`: the department is no longer tied to
+/// its id in the directory `provider`.
+pub(super) fn delete_department_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::input_department_id(state, input)?;
+    let provider = req_str(input, "provider")?.to_owned();
+    if let Some(department) = state.department_mut(&id) {
+        department.sync_relations.retain(|r| r.provider != provider);
+    }
+    success()
+}
+
 /// `getDepartmentAllApp`: the emulator keeps no applications, so a
 /// department that exists is answered as itself with none attached.
 pub(super) fn get_department_all_app(input: &Input, state: &mut State) -> Outcome {

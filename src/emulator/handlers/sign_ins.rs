@@ -79,6 +79,12 @@ pub(super) fn kick_users(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+/// `checkSessionStatus`: nobody is signed in to any application.
+pub(super) fn check_session_status(input: &Input, state: &mut State) -> Outcome {
+    existing_user(state, input)?;
+    Ok(json!({ "active": false }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

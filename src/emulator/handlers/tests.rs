@@ -1524,3 +1524,84 @@ fn posts_are_written_read_back_held_and_removed() {
     let fault = call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap_err();
     assert_eq!(fault.refusal(), &errors::USER_RESIGNED);
 }
+
+#[test]
+fn identities_are_linked_and_unlinked() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    let link =
+        |user: &str, id: &str, kind: &str| json!({ "userId": user, "extIdpId": "gh", "userIdInIdp": id, "type": kind });
+    // The emulator knows a provider only through an identity some user holds.
+    let fault = refused(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
+    let known = json!([{ "extIdpId": "gh", "provider": "github", "type": "openid", "userIdInIdp": "carl", "originConnIds": [] }]);
+    user(&mut state, json!({ "username": "carl", "identities": known }));
+    ok(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    ok(&mut state, "linkIdentity", link(&ann, "a2", "unionid"));
+    // Linking again what the user holds changes nothing; another user may not take it.
+    ok(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    assert_eq!(ok(&mut state, "getUserIdentities", json!({ "userId": ann })).as_array().map(Vec::len), Some(2));
+    assert_eq!(refused(&mut state, "linkIdentity", link(&bob, "a1", "openid")).refusal(), &errors::USER_CONFLICT);
+    let found = ok(&mut state, "getUser", json!({ "userId": "gh:a1", "userIdType": "identity" }));
+    assert_eq!(found["userId"], json!(ann));
+    assert_eq!(zh(&refused(&mut state, "linkIdentity", link("ghost", "x", "openid"))), "用户不存在");
+
+    ok(&mut state, "unlinkIdentity", json!({ "userId": ann, "extIdpId": "gh", "type": "unionid" }));
+    let left = ok(&mut state, "getUserIdentities", json!({ "userId": ann }));
+    assert_eq!(left[0]["userIdInIdp"], json!("a1"));
+    assert_eq!(left.as_array().map(Vec::len), Some(1));
+    ok(&mut state, "unlinkIdentity", json!({ "userId": ann, "extIdpId": "gh" }));
+    assert_eq!(ok(&mut state, "getUserIdentities", json!({ "userId": ann })), json!([]));
+    ok(&mut state, "linkIdentity", link(&bob, "a1", "openid"));
+}
+
+#[test]
+fn sync_relations_are_deleted_per_provider() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let relation = |provider: &str| SyncRelation { provider: provider.into(), id: "x".into() };
+    if let Some(u) = state.user_mut(&ann) {
+        u.sync_relations = vec![relation("lark"), relation("dingtalk")];
+    }
+    ok(&mut state, "deleteUserSyncRelations", json!({ "userId": ann, "provider": "lark" }));
+    assert_eq!(state.user(&ann).map(|u| u.sync_relations.clone()), Some(vec![relation("dingtalk")]));
+    assert_eq!(
+        zh(&refused(&mut state, "deleteUserSyncRelations", json!({ "userId": "ghost", "provider": "lark" }))),
+        "用户不存在"
+    );
+
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    if let Some(d) = state.department_mut(&sales) {
+        d.sync_relations = vec![relation("lark"), relation("dingtalk")];
+    }
+    let input = json!({ "organizationCode": "acme", "departmentId": "sales", "departmentIdType": "code", "provider": "dingtalk" });
+    ok(&mut state, "deleteDepartmentSyncRelations", input);
+    assert_eq!(state.department(&sales).map(|d| d.sync_relations.clone()), Some(vec![relation("lark")]));
+}
+
+#[test]
+fn legacy_listing_sessions_and_mutual_exclusion() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let bob = user(&mut state, json!({ "username": "bob", "status": "Suspended" }));
+    let all = ok(&mut state, "listUsersLegacy", json!({}));
+    assert_eq!(ids(&all["list"]), [ann.clone(), bob.clone()]);
+    assert_eq!(ids(&ok(&mut state, "listUsersLegacy", json!({ "status": "Suspended" }))["list"]), [bob.as_str()]);
+    assert_eq!(ok(&mut state, "listUsersLegacy", json!({ "updatedAtEnd": 0 }))["totalCount"], json!(0));
+    assert_eq!(ids(&ok(&mut state, "listUsersLegacy", json!({ "page": 2, "limit": 1 }))["list"]), [bob]);
+    assert_eq!(refused(&mut state, "listUsersLegacy", json!({ "limit": 51 })).refusal(), &errors::LIMIT_OVER_50);
+
+    assert_eq!(ok(&mut state, "checkSessionStatus", json!({ "appId": "app", "userId": ann }))["active"], json!(false));
+    assert_eq!(
+        zh(&refused(&mut state, "checkSessionStatus", json!({ "appId": "app", "userId": "ghost" }))),
+        "用户不存在"
+    );
+
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    ok(&mut state, "createRole", json!({ "code": "editor" }));
+    let roles = json!({ "roles": [{ "code": "viewer" }, { "code": "editor", "namespace": "default" }] });
+    assert_eq!(ok(&mut state, "checkMutualExclusion", roles)["existMutuallyExclusive"], json!(false));
+    let fault = refused(&mut state, "checkMutualExclusion", json!({ "roles": [{ "code": "nope" }] }));
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+}

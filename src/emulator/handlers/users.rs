@@ -11,8 +11,8 @@ use super::groups_roles::DEFAULT_NAMESPACE;
 use super::render::{self, UserView};
 use super::resolve;
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str_list,
-    setting, sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str,
+    req_str_list, setting, sort_by_key, success,
 };
 use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
@@ -637,6 +637,92 @@ pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome 
             }
             None => department.remove_member(&user_id),
         }
+    }
+    success()
+}
+
+/// `listUsersLegacy`: a page of the pool's users in creation order,
+/// optionally of one status and updated inside `[updatedAtStart,
+/// updatedAtEnd]` (milliseconds since the epoch).
+pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::for_users(input)?;
+    let status = requested_status(input)?;
+    let start = opt_i64(input, "updatedAtStart")?.unwrap_or(i64::MIN);
+    let end = opt_i64(input, "updatedAtEnd")?.unwrap_or(i64::MAX);
+    let view = UserView::from_input(input);
+    let list: Vec<Value> = state
+        .users
+        .iter()
+        .filter(|u| status.is_none_or(|s| u.status == s))
+        .filter(|u| (start..=end).contains(&u.updated_at))
+        .map(|u| render::user(state, u, view))
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `linkIdentity`: the user gains an identity in the provider `extIdpId`,
+/// which no other user may hold already. The emulator keeps no identity
+/// providers: it knows one (and its kind) only through the identities its
+/// users hold, so linking to any other is not emulated.
+pub(super) fn link_identity(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let ext_idp_id = req_str(input, "extIdpId")?;
+    let user_id_in_idp = req_str(input, "userIdInIdp")?;
+    if ext_idp_id.is_empty() || user_id_in_idp.is_empty() {
+        return Err(ApiFault::invalid("extIdpId", "extIdpId and userIdInIdp may not be empty"));
+    }
+    let provider = state
+        .users
+        .iter()
+        .flat_map(|u| &u.identities)
+        .find(|i| i.ext_idp_id == ext_idp_id)
+        .map(|i| i.provider.clone())
+        .ok_or_else(|| ApiFault::new(&errors::NOT_EMULATED, ["linkIdentity to a provider no user's identity names"]))?;
+    let identity = Identity {
+        ext_idp_id: ext_idp_id.to_owned(),
+        user_id_in_idp: user_id_in_idp.to_owned(),
+        provider,
+        kind: opt_str(input, "type")?.unwrap_or_default().to_owned(),
+        ..Identity::default()
+    };
+    let probe = User { identities: vec![identity.clone()], ..User::default() };
+    let already = state.users.iter().find_map(|u| clash(u, &probe).map(|clash| (u.id == user_id, clash)));
+    match already {
+        // Linking what the user holds already changes nothing.
+        Some((true, _)) => return success(),
+        Some((false, (field, message))) => {
+            return Err(ApiFault::new(&errors::USER_CONFLICT, [field]).with_detail(message));
+        }
+        None => {}
+    }
+    let identity = Identity { identity_id: state.new_id(), ..identity };
+    if let Some(user) = state.user_mut(&user_id) {
+        user.identities.push(identity);
+        user.updated_at = now_ms();
+    }
+    success()
+}
+
+/// `unlinkIdentity`: the user loses every identity in the provider
+/// `extIdpId` (of the given `type` only, when one is given).
+pub(super) fn unlink_identity(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let provider = req_str(input, "extIdpId")?.to_owned();
+    let kind = opt_str(input, "type")?.map(str::to_owned);
+    if let Some(user) = state.user_mut(&user_id) {
+        user.identities.retain(|i| i.ext_idp_id != provider || kind.as_ref().is_some_and(|k| *k != i.kind));
+        user.updated_at = now_ms();
+    }
+    success()
+}
+
+/// `deleteUserSyncRelations`: the user is no longer tied to its id in the
+/// directory `provider`.
+pub(super) fn delete_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let provider = req_str(input, "provider")?.to_owned();
+    if let Some(user) = state.user_mut(&user_id) {
+        user.sync_relations.retain(|r| r.provider != provider);
     }
     success()
 }
