@@ -101,6 +101,9 @@ pub struct User {
     /// The posts the user holds, in the order they were given.
     #[serde(default)]
     pub post_id_list: Vec<String>,
+    /// The MFA trigger data an administrator last set, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_trigger_data: Option<Value>,
     /// Milliseconds since the epoch.
     pub created_at: i64,
     /// Milliseconds since the epoch.

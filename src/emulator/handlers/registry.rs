@@ -55,6 +55,8 @@ static AREAS: &[Area] = &[
             ("resetUserPrincipalAuthenticationInfo", sign_ins::reset_user_principal_authentication_info),
             ("kickUsers", sign_ins::kick_users),
             ("checkSessionStatus", sign_ins::check_session_status),
+            ("setUsersMfaStatus", sign_ins::set_users_mfa_status),
+            ("getUserMfaStatus", sign_ins::get_user_mfa_status),
             ("listUsersLegacy", users::list_users_legacy),
             ("linkIdentity", users::link_identity),
             ("unlinkIdentity", users::unlink_identity),

@@ -1605,3 +1605,16 @@ fn legacy_listing_sessions_and_mutual_exclusion() {
     let fault = refused(&mut state, "checkMutualExclusion", json!({ "roles": [{ "code": "nope" }] }));
     assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
 }
+
+#[test]
+fn mfa_trigger_data_is_kept_as_set() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let fault = refused(&mut state, "getUserMfaStatus", json!({ "userId": ann }));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
+    let data = json!({ "mfaToken": "t", "applicationMfa": [], "totpMfaEnabled": true });
+    ok(&mut state, "setUsersMfaStatus", json!({ "userId": "ann", "userIdType": "username", "mfaTriggerData": data }));
+    assert_eq!(ok(&mut state, "getUserMfaStatus", json!({ "userId": ann })), data);
+    let fault = refused(&mut state, "setUsersMfaStatus", json!({ "userId": "ghost", "mfaTriggerData": data }));
+    assert_eq!(zh(&fault), "用户不存在");
+}
