@@ -611,13 +611,19 @@ pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
     Ok(json!({}))
 }
 
+/// The department a request's optional `departmentId` names in its
+/// organization, the organization's root when it names none.
+fn department_or_root(state: &State, input: &Input) -> Result<String, ApiFault> {
+    let organization = input_organization(state, input)?.code.clone();
+    let reference = opt_str(input, "departmentId")?.unwrap_or("root");
+    resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)
+}
+
 /// `getAllDepartments`: every department below `departmentId` (the
 /// organization's root by default), parents before children; the node
 /// itself is not among them.
 pub(super) fn get_all_departments(input: &Input, state: &mut State) -> Outcome {
-    let organization = input_organization(state, input)?.code.clone();
-    let reference = opt_str(input, "departmentId")?.unwrap_or("root");
-    let top = resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)?;
+    let top = department_or_root(state, input)?;
     let list: Vec<Value> = state
         .subtree(&top)
         .iter()
@@ -633,6 +639,14 @@ pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome 
     let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
     let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
     Ok(render::department(state, department, input))
+}
+
+/// `getDepartmentSyncRelations`: the department's ids in synchronised
+/// directories; the organization's root's without a `departmentId`.
+pub(super) fn get_department_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let id = department_or_root(state, input)?;
+    let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
+    Ok(render::sync_relations(&department.sync_relations))
 }
 
 /// `deleteDepartmentSyncRelations`: the department is no longer tied to

@@ -1563,7 +1563,10 @@ fn sync_relations_are_deleted_per_provider() {
     if let Some(u) = state.user_mut(&ann) {
         u.sync_relations = vec![relation("lark"), relation("dingtalk")];
     }
+    let listed = ok(&mut state, "getUserSyncRelations", json!({ "userId": ann }));
+    assert_eq!(listed[1], json!({ "provider": "dingtalk", "userIdInIdp": "x", "userInfoInIdp": {} }));
     ok(&mut state, "deleteUserSyncRelations", json!({ "userId": ann, "provider": "lark" }));
+    assert_eq!(ok(&mut state, "getUserSyncRelations", json!({ "userId": ann })).as_array().map(Vec::len), Some(1));
     assert_eq!(state.user(&ann).map(|u| u.sync_relations.clone()), Some(vec![relation("dingtalk")]));
     assert_eq!(
         zh(&refused(&mut state, "deleteUserSyncRelations", json!({ "userId": "ghost", "provider": "lark" }))),
@@ -1578,6 +1581,9 @@ fn sync_relations_are_deleted_per_provider() {
     let input = json!({ "organizationCode": "acme", "departmentId": "sales", "departmentIdType": "code", "provider": "dingtalk" });
     ok(&mut state, "deleteDepartmentSyncRelations", input);
     assert_eq!(state.department(&sales).map(|d| d.sync_relations.clone()), Some(vec![relation("lark")]));
+    let read = json!({ "organizationCode": "acme", "departmentId": sales });
+    assert_eq!(ok(&mut state, "getDepartmentSyncRelations", read)[0]["provider"], json!("lark"));
+    assert_eq!(ok(&mut state, "getDepartmentSyncRelations", json!({ "organizationCode": "acme" })), json!([]));
 }
 
 #[test]

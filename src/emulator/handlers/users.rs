@@ -716,6 +716,11 @@ pub(super) fn unlink_identity(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+/// `getUserSyncRelations`: the user's ids in synchronised directories.
+pub(super) fn get_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::sync_relations(&input_user(state, input)?.sync_relations))
+}
+
 /// `deleteUserSyncRelations`: the user is no longer tied to its id in the
 /// directory `provider`.
 pub(super) fn delete_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
