@@ -212,6 +212,12 @@ fn sort_by_key<T, K: Ord>(items: &mut [T], descending: bool, key: impl Fn(&T) ->
     });
 }
 
+/// Drops repeats, keeping each item's first place.
+fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
+}
+
 /// Case-insensitive substring test used by every keyword search.
 fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())

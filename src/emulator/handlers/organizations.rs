@@ -13,12 +13,13 @@
 //! being given to a new or renamed organization or department must be made
 //! of letters, digits, `_` and `-`.
 
+use super::posts;
 use super::render::{self, UserView};
 use super::resolve;
 use super::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, flag, opt_object, opt_str, opt_str_list, req_str,
-    req_str_list, sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, flag, opt_object, opt_str, opt_str_list,
+    req_str, req_str_list, sort_by_key, success,
 };
 use crate::emulator::errors;
 use crate::emulator::state::{Department, Membership, Organization, Removed, State, now_ms};
@@ -93,6 +94,15 @@ fn input_leaders(state: &State, input: &Input) -> Result<Option<Vec<String>>, Ap
     Ok(Some(ids))
 }
 
+/// Refuses a `postIdList` naming a post that does not exist: only posts
+/// can be held.
+fn check_posts(state: &State, input: &Input) -> Result<(), ApiFault> {
+    if let Some(ids) = opt_str_list(input, "postIdList")? {
+        posts::existing_posts(state, &ids)?;
+    }
+    Ok(())
+}
+
 /// Copies the optional department settings both creation and update accept.
 fn apply_department_fields(department: &mut Department, input: &Input) -> Result<(), ApiFault> {
     if let Some(name) = opt_str(input, "name")? {
@@ -149,6 +159,7 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
         updated_at: now,
         ..Department::default()
     };
+    check_posts(state, input)?;
     // Only now, with nothing left to refuse, is an id taken.
     root.id = state.new_id();
     organization.code = if given.is_empty() { root.id.clone() } else { given.to_owned() };
@@ -194,6 +205,7 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
     let open_id = opt_str(input, "openDepartmentId")?;
     check_unique_in_organization(state, &old_code, Some(&updated.root_department_id), None, open_id)?;
     let leaders = input_leaders(state, input)?;
+    check_posts(state, input)?;
 
     let now = now_ms();
     updated.updated_at = now;
@@ -303,6 +315,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
         department.code.as_deref(),
         department.open_department_id.as_deref(),
     )?;
+    check_posts(state, input)?;
     department.id = state.new_id();
     let rendered = render::department(state, &department, input);
     state.departments.push(department);
@@ -344,6 +357,7 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
         updated.open_department_id.as_deref(),
     )?;
     let leaders = input_leaders(state, input)?;
+    check_posts(state, input)?;
     let now = now_ms();
     if let Some(leaders) = &leaders {
         updated.set_leaders(leaders, now);
@@ -571,7 +585,7 @@ pub(super) fn get_organization(input: &Input, state: &mut State) -> Outcome {
 /// a code that names none refuses the whole batch, as single reads refuse it.
 pub(super) fn get_organizations_batch(input: &Input, state: &mut State) -> Outcome {
     let mut codes = req_str_list(input, "organizationCodeList")?;
-    codes.dedup();
+    dedup_in_order(&mut codes);
     let found = codes.iter().map(|code| resolve::organization(state, code)).collect::<Result<Vec<_>, _>>()?;
     Ok(json!(found.into_iter().map(|o| render::organization(state, o, input)).collect::<Vec<_>>()))
 }

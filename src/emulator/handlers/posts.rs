@@ -252,7 +252,7 @@ pub(super) fn get_user_post(input: &Input, state: &mut State) -> Outcome {
 }
 
 /// The ids of the posts these ids name, each once; all must exist.
-fn existing_posts(state: &State, ids: &[String]) -> Result<Vec<String>, ApiFault> {
+pub(super) fn existing_posts(state: &State, ids: &[String]) -> Result<Vec<String>, ApiFault> {
     let mut found: Vec<String> = Vec::with_capacity(ids.len());
     for id in ids {
         let id = &post_by_id(state, id)?.id;

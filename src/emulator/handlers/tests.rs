@@ -1513,6 +1513,13 @@ fn posts_are_written_read_back_held_and_removed() {
     assert_eq!(fault.refusal(), &errors::POST_NOT_FOUND);
     assert_eq!(ok(&mut state, "postList", json!({ "keywords": "dev" }))["list"][0]["userCount"], json!(1));
 
+    // Departments and organizations hold only posts that exist.
+    let update = json!({ "organizationCode": "acme", "departmentId": sales, "postIdList": [lead] });
+    ok(&mut state, "updateDepartment", update);
+    let ghost = json!({ "organizationCode": "acme", "departmentId": hr, "postIdList": ["ghost"] });
+    assert_eq!(refused(&mut state, "updateDepartment", ghost).refusal(), &errors::POST_NOT_FOUND);
+    let ghost = json!({ "organizationCode": "beta", "organizationName": "Beta", "postIdList": ["ghost"] });
+    assert_eq!(refused(&mut state, "createOrganization", ghost).refusal(), &errors::POST_NOT_FOUND);
     // A removed post is held by nobody.
     call(&mut state, "removePost", json!({ "code": "leader" })).unwrap();
     assert_eq!(codes_of(&ok(&mut state, "getUserPosts", json!({ "userId": ann }))), ["dev"]);

@@ -11,8 +11,8 @@ use super::groups_roles::DEFAULT_NAMESPACE;
 use super::render::{self, UserView};
 use super::resolve;
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str,
-    req_str_list, setting, sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str,
+    opt_str_list, req_str, req_str_list, setting, sort_by_key, success,
 };
 use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
@@ -500,8 +500,7 @@ pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
     }
     let mut ids = store(state, changes);
     // A user changed by several items is answered once.
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
+    dedup_in_order(&mut ids);
     Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
 }
 
