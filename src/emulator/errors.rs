@@ -235,6 +235,20 @@ catalogue! {
     ];
     /// An authorization names a group code no group has; names the code.
     GROUP_NOT_FOUND_FOR_CODE = 404, Some(5004), english("group not exists with code: {}");
+    /// No post has that code or id.
+    POST_NOT_FOUND = 404, Some(3004), [
+        "岗位不存在",
+        "The post does not exist",
+        "役職が存在しません",
+        "崗位不存在",
+    ];
+    /// A post code is taken.
+    POST_CONFLICT = 400, Some(3006), [
+        "岗位标识符已存在",
+        "The post code already exists",
+        "役職の識別子は既に存在します",
+        "崗位標識符已存在",
+    ];
     /// The operation exists in the spec, in an area the emulator keeps state
     /// for, but the emulator does not carry it out; names the operation.
     NOT_EMULATED = 501, None, english("{} is not emulated by genauth-emulator");

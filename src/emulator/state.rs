@@ -72,6 +72,9 @@ pub struct State {
     pub custom_fields: Vec<CustomField>,
     /// The user base fields whose settings were changed, as they now are.
     pub user_base_fields: Vec<CustomField>,
+    /// Posts (job positions) in creation order.
+    #[serde(default)]
+    pub posts: Vec<Post>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
     /// Events published by the call being handled, `(code, data)`, for the
@@ -109,6 +112,12 @@ pub struct User {
     pub sync_relations: Vec<SyncRelation>,
     /// Values of the pool's custom fields.
     pub custom_data: Map<String, Value>,
+    /// The posts the user holds, in the order they were given.
+    #[serde(default)]
+    pub post_id_list: Vec<String>,
+    /// The MFA trigger data an administrator last set, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_trigger_data: Option<Value>,
     /// Milliseconds since the epoch.
     pub created_at: i64,
     /// Milliseconds since the epoch.
@@ -428,6 +437,25 @@ pub struct CustomField {
     pub created_at: Option<i64>,
 }
 
+/// A post (job position). Who holds it lives with the holders: the
+/// `post_id_list` of users, departments and organizations.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Post {
+    /// The id the emulator assigned (24 hex digits).
+    pub id: String,
+    /// Unique among posts.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
 /// A user's hold on a role, possibly limited in time.
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -574,11 +602,13 @@ pub enum Removed<'a> {
     Department(&'a str),
     /// A deleted permission namespace, by code.
     Namespace(&'a str),
+    /// A deleted post.
+    Post(&'a str),
 }
 
 /// How each area drops what points at a removed record.
 static REACTIONS: &[fn(&mut State, &Removed)] =
-    &[departments_react, groups_react, roles_react, resources_react, authorizations_react];
+    &[departments_react, groups_react, roles_react, resources_react, authorizations_react, posts_react];
 
 /// Department memberships and leadership of a removed user end.
 fn departments_react(state: &mut State, event: &Removed) {
@@ -608,7 +638,7 @@ fn roles_react(state: &mut State, event: &Removed) {
         match event {
             Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
             Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
-            Removed::Namespace(_) => {}
+            Removed::Namespace(_) | Removed::Post(_) => {}
         }
     }
 }
@@ -627,7 +657,31 @@ fn authorizations_react(state: &mut State, event: &Removed) {
         Removed::User(id) => !(a.target_type == TargetType::User && &a.target_id == id),
         Removed::Department(id) => !(a.target_type == TargetType::Department && &a.target_id == id),
         Removed::Namespace(code) => &a.namespace != code,
+        Removed::Post(_) => true,
     });
+}
+
+/// A removed post is held by nobody; a removed (or resigned) user holds no post.
+fn posts_react(state: &mut State, event: &Removed) {
+    match event {
+        Removed::Post(post_id) => {
+            let holders = state
+                .users
+                .iter_mut()
+                .map(|u| &mut u.post_id_list)
+                .chain(state.departments.iter_mut().map(|d| &mut d.post_id_list))
+                .chain(state.organizations.iter_mut().map(|o| &mut o.post_id_list));
+            for posts in holders {
+                posts.retain(|id| id != post_id);
+            }
+        }
+        Removed::User(user_id) => {
+            if let Some(user) = state.user_mut(user_id) {
+                user.post_id_list.clear();
+            }
+        }
+        Removed::Department(_) | Removed::Namespace(_) => {}
+    }
 }
 
 /// The current time in milliseconds since the epoch (0 if the clock is before it).
@@ -718,6 +772,21 @@ mod tests {
         state.removed(&Removed::Department("gone"));
         let left: Vec<&str> = state.roles[0].department_assignments.iter().map(|a| a.department_id.as_str()).collect();
         assert_eq!(left, ["kept"]);
+    }
+
+    #[test]
+    fn a_removed_post_is_held_by_nobody() {
+        let mut state = State::default();
+        let posts = || vec!["gone".to_owned(), "kept".to_owned()];
+        state.users.push(User { id: "u".into(), post_id_list: posts(), ..User::default() });
+        state.departments.push(Department { post_id_list: posts(), ..Department::default() });
+        state.organizations.push(Organization { post_id_list: posts(), ..Organization::default() });
+        state.removed(&Removed::Post("gone"));
+        assert_eq!(state.users[0].post_id_list, ["kept"]);
+        assert_eq!(state.departments[0].post_id_list, ["kept"]);
+        assert_eq!(state.organizations[0].post_id_list, ["kept"]);
+        state.removed(&Removed::User("u"));
+        assert!(state.users[0].post_id_list.is_empty());
     }
 
     #[test]

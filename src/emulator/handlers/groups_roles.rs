@@ -187,6 +187,41 @@ pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(list))
 }
 
+/// `getAllGroups`: every group, in creation order; members are listed
+/// only with `fetchMembers`.
+pub(super) fn get_all_groups(input: &Input, state: &mut State) -> Outcome {
+    let fetch_members = opt_bool(input, "fetchMembers")?.unwrap_or(false);
+    let list: Vec<Value> = state
+        .groups
+        .iter()
+        .map(|g| {
+            let mut rendered = render::group(state, g);
+            if !fetch_members {
+                rendered["members"] = json!([]);
+            }
+            rendered
+        })
+        .collect();
+    Ok(Value::Array(list))
+}
+
+/// `createOrUpdateGroup`: the group with `code` takes the name,
+/// description and type given, or is created with them if no group has
+/// that code; the answer says which happened.
+pub(super) fn create_or_update_group(input: &Input, state: &mut State) -> Outcome {
+    let code = input_group_code(input)?;
+    let Ok(index) = group_index(state, code) else {
+        let data = create_group(input, state)?;
+        return Ok(json!({ "created": true, "data": data }));
+    };
+    let (name, description, kind) = (req_str(input, "name")?, req_str(input, "description")?, req_str(input, "type")?);
+    let group = &mut state.groups[index];
+    group.name = name.to_owned();
+    group.description = description.to_owned();
+    group.kind = kind.to_owned();
+    Ok(json!({ "created": false, "data": render::group(state, &state.groups[index]) }))
+}
+
 /// `updateGroup`: changes the fields given; `newCode` must be free.
 pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
     let index = group_index(state, input_group_code(input)?)?;
@@ -449,6 +484,18 @@ pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+/// `deleteRoles`: roles of any namespaces, each named with its own; every
+/// one must exist, and all go or none does.
+pub(super) fn delete_roles(input: &Input, state: &mut State) -> Outcome {
+    let indexes = non_empty_objects(input, "roleList")?
+        .into_iter()
+        .map(|role| input_role_index(state, role))
+        .collect::<Result<Vec<_>, _>>()?;
+    let doomed: Vec<String> = indexes.iter().map(|&i| state.roles[i].id.clone()).collect();
+    state.roles.retain(|r| !doomed.contains(&r.id));
+    success()
+}
+
 /// The holders a role request's `targets` name, resolved before anything changes.
 struct Targets {
     /// Emulator user ids, without repeats.
@@ -457,19 +504,22 @@ struct Targets {
     departments: Vec<String>,
 }
 
-/// The role a role-holding request names and its targets. The shape of
-/// `targets` is checked first (an empty list is malformed), then the
-/// namespace and role, then the targets themselves: users by user id,
-/// departments by department id. Other kinds of target are not emulated.
-fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), ApiFault> {
-    let mut named: Vec<(&str, &str)> = Vec::new();
+/// The `(targetType, targetIdentifier)` pairs of a request's `targets`,
+/// checked for shape only: an empty list is malformed.
+fn named_targets(input: &Input) -> Result<Vec<(&str, &str)>, ApiFault> {
+    let mut named = Vec::new();
     for target in non_empty_objects(input, "targets")? {
         let text = |key: &str| target.get(key).and_then(Value::as_str);
         let identifier = text("targetIdentifier")
             .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
         named.push((text("targetType").unwrap_or("(none)"), identifier));
     }
-    let index = input_role_index(state, input)?;
+    Ok(named)
+}
+
+/// The holders `named` targets are: users by user id, departments by
+/// department id. Other kinds of target are not emulated.
+fn resolve_targets(state: &State, named: Vec<(&str, &str)>) -> Result<Targets, ApiFault> {
     let mut user_references = Vec::new();
     let mut departments: Vec<String> = Vec::new();
     for (kind, identifier) in named {
@@ -485,33 +535,85 @@ fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), Api
         }
     }
     let users = resolve::user_ids(state, &user_references, "user_id")?;
-    Ok((index, Targets { users, departments }))
+    Ok(Targets { users, departments })
+}
+
+/// The role a role-holding request names and its targets. The shape of
+/// `targets` is checked first, then the namespace and role, then the
+/// targets themselves.
+fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), ApiFault> {
+    let named = named_targets(input)?;
+    let index = input_role_index(state, input)?;
+    Ok((index, resolve_targets(state, named)?))
+}
+
+/// The roles and targets of a batch role-holding request, checked in the
+/// same order as [`holding_request`]; each of `roles` names its own
+/// namespace (`default` when it names none).
+fn batch_holding_request(state: &State, input: &Input) -> Result<(Vec<usize>, Targets), ApiFault> {
+    let named = named_targets(input)?;
+    let roles = non_empty_objects(input, "roles")?.into_iter().map(|role| input_role_index(state, role));
+    let indexes = roles.collect::<Result<Vec<_>, _>>()?;
+    Ok((indexes, resolve_targets(state, named)?))
+}
+
+/// Gives the role to the targets, limited to `[enable_time, end_time)`;
+/// assigning again replaces the limits.
+fn hold(role: &mut Role, targets: &Targets, enable_time: Option<i64>, end_time: Option<i64>) {
+    for user_id in &targets.users {
+        role.assignments.retain(|a| &a.user_id != user_id);
+        role.assignments.push(RoleAssignment { user_id: user_id.clone(), enable_time, end_time });
+    }
+    for department_id in &targets.departments {
+        role.department_assignments.retain(|a| &a.department_id != department_id);
+        role.department_assignments.push(DepartmentAssignment {
+            department_id: department_id.clone(),
+            enable_time,
+            end_time,
+        });
+    }
+}
+
+/// Ends the targets' holds on the role; targets that do not hold it go on not holding it.
+fn release(role: &mut Role, targets: &Targets) {
+    role.assignments.retain(|a| !targets.users.contains(&a.user_id));
+    role.department_assignments.retain(|a| !targets.departments.contains(&a.department_id));
 }
 
 /// `assignRole`: gives the role to the targets, optionally limited to
-/// `[enableTime, endTime)`; assigning again replaces the limits.
+/// `[enableTime, endTime)`.
 pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
     let (index, targets) = holding_request(state, input)?;
     resolve::refuse_resigned(state, &targets.users)?;
     let (enable_time, end_time) = (opt_i64(input, "enableTime")?, opt_i64(input, "endTime")?);
-    let role = &mut state.roles[index];
-    for user_id in targets.users {
-        role.assignments.retain(|a| a.user_id != user_id);
-        role.assignments.push(RoleAssignment { user_id, enable_time, end_time });
-    }
-    for department_id in targets.departments {
-        role.department_assignments.retain(|a| a.department_id != department_id);
-        role.department_assignments.push(DepartmentAssignment { department_id, enable_time, end_time });
+    hold(&mut state.roles[index], &targets, enable_time, end_time);
+    success()
+}
+
+/// `revokeRole`.
+pub(super) fn revoke_role(input: &Input, state: &mut State) -> Outcome {
+    let (index, targets) = holding_request(state, input)?;
+    release(&mut state.roles[index], &targets);
+    success()
+}
+
+/// `assignRoleBatch`: every target gets every role, without time limits,
+/// or nothing changes if any role or target is refused.
+pub(super) fn assign_role_batch(input: &Input, state: &mut State) -> Outcome {
+    let (indexes, targets) = batch_holding_request(state, input)?;
+    resolve::refuse_resigned(state, &targets.users)?;
+    for index in indexes {
+        hold(&mut state.roles[index], &targets, None, None);
     }
     success()
 }
 
-/// `revokeRole`: targets that do not hold the role go on not holding it.
-pub(super) fn revoke_role(input: &Input, state: &mut State) -> Outcome {
-    let (index, targets) = holding_request(state, input)?;
-    let role = &mut state.roles[index];
-    role.assignments.retain(|a| !targets.users.contains(&a.user_id));
-    role.department_assignments.retain(|a| !targets.departments.contains(&a.department_id));
+/// `revokeRoleBatch`: every target stops holding every role.
+pub(super) fn revoke_role_batch(input: &Input, state: &mut State) -> Outcome {
+    let (indexes, targets) = batch_holding_request(state, input)?;
+    for index in indexes {
+        release(&mut state.roles[index], &targets);
+    }
     success()
 }
 
@@ -538,6 +640,15 @@ pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome
         .map(render::role_department)
         .collect();
     Ok(page.of(list))
+}
+
+/// `checkMutualExclusion`: no operation of the API sets roles mutually
+/// exclusive, so roles that exist never are.
+pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcome {
+    for role in non_empty_objects(input, "roles")? {
+        input_role_index(state, role)?;
+    }
+    Ok(json!({ "existMutuallyExclusive": false }))
 }
 
 /// `getRoleAuthorizedResources`: the emulator keeps no resources, so a role

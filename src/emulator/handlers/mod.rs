@@ -21,6 +21,7 @@ mod events;
 mod groups_roles;
 mod namespaces;
 mod organizations;
+mod posts;
 pub(crate) mod registry;
 mod render;
 mod resolve;
@@ -236,6 +237,12 @@ fn sort_by_key<T, K: Ord>(items: &mut [T], descending: bool, key: impl Fn(&T) ->
         let order = key(a).cmp(&key(b));
         if descending { order.reverse() } else { order }
     });
+}
+
+/// Drops repeats, keeping each item's first place.
+fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
 }
 
 /// Case-insensitive substring test used by every keyword search.

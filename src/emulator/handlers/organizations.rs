@@ -13,12 +13,13 @@
 //! being given to a new or renamed organization or department must be made
 //! of letters, digits, `_` and `-`.
 
+use super::posts;
 use super::render::{self, UserView};
 use super::resolve;
 use super::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, flag, opt_object, opt_str, opt_str_list, req_str,
-    sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, flag, opt_object, opt_str, opt_str_list,
+    req_str, req_str_list, sort_by_key, success,
 };
 use crate::emulator::errors;
 use crate::emulator::state::{Department, Membership, Organization, Removed, State, now_ms};
@@ -93,6 +94,15 @@ fn input_leaders(state: &State, input: &Input) -> Result<Option<Vec<String>>, Ap
     Ok(Some(ids))
 }
 
+/// Refuses a `postIdList` naming a post that does not exist: only posts
+/// can be held.
+fn check_posts(state: &State, input: &Input) -> Result<(), ApiFault> {
+    if let Some(ids) = opt_str_list(input, "postIdList")? {
+        posts::existing_posts(state, &ids)?;
+    }
+    Ok(())
+}
+
 /// Copies the optional department settings both creation and update accept.
 fn apply_department_fields(department: &mut Department, input: &Input) -> Result<(), ApiFault> {
     if let Some(name) = opt_str(input, "name")? {
@@ -149,6 +159,7 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
         updated_at: now,
         ..Department::default()
     };
+    check_posts(state, input)?;
     // Only now, with nothing left to refuse, is an id taken.
     root.id = state.new_id();
     organization.code = if given.is_empty() { root.id.clone() } else { given.to_owned() };
@@ -194,6 +205,7 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
     let open_id = opt_str(input, "openDepartmentId")?;
     check_unique_in_organization(state, &old_code, Some(&updated.root_department_id), None, open_id)?;
     let leaders = input_leaders(state, input)?;
+    check_posts(state, input)?;
 
     let now = now_ms();
     updated.updated_at = now;
@@ -303,6 +315,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
         department.code.as_deref(),
         department.open_department_id.as_deref(),
     )?;
+    check_posts(state, input)?;
     department.id = state.new_id();
     let rendered = render::department(state, &department, input);
     state.departments.push(department);
@@ -344,6 +357,7 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
         updated.open_department_id.as_deref(),
     )?;
     let leaders = input_leaders(state, input)?;
+    check_posts(state, input)?;
     let now = now_ms();
     if let Some(leaders) = &leaders {
         updated.set_leaders(leaders, now);
@@ -560,4 +574,108 @@ pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome
 
 fn department_not_found(id: &str) -> ApiFault {
     ApiFault::of(&errors::DEPARTMENT_NOT_FOUND).with_detail(format!("no department is {id}"))
+}
+
+/// `getOrganization`.
+pub(super) fn get_organization(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::organization(state, input_organization(state, input)?, input))
+}
+
+/// `getOrganizationsBatch`: the organizations in the order asked, each once;
+/// a code that names none refuses the whole batch, as single reads refuse it.
+pub(super) fn get_organizations_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut codes = req_str_list(input, "organizationCodeList")?;
+    dedup_in_order(&mut codes);
+    let found = codes.iter().map(|code| resolve::organization(state, code)).collect::<Result<Vec<_>, _>>()?;
+    Ok(json!(found.into_iter().map(|o| render::organization(state, o, input)).collect::<Vec<_>>()))
+}
+
+/// `updateOrganizationStatus`: enables or disables an organization, named
+/// by its root department's id; the status lives on the root, where
+/// `listOrganizations` filters by it.
+pub(super) fn update_organization_status(input: &Input, state: &mut State) -> Outcome {
+    let root_id = req_str(input, "rootNodeId")?;
+    let enabled = match opt_str(input, "status")? {
+        Some("ENABLE") => true,
+        Some("DISABLE") => false,
+        other => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other:?}"))),
+    };
+    if !state.organizations.iter().any(|o| o.root_department_id == root_id) {
+        return Err(department_not_found(root_id));
+    }
+    set_status(state, root_id, enabled);
+    success()
+}
+
+/// Enables or disables one department (a root included).
+fn set_status(state: &mut State, id: &str, enabled: bool) {
+    let now = now_ms();
+    if let Some(department) = state.department_mut(id) {
+        department.disabled = !enabled;
+        department.updated_at = now;
+    }
+}
+
+/// `updateNodeStatus`: enables or disables a department by its id; the
+/// answer (`Node`) is an object the spec leaves empty.
+pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
+    let enabled = input.get("status").and_then(Value::as_bool).ok_or_else(|| ApiFault::invalid("status", "missing"))?;
+    set_status(state, &id, enabled);
+    Ok(json!({}))
+}
+
+/// The department a request's optional `departmentId` names in its
+/// organization, the organization's root when it names none.
+fn department_or_root(state: &State, input: &Input) -> Result<String, ApiFault> {
+    let organization = input_organization(state, input)?.code.clone();
+    let reference = opt_str(input, "departmentId")?.unwrap_or("root");
+    resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)
+}
+
+/// `getAllDepartments`: every department below `departmentId` (the
+/// organization's root by default), parents before children; the node
+/// itself is not among them.
+pub(super) fn get_all_departments(input: &Input, state: &mut State) -> Outcome {
+    let top = department_or_root(state, input)?;
+    let list: Vec<Value> = state
+        .subtree(&top)
+        .iter()
+        .skip(1)
+        .filter_map(|id| state.department(id))
+        .map(|d| render::department(state, d, input))
+        .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// `getDepartmentById`: a department of any organization by its id.
+pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
+    let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
+    Ok(render::department(state, department, input))
+}
+
+/// `getDepartmentSyncRelations`: the department's ids in synchronised
+/// directories; the organization's root's without a `departmentId`.
+pub(super) fn get_department_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let id = department_or_root(state, input)?;
+    let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
+    Ok(render::sync_relations(&department.sync_relations))
+}
+
+/// `deleteDepartmentSyncRelations`: the department is no longer tied to
+/// its id in the directory `provider`.
+pub(super) fn delete_department_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::input_department_id(state, input)?;
+    let provider = req_str(input, "provider")?.to_owned();
+    if let Some(department) = state.department_mut(&id) {
+        department.sync_relations.retain(|r| r.provider != provider);
+    }
+    success()
+}
+
+/// `getDepartmentAllApp`: the emulator keeps no applications, so a
+/// department that exists is answered as itself with none attached.
+pub(super) fn get_department_all_app(input: &Input, state: &mut State) -> Outcome {
+    get_department_by_id(input, state)
 }

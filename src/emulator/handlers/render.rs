@@ -6,7 +6,9 @@
 //! milliseconds, as the real API sends them.
 
 use super::{Input, flag};
-use crate::emulator::state::{Department, Group, Membership, Organization, Role, State, User, UserStatus, now_ms};
+use crate::emulator::state::{
+    Department, Group, Membership, Organization, Role, State, SyncRelation, User, UserStatus, now_ms,
+};
 use serde_json::{Map, Value, json};
 
 /// Which optional parts of a `UserDto` the caller asked for.
@@ -126,8 +128,7 @@ pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
         out.insert("departmentIds".into(), json!(ids));
     }
     if view.posts {
-        // The emulator keeps no posts, so every user holds none.
-        out.insert("postIdList".into(), json!([]));
+        out.insert("postIdList".into(), json!(user.post_id_list));
     }
     attach_custom_data(&mut out, &user.custom_data, view.custom_data, view.flat_custom_data);
     Value::Object(out)
@@ -241,6 +242,15 @@ pub(super) fn organization(state: &State, organization: &Organization, input: &I
         out.insert("customData".into(), json!(root.map(|r| r.custom_data.clone()).unwrap_or_default()));
     }
     Value::Object(out)
+}
+
+/// `UserSyncRelationDto`s, which the API answers for users and departments
+/// alike. The emulator keeps only the directory and the id in it, not the
+/// directory's record of it, so `userInfoInIdp` holds nothing.
+pub(super) fn sync_relations(relations: &[SyncRelation]) -> Value {
+    let list: Vec<Value> =
+        relations.iter().map(|r| json!({ "provider": r.provider, "userIdInIdp": r.id, "userInfoInIdp": {} })).collect();
+    Value::Array(list)
 }
 
 /// A `GroupDto` (also `ResGroupDto`), with its members as plain `UserDto`s.

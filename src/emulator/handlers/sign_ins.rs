@@ -7,13 +7,14 @@
 //! exists the truthful answer is an empty one: no history, no sessions, no
 //! enrolment, no principal authentication record. The user must still
 //! exist, and a reference must still be well formed, exactly as for every
-//! other user operation; that is what these handlers check.
+//! other user operation; that is what these handlers check. The one thing
+//! an administrator writes here, a user's MFA trigger data, is kept as given.
 
 use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, success};
+use super::{ApiFault, Input, Outcome, Page, opt_object, success};
 use crate::emulator::errors;
 use crate::emulator::state::State;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// The status of an MFA factor nobody has enrolled in.
 const NOT_ENROLLED: &str = "DISABLED";
@@ -77,6 +78,32 @@ pub(super) fn reset_user_principal_authentication_info(input: &Input, state: &mu
 pub(super) fn kick_users(input: &Input, state: &mut State) -> Outcome {
     existing_user(state, input)?;
     success()
+}
+
+/// `checkSessionStatus`: nobody is signed in to any application.
+pub(super) fn check_session_status(input: &Input, state: &mut State) -> Outcome {
+    existing_user(state, input)?;
+    Ok(json!({ "active": false }))
+}
+
+/// `setUsersMfaStatus`: keeps the user's MFA trigger data as given.
+pub(super) fn set_users_mfa_status(input: &Input, state: &mut State) -> Outcome {
+    let user_id = existing_user(state, input)?;
+    let data = opt_object(input, "mfaTriggerData")?.ok_or_else(|| ApiFault::invalid("mfaTriggerData", "missing"))?;
+    if let Some(user) = state.user_mut(&user_id) {
+        user.mfa_trigger_data = Some(Value::Object(data.clone()));
+    }
+    success()
+}
+
+/// `getUserMfaStatus`: the trigger data last set. Before any is set, the
+/// service's answer (a token the emulator never issued) has no truthful
+/// counterpart, so that case is not emulated.
+pub(super) fn get_user_mfa_status(input: &Input, state: &mut State) -> Outcome {
+    let user_id = existing_user(state, input)?;
+    state.user(&user_id).and_then(|u| u.mfa_trigger_data.clone()).ok_or_else(|| {
+        ApiFault::new(&errors::NOT_EMULATED, ["getUserMfaStatus of a user whose MFA status was never set"])
+    })
 }
 
 #[cfg(test)]

@@ -1531,3 +1531,366 @@ fn user_base_fields_are_every_pools_and_only_their_display_changes() {
     assert_eq!(zh(&refused(&mut state, "setUserBaseFields", unknown)), "参数 list 格式错误");
     assert_eq!(state.user_base_fields[0].label, "Alias", "a refused request changes nothing");
 }
+
+#[test]
+fn organizations_are_read_singly_and_in_batches_and_switched_on_and_off() {
+    let mut state = State::default();
+    let acme = organization(&mut state, "acme");
+    organization(&mut state, "beta");
+    let read = ok(&mut state, "getOrganization", json!({ "organizationCode": "acme" }));
+    assert_eq!(read["departmentId"], json!(acme));
+    let fault = refused(&mut state, "getOrganization", json!({ "organizationCode": "nope" }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    let batch = ok(&mut state, "getOrganizationsBatch", json!({ "organizationCodeList": ["beta", "acme"] }));
+    assert_eq!(codes_of_organizations(&batch), ["beta", "acme"]);
+    let fault = refused(&mut state, "getOrganizationsBatch", json!({ "organizationCodeList": ["acme", "nope"] }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    ok(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "DISABLE" }));
+    let enabled = ok(&mut state, "listOrganizations", json!({ "status": true }));
+    assert_eq!(codes_of_organizations(&enabled["list"]), ["beta"]);
+    ok(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "ENABLE" }));
+    assert_eq!(ok(&mut state, "listOrganizations", json!({ "status": true }))["totalCount"], json!(2));
+    let fault = refused(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": acme, "status": "maybe" }));
+    assert_eq!(zh(&fault), "参数 status 格式错误");
+    let fault = refused(&mut state, "updateOrganizationStatus", json!({ "rootNodeId": "ghost", "status": "ENABLE" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+}
+
+fn codes_of_organizations(list: &Value) -> Vec<String> {
+    list.as_array().into_iter().flatten().filter_map(|o| o["organizationCode"].as_str()).map(str::to_owned).collect()
+}
+
+#[test]
+fn departments_are_read_by_id_listed_below_a_node_and_switched_on_and_off() {
+    let mut state = State::default();
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    let east = department(&mut state, "acme", &sales, "East", "east");
+    let hr = department(&mut state, "acme", "root", "HR", "hr");
+
+    let all = ok(&mut state, "getAllDepartments", json!({ "organizationCode": "acme" }));
+    assert_eq!(all["totalCount"], json!(3));
+    let below = |list: &Value| -> Vec<String> {
+        list["list"].as_array().into_iter().flatten().map(|d| d["departmentId"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(below(&all), [sales.clone(), hr.clone(), east.clone()]);
+    let under_sales = ok(
+        &mut state,
+        "getAllDepartments",
+        json!({ "organizationCode": "acme", "departmentId": "sales", "departmentIdType": "code" }),
+    );
+    assert_eq!(below(&under_sales), [east.as_str()]);
+    let fault = refused(&mut state, "getAllDepartments", json!({ "organizationCode": "nope" }));
+    assert_eq!(fault.refusal(), &errors::ORGANIZATION_NOT_FOUND);
+
+    let read = ok(&mut state, "getDepartmentById", json!({ "departmentId": east }));
+    assert_eq!(read["parentDepartmentId"], json!(sales));
+    assert_eq!(ok(&mut state, "getDepartmentAllApp", json!({ "departmentId": east }))["departmentId"], json!(east));
+    let fault = refused(&mut state, "getDepartmentById", json!({ "departmentId": "ghost" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+
+    // `updateNodeStatus` answers a bare object, not an envelope with `data`.
+    call(&mut state, "updateNodeStatus", json!({ "departmentId": hr, "status": false })).unwrap();
+    assert_eq!(ok(&mut state, "getDepartmentById", json!({ "departmentId": hr }))["status"], json!(false));
+    call(&mut state, "updateNodeStatus", json!({ "departmentId": hr, "status": true })).unwrap();
+    assert_eq!(ok(&mut state, "getDepartmentById", json!({ "departmentId": hr }))["status"], json!(true));
+
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": sales }));
+    assert_eq!(below(&ok(&mut state, "getAllDepartments", json!({ "organizationCode": "acme" }))), [hr]);
+    assert_eq!(
+        refused(&mut state, "getDepartmentById", json!({ "departmentId": east })).refusal(),
+        &errors::DEPARTMENT_NOT_FOUND
+    );
+}
+
+#[test]
+fn users_are_updated_and_resigned_in_batches_all_or_nothing() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    let updated = ok(
+        &mut state,
+        "updateUserBatch",
+        json!({ "list": [{ "userId": ann, "nickname": "A" }, { "userId": bob, "city": "Paris" }] }),
+    );
+    assert_eq!(ids(&updated), [ann.clone(), bob.clone()]);
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["nickname"], json!("A"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": bob }))["city"], json!("Paris"));
+
+    // One bad item (a username another item takes, or an unknown user) changes nobody.
+    let clash = json!({ "list": [{ "userId": ann, "username": "zed" }, { "userId": bob, "username": "zed" }] });
+    assert_eq!(refused(&mut state, "updateUserBatch", clash).refusal(), &errors::USER_CONFLICT);
+    let ghost = json!({ "list": [{ "userId": ann, "nickname": "B" }, { "userId": "ghost" }] });
+    assert_eq!(zh(&refused(&mut state, "updateUserBatch", ghost)), "用户不存在");
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["username"], json!("ann"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["nickname"], json!("A"));
+    // A user swapped out of a name frees it for another in the same batch.
+    let swap = json!({ "list": [{ "userId": ann, "username": "ann2" }, { "userId": bob, "username": "ann" }] });
+    ok(&mut state, "updateUserBatch", swap);
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": bob }))["username"], json!("ann"));
+
+    organization(&mut state, "acme");
+    ok(
+        &mut state,
+        "addDepartmentMembers",
+        json!({ "organizationCode": "acme", "departmentId": "root", "userIds": [ann, bob] }),
+    );
+    let fault = refused(&mut state, "resignUserBatch", json!({ "userIds": [ann, "ghost"] }));
+    assert_eq!(zh(&fault), "用户不存在");
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann }))["status"], json!("Activated"));
+    ok(&mut state, "resignUserBatch", json!({ "userIds": ["ann2", "ann"], "userIdType": "username" }));
+    for id in [&ann, &bob] {
+        assert_eq!(ok(&mut state, "getUser", json!({ "userId": id }))["status"], json!("Resigned"));
+        assert_eq!(ok(&mut state, "getUserDepartments", json!({ "userId": id }))["totalCount"], json!(0));
+    }
+    assert_eq!(refused(&mut state, "resignUserBatch", json!({ "userIds": [ann] })).refusal(), &errors::USER_RESIGNED);
+}
+
+#[test]
+fn roles_are_assigned_revoked_and_deleted_in_batches() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    ok(&mut state, "createRole", json!({ "code": "editor" }));
+    let target = |id: &str| json!({ "targetType": "USER", "targetIdentifier": id });
+    let both = json!([{ "code": "viewer" }, { "code": "editor", "namespace": "default" }]);
+    ok(&mut state, "assignRoleBatch", json!({ "targets": [target(&ann), target(&bob)], "roles": both }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(2));
+
+    // An unknown role or user in the batch assigns nothing.
+    ok(&mut state, "createRole", json!({ "code": "admin" }));
+    let fault = refused(
+        &mut state,
+        "assignRoleBatch",
+        json!({ "targets": [target(&ann)], "roles": [{ "code": "admin" }, { "code": "nope" }] }),
+    );
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+    let fault = refused(
+        &mut state,
+        "assignRoleBatch",
+        json!({ "targets": [target(&ann), target("ghost")], "roles": [{ "code": "admin" }] }),
+    );
+    assert_eq!(zh(&fault), "用户不存在");
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(2));
+
+    ok(&mut state, "revokeRoleBatch", json!({ "targets": [target(&ann)], "roles": both }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": ann }))["totalCount"], json!(0));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(2));
+    assert_eq!(
+        zh(&refused(&mut state, "revokeRoleBatch", json!({ "targets": [], "roles": both }))),
+        "参数 targets 格式错误"
+    );
+
+    let fault = refused(
+        &mut state,
+        "deleteRoles",
+        json!({ "roleList": [{ "code": "viewer", "namespace": "default" }, { "code": "nope", "namespace": "default" }] }),
+    );
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(2));
+    ok(&mut state, "deleteRoles", json!({ "roleList": [{ "code": "viewer", "namespace": "default" }] }));
+    assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(1));
+    assert_eq!(refused(&mut state, "getRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_NOT_FOUND);
+}
+
+#[test]
+fn groups_are_listed_whole_and_created_or_updated_by_code() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let fields = |name: &str| json!({ "code": "devs", "name": name, "description": "d", "type": "t" });
+    let created = ok(&mut state, "createOrUpdateGroup", fields("Devs"));
+    assert_eq!(created["created"], json!(true));
+    let updated = ok(&mut state, "createOrUpdateGroup", fields("Developers"));
+    assert_eq!(
+        (updated["created"].clone(), updated["data"]["id"].clone()),
+        (json!(false), created["data"]["id"].clone())
+    );
+    assert_eq!(ok(&mut state, "getGroup", json!({ "code": "devs" }))["name"], json!("Developers"));
+    let bad = json!({ "code": "not a code", "name": "x", "description": "", "type": "" });
+    assert_eq!(zh(&refused(&mut state, "createOrUpdateGroup", bad)), "参数 code 格式错误");
+
+    ok(&mut state, "createGroup", group_input("ops"));
+    ok(&mut state, "addGroupMembers", json!({ "code": "devs", "userIds": [ann] }));
+    let all = ok(&mut state, "getAllGroups", json!({}));
+    assert_eq!(codes_of(&all), ["devs", "ops"]);
+    assert_eq!(all[0]["members"], json!([]));
+    let with_members = ok(&mut state, "getAllGroups", json!({ "fetchMembers": true }));
+    assert_eq!(ids(&with_members[0]["members"]), [ann]);
+    ok(&mut state, "deleteGroupsBatch", json!({ "codeList": ["devs"] }));
+    assert_eq!(codes_of(&ok(&mut state, "getAllGroups", json!({}))), ["ops"]);
+}
+
+#[test]
+fn posts_are_written_read_back_held_and_removed() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    organization(&mut state, "acme");
+    let (sales, hr) =
+        (department(&mut state, "acme", "root", "Sales", "sales"), department(&mut state, "acme", "root", "HR", "hr"));
+    let created = ok(&mut state, "createPost", json!({ "code": "lead", "name": "Lead", "departmentIdList": sales }));
+    let lead = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["departmentIdList"], json!([sales]));
+    assert_eq!(
+        refused(&mut state, "createPost", json!({ "code": "lead", "name": "Again" })).refusal(),
+        &errors::POST_CONFLICT
+    );
+    assert_eq!(zh(&refused(&mut state, "createPost", json!({ "code": "", "name": "x" }))), "参数 code 格式错误");
+    let fault = refused(&mut state, "createPost", json!({ "code": "x", "name": "x", "departmentIdList": "ghost" }));
+    assert_eq!(fault.refusal(), &errors::DEPARTMENT_NOT_FOUND);
+    let dev =
+        ok(&mut state, "createPost", json!({ "code": "dev", "name": "Developer" }))["id"].as_str().unwrap().to_owned();
+
+    let read = call(&mut state, "getPost", json!({ "code": "lead" })).unwrap();
+    assert_eq!((read["name"].clone(), read["departmentIdList"].clone()), (json!("Lead"), json!(sales)));
+    assert_eq!(ok(&mut state, "getPostById", json!({ "idList": lead }))["code"], json!("lead"));
+    assert_eq!(
+        zh(&refused(&mut state, "getPostById", json!({ "idList": format!("{lead},{dev}") }))),
+        "参数 idList 格式错误"
+    );
+
+    let both = format!("{sales},{hr}");
+    let updated = ok(
+        &mut state,
+        "updatePost",
+        json!({ "id": lead, "code": "leader", "name": "Leader", "departmentIdList": both }),
+    );
+    assert_eq!(updated["departmentIdList"], json!([sales, hr]));
+    assert_eq!(refused(&mut state, "getPost", json!({ "code": "lead" })).refusal(), &errors::POST_NOT_FOUND);
+    let fault = refused(&mut state, "updatePost", json!({ "id": dev, "code": "leader", "name": "x" }));
+    assert_eq!(fault.refusal(), &errors::POST_CONFLICT);
+
+    let listed = ok(&mut state, "postList", json!({ "keywords": "LEAD" }));
+    assert_eq!((listed["totalCount"].clone(), listed["list"][0]["departmentCount"].clone()), (json!(1), json!(2)));
+    assert_eq!(ok(&mut state, "postListBatch", json!({ "postCodes": ["dev"] }))["list"][0]["code"], json!("dev"));
+    assert_eq!(ok(&mut state, "postList", json!({ "limit": 1, "page": 2 }))["list"][0]["code"], json!("dev"));
+
+    assert_eq!(refused(&mut state, "getUserPost", json!({ "userId": ann })).refusal(), &errors::POST_NOT_FOUND);
+    call(&mut state, "setUserPosts", json!({ "userId": ann, "postIds": [dev, lead] })).unwrap();
+    call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap();
+    let held = ok(&mut state, "getUserPosts", json!({ "userId": ann }));
+    assert_eq!(codes_of(&held), ["dev", "leader"]);
+    assert_eq!(call(&mut state, "getUserPost", json!({ "userId": ann })).unwrap()["code"], json!("dev"));
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": ann, "withPost": true }))["postIdList"], json!([dev, lead]));
+    let fault = call(&mut state, "setUserPosts", json!({ "userId": ann, "postIds": ["ghost"] })).unwrap_err();
+    assert_eq!(fault.refusal(), &errors::POST_NOT_FOUND);
+    assert_eq!(ok(&mut state, "postList", json!({ "keywords": "dev" }))["list"][0]["userCount"], json!(1));
+
+    // Departments and organizations hold only posts that exist.
+    let update = json!({ "organizationCode": "acme", "departmentId": sales, "postIdList": [lead] });
+    ok(&mut state, "updateDepartment", update);
+    let ghost = json!({ "organizationCode": "acme", "departmentId": hr, "postIdList": ["ghost"] });
+    assert_eq!(refused(&mut state, "updateDepartment", ghost).refusal(), &errors::POST_NOT_FOUND);
+    let ghost = json!({ "organizationCode": "beta", "organizationName": "Beta", "postIdList": ["ghost"] });
+    assert_eq!(refused(&mut state, "createOrganization", ghost).refusal(), &errors::POST_NOT_FOUND);
+    // A removed post is held by nobody.
+    call(&mut state, "removePost", json!({ "code": "leader" })).unwrap();
+    assert_eq!(codes_of(&ok(&mut state, "getUserPosts", json!({ "userId": ann }))), ["dev"]);
+    let department = ok(&mut state, "getDepartmentById", json!({ "departmentId": sales }));
+    assert_eq!(department["postIdList"], json!([]));
+    // A resigned user holds none and takes none.
+    ok(&mut state, "resignUser", json!({ "userId": ann }));
+    assert_eq!(ok(&mut state, "getUserPosts", json!({ "userId": ann })), json!([]));
+    let fault = call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap_err();
+    assert_eq!(fault.refusal(), &errors::USER_RESIGNED);
+}
+
+#[test]
+fn identities_are_linked_and_unlinked() {
+    let mut state = State::default();
+    let (ann, bob) = (user(&mut state, json!({ "username": "ann" })), user(&mut state, json!({ "username": "bob" })));
+    let link =
+        |user: &str, id: &str, kind: &str| json!({ "userId": user, "extIdpId": "gh", "userIdInIdp": id, "type": kind });
+    // The emulator knows a provider only through an identity some user holds.
+    let fault = refused(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
+    let known = json!([{ "extIdpId": "gh", "provider": "github", "type": "openid", "userIdInIdp": "carl", "originConnIds": [] }]);
+    user(&mut state, json!({ "username": "carl", "identities": known }));
+    ok(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    ok(&mut state, "linkIdentity", link(&ann, "a2", "unionid"));
+    // Linking again what the user holds changes nothing; another user may not take it.
+    ok(&mut state, "linkIdentity", link(&ann, "a1", "openid"));
+    assert_eq!(ok(&mut state, "getUserIdentities", json!({ "userId": ann })).as_array().map(Vec::len), Some(2));
+    assert_eq!(refused(&mut state, "linkIdentity", link(&bob, "a1", "openid")).refusal(), &errors::USER_CONFLICT);
+    let found = ok(&mut state, "getUser", json!({ "userId": "gh:a1", "userIdType": "identity" }));
+    assert_eq!(found["userId"], json!(ann));
+    assert_eq!(zh(&refused(&mut state, "linkIdentity", link("ghost", "x", "openid"))), "用户不存在");
+
+    ok(&mut state, "unlinkIdentity", json!({ "userId": ann, "extIdpId": "gh", "type": "unionid" }));
+    let left = ok(&mut state, "getUserIdentities", json!({ "userId": ann }));
+    assert_eq!(left[0]["userIdInIdp"], json!("a1"));
+    assert_eq!(left.as_array().map(Vec::len), Some(1));
+    ok(&mut state, "unlinkIdentity", json!({ "userId": ann, "extIdpId": "gh" }));
+    assert_eq!(ok(&mut state, "getUserIdentities", json!({ "userId": ann })), json!([]));
+    ok(&mut state, "linkIdentity", link(&bob, "a1", "openid"));
+}
+
+#[test]
+fn sync_relations_are_deleted_per_provider() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let relation = |provider: &str| SyncRelation { provider: provider.into(), id: "x".into() };
+    if let Some(u) = state.user_mut(&ann) {
+        u.sync_relations = vec![relation("lark"), relation("dingtalk")];
+    }
+    let listed = ok(&mut state, "getUserSyncRelations", json!({ "userId": ann }));
+    assert_eq!(listed[1], json!({ "provider": "dingtalk", "userIdInIdp": "x", "userInfoInIdp": {} }));
+    ok(&mut state, "deleteUserSyncRelations", json!({ "userId": ann, "provider": "lark" }));
+    assert_eq!(ok(&mut state, "getUserSyncRelations", json!({ "userId": ann })).as_array().map(Vec::len), Some(1));
+    assert_eq!(state.user(&ann).map(|u| u.sync_relations.clone()), Some(vec![relation("dingtalk")]));
+    assert_eq!(
+        zh(&refused(&mut state, "deleteUserSyncRelations", json!({ "userId": "ghost", "provider": "lark" }))),
+        "用户不存在"
+    );
+
+    organization(&mut state, "acme");
+    let sales = department(&mut state, "acme", "root", "Sales", "sales");
+    if let Some(d) = state.department_mut(&sales) {
+        d.sync_relations = vec![relation("lark"), relation("dingtalk")];
+    }
+    let input = json!({ "organizationCode": "acme", "departmentId": "sales", "departmentIdType": "code", "provider": "dingtalk" });
+    ok(&mut state, "deleteDepartmentSyncRelations", input);
+    assert_eq!(state.department(&sales).map(|d| d.sync_relations.clone()), Some(vec![relation("lark")]));
+    let read = json!({ "organizationCode": "acme", "departmentId": sales });
+    assert_eq!(ok(&mut state, "getDepartmentSyncRelations", read)[0]["provider"], json!("lark"));
+    assert_eq!(ok(&mut state, "getDepartmentSyncRelations", json!({ "organizationCode": "acme" })), json!([]));
+}
+
+#[test]
+fn legacy_listing_sessions_and_mutual_exclusion() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let bob = user(&mut state, json!({ "username": "bob", "status": "Suspended" }));
+    let all = ok(&mut state, "listUsersLegacy", json!({}));
+    assert_eq!(ids(&all["list"]), [ann.clone(), bob.clone()]);
+    assert_eq!(ids(&ok(&mut state, "listUsersLegacy", json!({ "status": "Suspended" }))["list"]), [bob.as_str()]);
+    assert_eq!(ok(&mut state, "listUsersLegacy", json!({ "updatedAtEnd": 0 }))["totalCount"], json!(0));
+    assert_eq!(ids(&ok(&mut state, "listUsersLegacy", json!({ "page": 2, "limit": 1 }))["list"]), [bob]);
+    assert_eq!(refused(&mut state, "listUsersLegacy", json!({ "limit": 51 })).refusal(), &errors::LIMIT_OVER_50);
+
+    assert_eq!(ok(&mut state, "checkSessionStatus", json!({ "appId": "app", "userId": ann }))["active"], json!(false));
+    assert_eq!(
+        zh(&refused(&mut state, "checkSessionStatus", json!({ "appId": "app", "userId": "ghost" }))),
+        "用户不存在"
+    );
+
+    ok(&mut state, "createRole", json!({ "code": "viewer" }));
+    ok(&mut state, "createRole", json!({ "code": "editor" }));
+    let roles = json!({ "roles": [{ "code": "viewer" }, { "code": "editor", "namespace": "default" }] });
+    assert_eq!(ok(&mut state, "checkMutualExclusion", roles)["existMutuallyExclusive"], json!(false));
+    let fault = refused(&mut state, "checkMutualExclusion", json!({ "roles": [{ "code": "nope" }] }));
+    assert_eq!(fault.refusal(), &errors::ROLE_NOT_FOUND);
+}
+
+#[test]
+fn mfa_trigger_data_is_kept_as_set() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let fault = refused(&mut state, "getUserMfaStatus", json!({ "userId": ann }));
+    assert_eq!(fault.refusal(), &errors::NOT_EMULATED);
+    let data = json!({ "mfaToken": "t", "applicationMfa": [], "totpMfaEnabled": true });
+    ok(&mut state, "setUsersMfaStatus", json!({ "userId": "ann", "userIdType": "username", "mfaTriggerData": data }));
+    assert_eq!(ok(&mut state, "getUserMfaStatus", json!({ "userId": ann })), data);
+    let fault = refused(&mut state, "setUsersMfaStatus", json!({ "userId": "ghost", "mfaTriggerData": data }));
+    assert_eq!(zh(&fault), "用户不存在");
+}

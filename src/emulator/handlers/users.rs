@@ -11,8 +11,8 @@ use super::groups_roles::DEFAULT_NAMESPACE;
 use super::render::{self, UserView};
 use super::resolve;
 use super::{
-    ApiFault, Input, Outcome, Page, batch_list, contains_ci, opt_i64, opt_object, opt_str, opt_str_list, req_str_list,
-    setting, sort_by_key, success,
+    ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str,
+    opt_str_list, req_str, req_str_list, setting, sort_by_key, success,
 };
 use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
@@ -221,22 +221,35 @@ pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
 
 /// `createUsersBatch`: all of `list` or, if any item is refused, none of it.
 pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
+    let items = batch_items(input)?;
+    let id_type = resolve::department_id_type(input)?;
+    let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let next = draft(state, item, id_type, &drafts).map_err(|fault| in_item(index, fault))?;
+        drafts.push(next);
+    }
+    Ok(json!(commit(state, drafts)))
+}
+
+/// The items of a batch's required `list`, each an object.
+fn batch_items(input: &Input) -> Result<Vec<&Input>, ApiFault> {
     let items = match input.get("list") {
         Some(Value::Array(items)) => items,
         _ => return Err(ApiFault::invalid("list", "not a list of users")),
     };
-    let id_type = resolve::department_id_type(input)?;
-    let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let item =
-            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))?;
-        let next = draft(state, item, id_type, &drafts).map_err(|fault| {
-            let detail = format!("list[{index}]: {}", fault.detail().unwrap_or_default());
-            fault.with_detail(detail)
-        })?;
-        drafts.push(next);
-    }
-    Ok(json!(commit(state, drafts)))
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))
+        })
+        .collect()
+}
+
+/// A refusal of a batch's item, saying which item it was.
+fn in_item(index: usize, fault: ApiFault) -> ApiFault {
+    let detail = format!("list[{index}]: {}", fault.detail().unwrap_or_default());
+    fault.with_detail(detail)
 }
 
 /// The stored user a request's `userId` names.
@@ -425,34 +438,79 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(hits.into_iter().map(|(_, user)| render::user(state, user, view)).collect()))
 }
 
-/// `updateUser`: changes the fields present; uniqueness is re-checked
-/// against everyone else. Setting the status to `Resigned` resigns the user
-/// (see [`resign_user`]); a resigned user's status can no longer change.
-pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
-    let current = input_user(state, input)?;
+/// A checked change of one user, not yet stored.
+struct Change {
+    /// The user as it will be.
+    user: User,
+    /// Whether the change resigns the user.
+    resigns: bool,
+}
+
+/// Works out and checks the update `input` asks for without touching the
+/// state. `earlier` holds the changes of the same batch: a user changed
+/// twice is changed from where the first change left it, and uniqueness
+/// is checked against everyone as they will be. Setting the status to
+/// `Resigned` resigns the user; a resigned user's status can no longer change.
+fn plan_update(state: &State, input: &Input, earlier: &[Change]) -> Result<Change, ApiFault> {
+    let id = input_user(state, input)?.id.clone();
+    let pending = |id: &str| earlier.iter().rev().find(|c| c.user.id == id).map(|c| &c.user);
+    let current = pending(&id).or_else(|| state.user(&id)).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))?;
     let mut updated = current.clone();
     apply_fields(&mut updated, input)?;
-    check_unique(&updated, &state.users)?;
-    let status = requested_status(input)?;
+    check_unique(&updated, state.users.iter().map(|u| pending(&u.id).unwrap_or(u)))?;
     let now = now_ms();
-    if let Some(status) = status.filter(|s| *s != current.status) {
+    let mut resigns = false;
+    if let Some(status) = requested_status(input)?.filter(|s| *s != current.status) {
         if current.status == UserStatus::Resigned {
             return Err(ApiFault::of(&errors::USER_RESIGNED).with_detail(format!("{} has resigned", current.id)));
         }
-        if status == UserStatus::Resigned {
-            state.removed(&Removed::User(&updated.id));
-        }
+        resigns = status == UserStatus::Resigned;
         updated.status = status;
         updated.status_changed_at = Some(now);
     }
     updated.updated_at = now;
-    let id = updated.id.clone();
-    if let Some(slot) = state.user_mut(&id) {
-        *slot = updated;
+    Ok(Change { user: updated, resigns })
+}
+
+/// Stores checked changes, resigning whom they resign, and returns the
+/// ids of the changed users in order.
+fn store(state: &mut State, changes: Vec<Change>) -> Vec<String> {
+    let mut ids = Vec::with_capacity(changes.len());
+    for Change { user, resigns } in changes {
+        let id = user.id.clone();
+        if let Some(slot) = state.user_mut(&id) {
+            *slot = user;
+        }
+        // Stored first, so that the relations the user keeps itself go too.
+        if resigns {
+            state.removed(&Removed::User(&id));
+        }
+        ids.push(id);
     }
-    let user =
-        state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))?;
-    Ok(render::user(state, user, UserView::from_input(input)))
+    ids
+}
+
+/// `updateUser`: changes the fields present; uniqueness is re-checked
+/// against everyone else (see [`plan_update`]).
+pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
+    let change = plan_update(state, input, &[])?;
+    let ids = store(state, vec![change]);
+    let mut rendered = render::users(state, ids.iter().map(String::as_str), UserView::from_input(input));
+    rendered.pop().ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))
+}
+
+/// `updateUserBatch`: `updateUser` for every item of `list`, all or
+/// nothing: every item is checked before any user changes.
+pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
+    let mut changes: Vec<Change> = Vec::new();
+    for (index, item) in batch_items(input)?.into_iter().enumerate() {
+        let change = plan_update(state, item, &changes).map_err(|fault| in_item(index, fault))?;
+        changes.push(change);
+    }
+    let mut ids = store(state, changes);
+    // A user changed by several items is answered once.
+    dedup_in_order(&mut ids);
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
 }
 
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
@@ -591,23 +649,129 @@ pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome 
     success()
 }
 
+/// `listUsersLegacy`: a page of the pool's users in creation order,
+/// optionally of one status and updated inside `[updatedAtStart,
+/// updatedAtEnd]` (milliseconds since the epoch).
+pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
+    let page = Page::for_users(input)?;
+    let status = requested_status(input)?;
+    let start = opt_i64(input, "updatedAtStart")?.unwrap_or(i64::MIN);
+    let end = opt_i64(input, "updatedAtEnd")?.unwrap_or(i64::MAX);
+    let view = UserView::from_input(input);
+    let list: Vec<Value> = state
+        .users
+        .iter()
+        .filter(|u| status.is_none_or(|s| u.status == s))
+        .filter(|u| (start..=end).contains(&u.updated_at))
+        .map(|u| render::user(state, u, view))
+        .collect();
+    Ok(page.of(list))
+}
+
+/// `linkIdentity`: the user gains an identity in the provider `extIdpId`,
+/// which no other user may hold already. The emulator keeps no identity
+/// providers: it knows one (and its kind) only through the identities its
+/// users hold, so linking to any other is not emulated.
+pub(super) fn link_identity(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let ext_idp_id = req_str(input, "extIdpId")?;
+    let user_id_in_idp = req_str(input, "userIdInIdp")?;
+    if ext_idp_id.is_empty() || user_id_in_idp.is_empty() {
+        return Err(ApiFault::invalid("extIdpId", "extIdpId and userIdInIdp may not be empty"));
+    }
+    let provider = state
+        .users
+        .iter()
+        .flat_map(|u| &u.identities)
+        .find(|i| i.ext_idp_id == ext_idp_id)
+        .map(|i| i.provider.clone())
+        .ok_or_else(|| ApiFault::new(&errors::NOT_EMULATED, ["linkIdentity to a provider no user's identity names"]))?;
+    let identity = Identity {
+        ext_idp_id: ext_idp_id.to_owned(),
+        user_id_in_idp: user_id_in_idp.to_owned(),
+        provider,
+        kind: opt_str(input, "type")?.unwrap_or_default().to_owned(),
+        ..Identity::default()
+    };
+    let probe = User { identities: vec![identity.clone()], ..User::default() };
+    let already = state.users.iter().find_map(|u| clash(u, &probe).map(|clash| (u.id == user_id, clash)));
+    match already {
+        // Linking what the user holds already changes nothing.
+        Some((true, _)) => return success(),
+        Some((false, (field, message))) => {
+            return Err(ApiFault::new(&errors::USER_CONFLICT, [field]).with_detail(message));
+        }
+        None => {}
+    }
+    let identity = Identity { identity_id: state.new_id(), ..identity };
+    if let Some(user) = state.user_mut(&user_id) {
+        user.identities.push(identity);
+        user.updated_at = now_ms();
+    }
+    success()
+}
+
+/// `unlinkIdentity`: the user loses every identity in the provider
+/// `extIdpId` (of the given `type` only, when one is given).
+pub(super) fn unlink_identity(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let provider = req_str(input, "extIdpId")?.to_owned();
+    let kind = opt_str(input, "type")?.map(str::to_owned);
+    if let Some(user) = state.user_mut(&user_id) {
+        user.identities.retain(|i| i.ext_idp_id != provider || kind.as_ref().is_some_and(|k| *k != i.kind));
+        user.updated_at = now_ms();
+    }
+    success()
+}
+
+/// `getUserSyncRelations`: the user's ids in synchronised directories.
+pub(super) fn get_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    Ok(render::sync_relations(&input_user(state, input)?.sync_relations))
+}
+
+/// `deleteUserSyncRelations`: the user is no longer tied to its id in the
+/// directory `provider`.
+pub(super) fn delete_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
+    let user_id = input_user(state, input)?.id.clone();
+    let provider = req_str(input, "provider")?.to_owned();
+    if let Some(user) = state.user_mut(&user_id) {
+        user.sync_relations.retain(|r| r.provider != provider);
+    }
+    success()
+}
+
 /// `getUserIdentities`.
 pub(super) fn get_user_identities(input: &Input, state: &mut State) -> Outcome {
     Ok(json!(input_user(state, input)?.identities))
 }
 
-/// `resignUser`: removes the user's department, group and role relations,
-/// keeps the profile and disables the account with status `Resigned`.
-/// There is no way back, so resigning twice is refused.
-pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
-    resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
-    state.removed(&Removed::User(&user_id));
+/// Resigns users who have not resigned yet: removes their department,
+/// group and role relations, keeps the profile and disables the account
+/// with status `Resigned`. There is no way back, so resigning twice is
+/// refused, and then nobody is resigned.
+fn resign(state: &mut State, user_ids: &[String]) -> Outcome {
+    resolve::refuse_resigned(state, user_ids)?;
     let now = now_ms();
-    if let Some(user) = state.user_mut(&user_id) {
-        user.status = UserStatus::Resigned;
-        user.status_changed_at = Some(now);
-        user.updated_at = now;
+    for user_id in user_ids {
+        state.removed(&Removed::User(user_id));
+        if let Some(user) = state.user_mut(user_id) {
+            user.status = UserStatus::Resigned;
+            user.status_changed_at = Some(now);
+            user.updated_at = now;
+        }
     }
     success()
+}
+
+/// `resignUser`.
+pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
+    let user_id = resolve::input_user_id(state, input, "userId")?;
+    resign(state, &[user_id])
+}
+
+/// `resignUserBatch`: up to 50 users resign, or none does if any is
+/// unknown or resigned already.
+pub(super) fn resign_user_batch(input: &Input, state: &mut State) -> Outcome {
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    resign(state, &ids)
 }
