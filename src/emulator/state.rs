@@ -604,6 +604,10 @@ pub enum Removed<'a> {
     Namespace(&'a str),
     /// A deleted post.
     Post(&'a str),
+    /// A deleted group, by id.
+    Group(&'a str),
+    /// A deleted role, by id.
+    Role(&'a str),
 }
 
 /// How each area drops what points at a removed record.
@@ -638,7 +642,7 @@ fn roles_react(state: &mut State, event: &Removed) {
         match event {
             Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
             Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
-            Removed::Namespace(_) | Removed::Post(_) => {}
+            Removed::Namespace(_) | Removed::Post(_) | Removed::Group(_) | Removed::Role(_) => {}
         }
     }
 }
@@ -650,15 +654,18 @@ fn resources_react(state: &mut State, event: &Removed) {
     }
 }
 
-/// Grants held by a removed user or department, or made in a removed
-/// namespace, end.
+/// Grants held by a removed user, department, group or role, or made in a
+/// removed namespace, end.
 fn authorizations_react(state: &mut State, event: &Removed) {
-    state.authorizations.retain(|a| match event {
-        Removed::User(id) => !(a.target_type == TargetType::User && &a.target_id == id),
-        Removed::Department(id) => !(a.target_type == TargetType::Department && &a.target_id == id),
-        Removed::Namespace(code) => &a.namespace != code,
-        Removed::Post(_) => true,
-    });
+    let (kind, id) = match *event {
+        Removed::User(id) => (TargetType::User, id),
+        Removed::Department(id) => (TargetType::Department, id),
+        Removed::Group(id) => (TargetType::Group, id),
+        Removed::Role(id) => (TargetType::Role, id),
+        Removed::Namespace(code) => return state.authorizations.retain(|a| a.namespace != code),
+        Removed::Post(_) => return,
+    };
+    state.authorizations.retain(|a| !(a.target_type == kind && a.target_id == id));
 }
 
 /// A removed post is held by nobody; a removed (or resigned) user holds no post.
@@ -680,7 +687,7 @@ fn posts_react(state: &mut State, event: &Removed) {
                 user.post_id_list.clear();
             }
         }
-        Removed::Department(_) | Removed::Namespace(_) => {}
+        Removed::Department(_) | Removed::Namespace(_) | Removed::Group(_) | Removed::Role(_) => {}
     }
 }
 
@@ -757,6 +764,26 @@ mod tests {
         assert_eq!(state.authorizations[0].namespace, "kept");
         state.removed(&Removed::User("u"));
         assert!(state.authorizations.is_empty(), "a removed user's grants end");
+    }
+
+    #[test]
+    fn grants_go_with_the_group_or_role_that_held_them() {
+        let grant = |target_type: TargetType, target_id: &str| Authorization {
+            namespace: "default".into(),
+            target_type,
+            target_id: target_id.into(),
+            resource_code: "*".into(),
+            resource_type: "DATA".into(),
+            actions: vec!["*".into()],
+        };
+        let mut state = State::default();
+        state.authorizations =
+            vec![grant(TargetType::Group, "g"), grant(TargetType::Role, "g"), grant(TargetType::Role, "r")];
+        state.removed(&Removed::Group("g"));
+        state.removed(&Removed::Role("r"));
+        let left: Vec<(TargetType, &str)> =
+            state.authorizations.iter().map(|a| (a.target_type, a.target_id.as_str())).collect();
+        assert_eq!(left, [(TargetType::Role, "g")], "only the role g, which was not removed, keeps its grant");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{
     ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list, success,
 };
 use crate::emulator::errors;
-use crate::emulator::state::{DepartmentAssignment, Group, Role, RoleAssignment, State, now_ms};
+use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, now_ms};
 use serde_json::{Map, Value, json};
 
 /// Where a request naming no namespace acts (users.rs reads it from here).
@@ -256,7 +256,11 @@ pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
 /// are not an error; memberships go with their group.
 pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
     let codes = req_str_list(input, "codeList")?;
-    state.groups.retain(|g| !codes.contains(&g.code));
+    let doomed: Vec<String> = state.groups.iter().filter(|g| codes.contains(&g.code)).map(|g| g.id.clone()).collect();
+    state.groups.retain(|g| !doomed.contains(&g.id));
+    for id in &doomed {
+        state.removed(&Removed::Group(id));
+    }
     success()
 }
 
@@ -477,11 +481,21 @@ pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
 pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
     let codes = req_str_list(input, "codeList")?;
     let namespace = input_namespace(state, input)?;
-    for code in &codes {
-        role_index(state, namespace, code)?;
-    }
-    state.roles.retain(|r| !(r.namespace == namespace && codes.contains(&r.code)));
+    let doomed: Vec<String> = codes
+        .iter()
+        .map(|code| role_index(state, namespace, code).map(|i| state.roles[i].id.clone()))
+        .collect::<Result<_, _>>()?;
+    remove_roles(state, &doomed);
     success()
+}
+
+/// Deletes these roles, their holds with them, and tells the other areas,
+/// which may hold grants to them.
+fn remove_roles(state: &mut State, doomed: &[String]) {
+    state.roles.retain(|r| !doomed.contains(&r.id));
+    for id in doomed {
+        state.removed(&Removed::Role(id));
+    }
 }
 
 /// `deleteRoles`: roles of any namespaces, each named with its own; every
@@ -492,7 +506,7 @@ pub(super) fn delete_roles(input: &Input, state: &mut State) -> Outcome {
         .map(|role| input_role_index(state, role))
         .collect::<Result<Vec<_>, _>>()?;
     let doomed: Vec<String> = indexes.iter().map(|&i| state.roles[i].id.clone()).collect();
-    state.roles.retain(|r| !doomed.contains(&r.id));
+    remove_roles(state, &doomed);
     success()
 }
 
