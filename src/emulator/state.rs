@@ -776,9 +776,14 @@ mod tests {
             resource_type: "DATA".into(),
             actions: vec!["*".into()],
         };
-        let mut state = State::default();
-        state.authorizations =
-            vec![grant(TargetType::Group, "g"), grant(TargetType::Role, "g"), grant(TargetType::Role, "r")];
+        let mut state = State {
+            authorizations: vec![
+                grant(TargetType::Group, "g"),
+                grant(TargetType::Role, "g"),
+                grant(TargetType::Role, "r"),
+            ],
+            ..State::default()
+        };
         state.removed(&Removed::Group("g"));
         state.removed(&Removed::Role("r"));
         let left: Vec<(TargetType, &str)> =
