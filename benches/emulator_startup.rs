@@ -1,5 +1,6 @@
 //! How long the in-process emulator takes from `start()` to answering, and
-//! to shut down: the cost every emulator-backed test pays.
+//! to shut down: the cost every emulator-backed test pays; and what one
+//! signed call costs on an emulator already running.
 //!
 //! `cargo bench --features emulator --bench emulator_startup`
 
@@ -23,6 +24,17 @@ fn startup(c: &mut Criterion) {
             client.is_user_exists().body_map(|b| b.username(Some("x".to_owned()))).send().await.expect("answers");
         })
     });
+    let (emulator, client) = runtime.block_on(async {
+        let emulator = Emulator::start().await.expect("starts");
+        let client = emulator.client_builder().build().expect("client");
+        (emulator, client)
+    });
+    c.bench_function("one signed call on a running emulator", |b| {
+        b.to_async(&runtime).iter(|| async {
+            client.is_user_exists().body_map(|b| b.username(Some("x".to_owned()))).send().await.expect("answers");
+        })
+    });
+    drop(emulator);
 }
 
 criterion_group!(benches, startup);

@@ -193,6 +193,17 @@
 //! A failed request ends the stream with its error. The [`paginate`] module
 //! has the details.
 //!
+//! # Events
+//!
+//! With the `events` feature (part of the default `full`),
+//! [`ManagementClient::subscribe`] turns an event code into a `Stream` of
+//! [`events::Event`]s over the event service's websocket: it reconnects
+//! after a drop, ends with an error only when the service refuses the
+//! subscription or stays out of reach, and closes the socket when dropped.
+//! [`ManagementClient::publish`] sends a custom event. The emulator serves
+//! the same websocket and delivers every published event; see
+//! [`events`](crate::events) and `examples/events.rs`.
+//!
 //! # Tracing
 //!
 //! Every call runs inside an INFO-level [`tracing`] span named
