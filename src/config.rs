@@ -205,10 +205,9 @@ pub(crate) struct Config {
     /// Where event subscriptions connect: `ws(s)://host[:port]`.
     #[cfg_attr(not(feature = "events"), allow(dead_code, reason = "only event subscriptions read it"))]
     pub events_host: String,
-    /// The HTTP client that upgrades event subscriptions: HTTP/1.1 only,
-    /// since a websocket starts as an HTTP/1.1 upgrade.
+    /// The HTTP client that upgrades event subscriptions.
     #[cfg(feature = "events")]
-    pub events_http: reqwest::Client,
+    pub events_http: EventsHttp,
     pub brand: Brand,
     pub lang: Lang,
     pub tenant_id: Option<String>,
@@ -391,13 +390,11 @@ impl ClientBuilder {
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         #[cfg(feature = "events")]
-        let events_http = reqwest::Client::builder()
-            .http1_only()
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
-            .user_agent(concat!("genauth-rust/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let events_http = EventsHttp {
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            accept_invalid_certs: self.accept_invalid_certs,
+            client: std::sync::OnceLock::new(),
+        };
         let config = Config {
             #[cfg(feature = "events")]
             events_http,
@@ -413,6 +410,35 @@ impl ClientBuilder {
             retry: self.retry,
         };
         Ok(crate::client::new_client(config, http))
+    }
+}
+
+/// The HTTP client event subscriptions upgrade through: HTTP/1.1 only,
+/// since a websocket starts as an HTTP/1.1 upgrade. Built on the first
+/// subscription, not with the client: building an HTTP client loads the TLS
+/// roots, milliseconds that a client which never subscribes should not pay.
+#[cfg(feature = "events")]
+#[derive(Clone, Debug)]
+pub(crate) struct EventsHttp {
+    connect_timeout: Duration,
+    accept_invalid_certs: bool,
+    client: std::sync::OnceLock<Result<reqwest::Client, String>>,
+}
+
+#[cfg(feature = "events")]
+impl EventsHttp {
+    /// The client, built on first use with the settings of the `ClientBuilder`.
+    pub(crate) fn client(&self) -> Result<&reqwest::Client, Error> {
+        let built = self.client.get_or_init(|| {
+            reqwest::Client::builder()
+                .http1_only()
+                .connect_timeout(self.connect_timeout)
+                .tls_danger_accept_invalid_certs(self.accept_invalid_certs)
+                .user_agent(concat!("genauth-rust/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|e| Error::Config(format!("cannot build the HTTP client for events: {e}")))
     }
 }
 

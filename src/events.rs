@@ -188,6 +188,7 @@ impl ManagementClient {
         authorization.set_sensitive(true);
         Ok(config
             .events_http
+            .client()?
             .get(url)
             .header(http::header::CONNECTION, "Upgrade")
             .header(http::header::UPGRADE, "websocket")
