@@ -146,7 +146,7 @@ fn retry_delay(config: &crate::config::Config, attempt: u32, reason: &dyn std::f
 
 /// What went wrong in transport, without the URL that reqwest's own message
 /// carries: its query may hold users' emails or phone numbers.
-fn transport_failure(error: &reqwest::Error) -> &'static str {
+pub(crate) fn transport_failure(error: &reqwest::Error) -> &'static str {
     if error.is_connect() {
         "could not connect"
     } else if error.is_timeout() {

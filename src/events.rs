@@ -264,15 +264,18 @@ impl Subscription {
 async fn attempt(client: &ManagementClient, code: &str) -> Result<Socket, ConnectFailure> {
     let key = tungstenite::handshake::client::generate_key();
     let request = client.subscription_request(code, &key).map_err(ConnectFailure::Refused)?;
-    let response = request.send().await.map_err(|e| ConnectFailure::Transient(transport_reason(&e).to_owned()))?;
+    let response =
+        request.send().await.map_err(|e| ConnectFailure::Transient(crate::client::transport_failure(&e).to_owned()))?;
     let status = response.status().as_u16();
     if status == 101 {
         let accept = response.headers().get(http::header::SEC_WEBSOCKET_ACCEPT).map(http::HeaderValue::as_bytes);
         if accept != Some(tungstenite::handshake::derive_accept_key(key.as_bytes()).as_bytes()) {
             return Err(ConnectFailure::Transient("the upgrade was not accepted for this key".into()));
         }
-        let upgraded =
-            response.upgrade().await.map_err(|e| ConnectFailure::Transient(transport_reason(&e).to_owned()))?;
+        let upgraded = response
+            .upgrade()
+            .await
+            .map_err(|e| ConnectFailure::Transient(crate::client::transport_failure(&e).to_owned()))?;
         tracing::debug!("subscribed");
         return Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, None).await);
     }
@@ -282,17 +285,6 @@ async fn attempt(client: &ManagementClient, code: &str) -> Result<Socket, Connec
     // An HTTP answer instead of an upgrade: the service refused.
     let body = response.bytes().await.unwrap_or_default();
     Err(ConnectFailure::Refused(Error::Http { status, body_excerpt: crate::error::excerpt(&body) }))
-}
-
-/// What failed in transport, without the URL that reqwest's message carries.
-fn transport_reason(error: &reqwest::Error) -> &'static str {
-    if error.is_connect() {
-        "could not connect"
-    } else if error.is_timeout() {
-        "timed out"
-    } else {
-        "the connection failed"
-    }
 }
 
 #[cfg(test)]
