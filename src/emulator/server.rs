@@ -150,18 +150,20 @@ async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFaul
 
 /// The tenant the request acts in: `<prefix>app-id` of either brand, when set.
 fn tenant(parts: &Parts) -> Option<&str> {
-    ["x-authing-app-id", "x-genauth-app-id"]
-        .iter()
-        .find_map(|name| parts.headers.get(*name).and_then(|v| v.to_str().ok()))
-        .filter(|tenant| !tenant.is_empty())
+    brand_header(parts, "app-id").filter(|tenant| !tenant.is_empty())
 }
 
 /// The language the request asks its messages in: `<prefix>lang` of either brand.
 fn request_lang(parts: &Parts) -> Lang {
-    let header = ["x-authing-lang", "x-genauth-lang"]
+    errors::lang_from_header(brand_header(parts, "lang"))
+}
+
+/// `<prefix><suffix>` of either brand: the request's brand is known only
+/// once its signature has been read, and these headers matter before that.
+fn brand_header<'a>(parts: &'a Parts, suffix: &str) -> Option<&'a str> {
+    [crate::Brand::Authing, crate::Brand::GenAuth]
         .iter()
-        .find_map(|name| parts.headers.get(*name).and_then(|v| v.to_str().ok()));
-    errors::lang_from_header(header)
+        .find_map(|brand| parts.headers.get(format!("{}{suffix}", brand.header_prefix()))?.to_str().ok())
 }
 
 async fn read_body(body: Body) -> Result<Bytes, ApiFault> {

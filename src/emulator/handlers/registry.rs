@@ -234,9 +234,11 @@ pub struct OperationEmulation {
     pub emulation: Emulation,
 }
 
-/// The handler registered for an operation, if any.
+/// The handler registered for an operation, if any. Every request asks, so
+/// the table is indexed once per process rather than scanned each time.
 pub(super) fn handler(operation_id: &str) -> Option<Handler> {
-    AREAS.iter().flat_map(|a| a.operations).find(|(id, _)| *id == operation_id).map(|(_, run)| *run)
+    static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, Handler>> = std::sync::OnceLock::new();
+    BY_ID.get_or_init(|| AREAS.iter().flat_map(|a| a.operations).copied().collect()).get(operation_id).copied()
 }
 
 /// Whether the emulator keeps state for the area with this tag.
