@@ -6,9 +6,10 @@
 //!    so are the schemas only they used (`spec/features.toml` maps features
 //!    to the spec's tags). Every later pass sees the cut-down spec.
 //! 3. progenitor turns the merged document into types, a `Client` and
-//!    fluent request builders; the client's hooks are ours (`crate::client`).
-//! 4. A syn pass gives every builder a `send()` that unwraps the response
-//!    envelope into `Result<T, genauth::Error>`, adds typed user/department
+//!    fluent request builders.
+//! 4. A syn pass cuts each builder's `send()` down to building the request
+//!    and gives it a `send()` that hands the request to `crate::runtime`,
+//!    which returns `Result<T, genauth::Error>`; it adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
 //!    on list builders, and appends the
 //!    operation table the runtime consults (array query parameters, item
@@ -74,7 +75,9 @@ fn main() {
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
-        .with_hooks(progenitor::HooksMode::Expected)
+        // The hooks are never called: `send()` hands the built request to
+        // `crate::runtime` (see build/send_wrappers.rs).
+        .with_hooks(progenitor::HooksMode::Optional)
         .with_inner_type(quote::quote!(crate::client::Inner));
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&api)

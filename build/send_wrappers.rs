@@ -1,10 +1,12 @@
 //! Gives every request builder a `send()` that returns `Result<T, genauth::Error>`.
 //!
-//! progenitor's own `send()` returns the whole response envelope
-//! (`{statusCode, message, apiCode, requestId, data}`) and leaves checking
-//! `statusCode` to the caller. We rename it `send_raw()` (crate-private) and
-//! add a `send()` that runs it inside our call context and hands back `data`,
-//! or the typed error the envelope carried.
+//! progenitor's own `send()` builds the request, sends it and decodes the
+//! whole response envelope (`{statusCode, message, apiCode, requestId,
+//! data}`), leaving `statusCode` to the caller. We keep only its first half:
+//! it becomes a crate-private `into_request()` that stops once the request
+//! is built. The new `send()` hands that request, with the operation's row
+//! of `OPERATIONS`, to `crate::runtime::execute`, which sends it and returns
+//! `data` or the typed error the envelope carried.
 
 use crate::operation_table::Operation;
 use crate::syn_util;
@@ -56,12 +58,11 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
             };
             let docs: Vec<syn::Attribute> = f.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
             f.attrs.retain(|a| !a.path().is_ident("doc"));
-            f.sig.ident = format_ident!("send_raw");
-            f.vis = syn::parse_quote!(pub(crate));
+            into_request(f);
 
-            let (data_ty, extract) = match data {
-                Some(ty) => (quote!(#ty), quote!(|response: super::types::#response| response.data)),
-                None => (quote!(super::types::#response), quote!(|response: super::types::#response| response)),
+            let (data_ty, payload) = match data {
+                Some(ty) => (quote!(#ty), quote!(Data)),
+                None => (quote!(super::types::#response), quote!(Whole)),
             };
             wrappers.push(quote! {
                 impl<'a> super::builder::#builder_name<'a> {
@@ -70,7 +71,11 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
                     /// Returns the response's `data` when the API answers with
                     /// `statusCode` 200, and a [`crate::Error`] otherwise.
                     pub async fn send(self) -> ::std::result::Result<#data_ty, crate::Error> {
-                        crate::call::finish(&super::OPERATIONS[#position], self.send_raw(), #extract).await
+                        let operation = &super::OPERATIONS[#position];
+                        let (client, request) = self
+                            .into_request()
+                            .map_err(|e| crate::runtime::refused_before_sending(operation, e))?;
+                        crate::runtime::execute(client, operation, request, crate::envelope::Payload::#payload).await
                     }
                 }
             });
@@ -86,6 +91,29 @@ pub fn apply(file: &mut syn::File, ops: &[Operation]) -> HashMap<String, Builder
         }
     });
     builders
+}
+
+/// Turns progenitor's `send()` into `into_request()`: everything up to the
+/// built request is kept, sending and decoding (the hook calls and the
+/// status match) are dropped, and the client comes back with the request.
+fn into_request(f: &mut syn::ImplItemFn) {
+    let built = f
+        .block
+        .stmts
+        .iter()
+        .position(|stmt| matches!(stmt, syn::Stmt::Local(local) if binds(&local.pat, "request")))
+        .expect("progenitor's send() binds the built request to `request`");
+    f.block.stmts.truncate(built + 1);
+    f.block.stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok((client, request))), None));
+    f.sig.ident = format_ident!("into_request");
+    f.sig.asyncness = None;
+    f.sig.output = syn::parse_quote!(-> Result<(&'a super::Client, reqwest::Request), Error<()>>);
+    f.vis = syn::parse_quote!(pub(crate));
+}
+
+/// Whether `pat` binds `name` (as `name` or `mut name`).
+fn binds(pat: &syn::Pat, name: &str) -> bool {
+    matches!(pat, syn::Pat::Ident(p) if p.ident == name)
 }
 
 /// The type of `data` when the struct is a response envelope.

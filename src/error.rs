@@ -37,15 +37,8 @@ pub enum Error {
         body_excerpt: String,
     },
     /// The answer was not the JSON this operation returns.
-    #[error("could not decode the response: {message}; body starts with: {body_excerpt}")]
-    Decode {
-        /// What the decoder objected to.
-        message: String,
-        /// The start of the body as lossy UTF-8, at most
-        /// [`BODY_EXCERPT_LIMIT`] bytes, then `…` if it was cut (empty where
-        /// the body holds a credential).
-        body_excerpt: String,
-    },
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
     /// The request was refused before any byte left: a missing required
     /// field, or more items than the API accepts.
     #[error("invalid input: {0}")]
@@ -82,9 +75,11 @@ impl Error {
             _ => None,
         }
     }
+}
 
-    pub(crate) fn decode(message: impl fmt::Display, body: &[u8]) -> Self {
-        Error::Decode { message: message.to_string(), body_excerpt: excerpt(body) }
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
     }
 }
 
@@ -159,149 +154,178 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The envelope fields that say whether a call worked; the runtime reads them
-/// from every answer, and leaves `data` to the generated types.
-#[derive(Default)]
-pub(crate) struct EnvelopeHead {
-    pub status_code: Option<i64>,
-    pub api_code: Option<i64>,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
+/// An answer that is not the JSON its operation returns.
+///
+/// Safe to log: it names the operation, the JSON path and what was expected,
+/// and says what was there by its kind and size only (`a string of 12
+/// characters`), never by its value, since answers hold emails, phone
+/// numbers and tokens. [`raw_body`](Self::raw_body) hands the body to a
+/// caller who asks for it.
+#[derive(Clone)]
+pub struct DecodeError {
+    operation: &'static str,
+    path: String,
+    expected: String,
+    found: String,
+    body: bytes::Bytes,
 }
 
-impl EnvelopeHead {
-    /// The head of `body`; an empty head when the body is no JSON object.
-    ///
-    /// The body is read as the API's JavaScript clients read it: decoded as
-    /// UTF-8 with U+FFFD for invalid bytes, a repeated member keeping its
-    /// last value, an integral `200.0` being `200`. A member of an
-    /// unexpected type is left out (a non-string message is kept as its
-    /// JSON) without costing the others, so a refusal is never taken for a
-    /// success because of how its other members are shaped.
-    pub fn read(body: &[u8]) -> Self {
-        serde_json::from_str(&String::from_utf8_lossy(body)).unwrap_or_default()
-    }
-
-    /// The head of an envelope whose members before `data` already say that
-    /// the call worked: `statusCode` 200, with no head member repeated.
-    /// `None` when they do not settle it, and [`read`](Self::read) must read
-    /// the whole head.
-    ///
-    /// The generated code decodes the whole body into its typed envelope
-    /// right after; reading only up to `data` here spares scanning `data`
-    /// twice. What the read still costs, about 2,500 instructions per
-    /// `getUser` call, is itemised in BENCHMARKS.md. A `statusCode` repeated
-    /// after `data`, which no server sends, cannot make a refusal pass for a
-    /// success: the typed decoding refuses a repeated field.
-    pub fn leading_success(body: &[u8]) -> Option<Self> {
-        use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-
-        /// Reads members until `data`, and leaves the head in its slot if they settle it.
-        struct Lead<'a>(&'a mut Option<EnvelopeHead>);
-
-        impl<'de> Visitor<'de> for Lead<'_> {
-            type Value = ();
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a response envelope")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-                let (mut status_code, mut request_id) = (None, None);
-                while let Some(member) = map.next_key()? {
-                    match member {
-                        HeadMember::StatusCode if status_code.is_none() => status_code = Some(map.next_value::<i64>()?),
-                        HeadMember::RequestId if request_id.is_none() => {
-                            request_id = Some(map.next_value::<Option<String>>()?)
-                        }
-                        HeadMember::ApiCode | HeadMember::Message | HeadMember::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                        HeadMember::Data if status_code == Some(200) => {
-                            let request_id = request_id.flatten();
-                            *self.0 = Some(EnvelopeHead { status_code, request_id, ..EnvelopeHead::default() });
-                            return Ok(());
-                        }
-                        // `data` before a success, or a repeated member.
-                        _ => return Ok(()),
+impl DecodeError {
+    /// The failure of `text` (found at `prefix` in the body, `""` for the
+    /// whole body) to decode, `path` deep inside it.
+    pub(crate) fn new(
+        operation: &'static str,
+        prefix: &str,
+        path: Option<&serde_path_to_error::Path>,
+        text: &str,
+        error: &serde_json::Error,
+        body: bytes::Bytes,
+    ) -> Self {
+        let value = serde_json::from_str::<serde_json::Value>(text).ok();
+        let mut at = value.as_ref();
+        let mut rendered = prefix.to_owned();
+        for segment in path.into_iter().flat_map(|p| p.iter()) {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => {
+                    rendered.push_str(&format!("[{index}]"));
+                    at = at.and_then(|v| v.get(*index));
+                }
+                Segment::Map { key } => {
+                    // A key is a field name, unless the field is a map whose
+                    // keys are data; only name-like keys are shown.
+                    let name_like = key.len() <= 64
+                        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    if !rendered.is_empty() {
+                        rendered.push('.');
                     }
+                    rendered.push_str(if name_like { key } else { "<key>" });
+                    at = at.and_then(|v| v.get(key));
                 }
-                Ok(())
+                Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
-
-        let mut head = None;
-        // serde_json reports the map left unfinished at `data` as an error; the
-        // outcome is in `head` either way.
-        let _ = serde_json::Deserializer::from_slice(body).deserialize_map(Lead(&mut head));
-        head
-    }
-
-    /// The refusal this envelope carries under `status_code`.
-    pub fn into_api_error(self, status_code: i64) -> ApiError {
-        ApiError {
-            status_code,
-            api_code: self.api_code,
-            message: self.message.unwrap_or_default(),
-            request_id: self.request_id,
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EnvelopeHead {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(HeadVisitor)
-    }
-}
-
-struct HeadVisitor;
-
-#[derive(serde::Deserialize)]
-#[serde(field_identifier, rename_all = "camelCase")]
-enum HeadMember {
-    StatusCode,
-    ApiCode,
-    Message,
-    RequestId,
-    Data,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> serde::de::Visitor<'de> for HeadVisitor {
-    type Value = EnvelopeHead;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a response envelope")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<EnvelopeHead, A::Error> {
-        use serde_json::Value;
-        let integer = |value: Value| {
-            value.as_i64().or_else(|| {
-                let x = value.as_f64()?;
-                // The integral doubles in [-2^63, 2^63), which an i64 holds.
-                (x.fract() == 0.0 && (i64::MIN as f64..-(i64::MIN as f64)).contains(&x)).then_some(x as i64)
-            })
-        };
-        let text = |value: Value| match value {
-            Value::Null => None,
-            Value::String(s) => Some(s),
-            other => Some(crate::signing::js_value::field_value(&other)),
-        };
-        let mut head = EnvelopeHead::default();
-        while let Some(member) = map.next_key()? {
-            match member {
-                HeadMember::StatusCode => head.status_code = integer(map.next_value()?),
-                HeadMember::ApiCode => head.api_code = integer(map.next_value()?),
-                HeadMember::Message => head.message = text(map.next_value()?),
-                HeadMember::RequestId => head.request_id = text(map.next_value()?),
-                HeadMember::Data | HeadMember::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+        let (expected, found) = match error.classify() {
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => {
+                ("JSON".to_owned(), format!("malformed JSON at line {} column {}", error.line(), error.column()))
             }
+            serde_json::error::Category::Data => expectation(error, at),
+        };
+        DecodeError { operation, path: rendered, expected, found, body }
+    }
+
+    /// An answer with no `statusCode`, or no JSON object at all.
+    pub(crate) fn not_an_envelope(operation: &'static str, text: &str, body: bytes::Bytes) -> Self {
+        let found = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => describe(Some(&value)),
+            Err(e) => format!("malformed JSON at line {} column {}", e.line(), e.column()),
+        };
+        DecodeError {
+            operation,
+            path: String::new(),
+            expected: "a response envelope with a statusCode".to_owned(),
+            found,
+            body,
         }
-        Ok(head)
+    }
+
+    /// A failure described by hand, keeping no body: for answers that hold a
+    /// credential.
+    pub(crate) fn without_body(operation: &'static str, path: &str, expected: &str, found: &str) -> Self {
+        DecodeError {
+            operation,
+            path: path.to_owned(),
+            expected: expected.to_owned(),
+            found: found.to_owned(),
+            body: bytes::Bytes::new(),
+        }
+    }
+
+    /// The operation whose answer failed to decode, e.g. `getUser`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Where in the body, e.g. `data.list[3].status`; empty for the body as a whole.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What the operation's type expected there.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// What was there instead, by kind and size only.
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+
+    /// The whole body as received, for a caller who needs to see it. It may
+    /// hold personal data: it is shown by neither `Display` nor `Debug`.
+    /// Empty for answers that hold a credential (the token endpoint's).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.path.is_empty() { "the body" } else { &self.path };
+        write!(
+            f,
+            "{}: could not decode the answer at {at}: expected {}, found {}",
+            self.operation, self.expected, self.found
+        )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("path", &self.path)
+            .field("expected", &self.expected)
+            .field("found", &self.found)
+            .field("raw_body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What serde expected and what was found, for a data error at `at`.
+/// serde's own message quotes the offending value (`invalid type: string
+/// "a@b.c"`), so only its `expected ...` part, which names types, fields
+/// and variants of the spec, is kept; what was found is described anew.
+fn expectation(error: &serde_json::Error, at: Option<&serde_json::Value>) -> (String, String) {
+    let message = error.to_string();
+    // serde_json appends the position to a message read from text.
+    let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return (format!("the field {field}"), "an object without it".to_owned());
+    }
+    let expected = match message.split_once(", expected ") {
+        Some((_, expected)) => expected.to_owned(),
+        None => "a value its type accepts".to_owned(),
+    };
+    (expected, describe(at))
+}
+
+/// A JSON value by kind and size, never its content.
+fn describe(value: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    match value {
+        None => "nothing".to_owned(),
+        Some(Value::Null) => "null".to_owned(),
+        Some(Value::Bool(_)) => "a boolean".to_owned(),
+        Some(Value::Number(_)) => "a number".to_owned(),
+        Some(Value::String(s)) => format!("a string of {} characters", s.chars().count()),
+        Some(Value::Array(items)) => format!("an array of {} items", items.len()),
+        Some(Value::Object(_)) => "an object".to_owned(),
     }
 }
 
@@ -330,27 +354,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_success_is_settled_before_data_and_anything_else_is_read_whole() {
-        let success = EnvelopeHead::leading_success(
-            br#"{"statusCode":200,"message":"ok","requestId":"r1","data":{"statusCode":500}}"#,
-        );
-        let success = success.expect("settled before data");
-        assert_eq!((success.status_code, success.request_id.as_deref()), (Some(200), Some("r1")));
-        for unsettled in [
-            &br#"{"statusCode":404,"apiCode":2004,"requestId":"r","data":null}"#[..],
-            br#"{"data":{},"statusCode":200}"#,
-            br#"{"statusCode":200,"statusCode":503,"data":{}}"#,
-            br#"{"statusCode":200.0,"data":{}}"#,
-            br#"{"statusCode":200,"requestId":7,"data":{}}"#,
-            br#"{"statusCode":200}"#,
-            br#"[{"statusCode":200,"data":{}}]"#,
-            b"not json",
-        ] {
-            assert!(EnvelopeHead::leading_success(unsettled).is_none(), "{}", String::from_utf8_lossy(unsettled));
-        }
-    }
-
-    #[test]
     fn excerpt_is_bounded() {
         let body = vec![b'x'; 10_000];
         assert_eq!(excerpt(&body).chars().count(), BODY_EXCERPT_LIMIT + 1);
@@ -368,22 +371,6 @@ mod tests {
         let mut straddling = vec![b'a'; BODY_EXCERPT_LIMIT - 1];
         straddling.extend_from_slice("éz".as_bytes());
         assert_eq!(excerpt(&straddling), format!("{}…", "a".repeat(BODY_EXCERPT_LIMIT - 1)));
-    }
-
-    // Found by the `envelope` fuzz target (a repeated member, then invalid
-    // UTF-8 in `data`): one repeated or oddly typed member made the whole
-    // head unreadable, so a refusal read as success; and the head depended
-    // on whether invalid bytes sat in a member it reads.
-    #[test]
-    fn the_head_survives_odd_members() {
-        let head = EnvelopeHead::read(br#"{"statusCode":404,"message":"a","message":"b","data":{}}"#);
-        assert_eq!((head.status_code, head.message.as_deref()), (Some(404), Some("b")));
-        let head = EnvelopeHead::read(br#"{"statusCode":400.0,"apiCode":"x","message":["bad email"],"requestId":7}"#);
-        assert_eq!(head.into_api_error(400), ApiError::new(400, None, r#"["bad email"]"#, Some("7".into())));
-        assert_eq!(EnvelopeHead::read(br#"{"statusCode":1e300}"#).status_code, None);
-        let head = EnvelopeHead::read(b"{\"statusCode\":403,\"message\":\"no \xff\",\"data\":\"\xfe\"}");
-        assert_eq!((head.status_code, head.message.as_deref()), (Some(403), Some("no \u{fffd}")));
-        assert_eq!(EnvelopeHead::read(br#"[{"statusCode":500}]"#).status_code, None);
     }
 
     #[test]

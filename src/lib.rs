@@ -280,15 +280,17 @@ mod api {
 }
 
 pub mod batch;
-mod call;
 mod client;
 mod config;
+mod envelope;
 mod error;
 #[cfg(feature = "events")]
 pub mod events;
 mod ids;
 mod operation;
 pub mod paginate;
+mod retry;
+mod runtime;
 pub mod signing;
 mod token;
 
@@ -301,7 +303,7 @@ pub use api::Client as ManagementClient;
 pub use api::contract;
 pub use api::{OPERATIONS, builder, types};
 pub use config::{AuthMode, Brand, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Lang, RetryConfig, Secret};
-pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error};
+pub use error::{ApiError, BODY_EXCERPT_LIMIT, DecodeError, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};
 pub use operation::Operation;
 pub use paginate::{Page, Paginator};
@@ -321,7 +323,7 @@ pub mod fuzzing {
     /// The envelope's `statusCode`, when it has one, and the refusal the
     /// client reports for it (unless it is 200).
     pub fn envelope_head(body: &[u8]) -> Option<(i64, ApiError)> {
-        let head = crate::error::EnvelopeHead::read(body);
+        let head = crate::envelope::EnvelopeHead::read(body);
         let code = head.status_code?;
         Some((code, head.into_api_error(code)))
     }

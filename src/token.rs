@@ -2,7 +2,8 @@
 //! expire, refreshed single-flight, never cached when the fetch failed.
 
 use crate::config::{Config, Secret};
-use crate::error::{EnvelopeHead, Error, excerpt};
+use crate::envelope::EnvelopeHead;
+use crate::error::{DecodeError, Error, excerpt};
 use base64::Engine as _;
 use serde::Deserialize as _;
 use serde_json::Value;
@@ -99,9 +100,9 @@ async fn fetch(http: &reqwest::Client, config: &Config) -> Result<Token, Error> 
     if let Some(tenant) = &config.tenant_id {
         request = request.header(format!("{prefix}app-id"), tenant);
     }
-    let response = request.send().await.map_err(crate::call::from_reqwest)?;
+    let response = request.send().await.map_err(crate::runtime::from_reqwest)?;
     let status = response.status();
-    let body = response.bytes().await.map_err(crate::call::from_reqwest)?;
+    let body = response.bytes().await.map_err(crate::runtime::from_reqwest)?;
     if status != reqwest::StatusCode::OK {
         return Err(Error::Http { status: status.as_u16(), body_excerpt: excerpt(&body) });
     }
@@ -114,7 +115,9 @@ impl Token {
     pub(crate) fn from_response(body: &[u8], now: Instant) -> Result<Token, Error> {
         // The body may hold the token, a bearer credential: the errors made
         // here say what is wrong and quote none of it.
-        let malformed = |what: &str| Error::decode(what, b"");
+        let malformed = |path: &str, expected: &str, found: &str| -> Error {
+            DecodeError::without_body("getManagementToken", path, expected, found).into()
+        };
         // Read as a whole first, so that a repeated member keeps its last
         // value as everywhere else; then the head, so that a refusal is
         // reported as such whatever its `data` holds.
@@ -123,14 +126,15 @@ impl Token {
         match head.status_code {
             Some(200) => {}
             Some(code) => return Err(head.into_api_error(code).into()),
-            None => return Err(malformed("the token response is no envelope with a statusCode")),
+            None => return Err(malformed("", "a response envelope with a statusCode", "none")),
         }
         let data = envelope
             .get("data")
             .and_then(|data| TokenData::deserialize(data).ok())
-            .ok_or_else(|| malformed("the token response's data holds no access_token and expires_in"))?;
-        let userpool_id = scoped_userpool_id(&data.access_token)
-            .ok_or_else(|| malformed("the management token carries no scoped_userpool_id claim"))?;
+            .ok_or_else(|| malformed("data", "an object with access_token and expires_in", "something else"))?;
+        let userpool_id = scoped_userpool_id(&data.access_token).ok_or_else(|| {
+            malformed("data.access_token", "a JWT with a scoped_userpool_id claim", "a token without it")
+        })?;
         let lifetime = Duration::from_secs(data.expires_in).min(LONGEST_CACHE);
         let margin = REFRESH_MARGIN.min(lifetime / 10);
         Ok(Token { access_token: Secret::new(data.access_token), userpool_id, refresh_at: now + lifetime - margin })

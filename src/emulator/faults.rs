@@ -26,6 +26,15 @@ pub enum Fault {
     /// Answers with this HTTP status and a short plain-text body, as a proxy
     /// or load balancer in front of the API would.
     HttpStatus(u16),
+    /// Answers with this HTTP status (429 or 503, say) and a `Retry-After`
+    /// header of exactly this text: seconds (`"2"`) or an HTTP date, as a
+    /// throttling gateway would.
+    Throttled {
+        /// The HTTP status.
+        status: u16,
+        /// The `Retry-After` header's value.
+        retry_after: String,
+    },
     /// Waits this long, then handles the request normally, even when the
     /// client has given up and hung up meanwhile, as a server that accepted
     /// the request would.
@@ -91,6 +100,14 @@ pub(crate) fn answer(fault: Fault) -> Option<Response> {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             Some((status, format!("injected HTTP status {}", status.as_u16())).into_response())
         }
+        Fault::Throttled { status, retry_after } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
+            let mut response = (status, format!("injected HTTP status {}", status.as_u16())).into_response();
+            if let Ok(value) = HeaderValue::from_str(&retry_after) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Some(response)
+        }
         Fault::Malformed => {
             Some(([(header::CONTENT_TYPE, json)], r#"{"statusCode": 200, "data": {"id": "#).into_response())
         }
@@ -155,6 +172,7 @@ fn once() -> u32 {
 pub(crate) enum FaultSpec {
     Envelope { body: Value },
     HttpStatus { status: u16 },
+    Throttled { status: u16, retry_after: String },
     Stall { ms: u64 },
     Reset,
     Malformed,
@@ -168,6 +186,12 @@ impl FaultSpec {
             FaultSpec::Envelope { body } => Fault::Envelope(body),
             FaultSpec::HttpStatus { status } if StatusCode::from_u16(status).is_ok() => Fault::HttpStatus(status),
             FaultSpec::HttpStatus { status } => return Err(format!("{status} is not an HTTP status")),
+            FaultSpec::Throttled { status, retry_after }
+                if StatusCode::from_u16(status).is_ok() && HeaderValue::from_str(&retry_after).is_ok() =>
+            {
+                Fault::Throttled { status, retry_after }
+            }
+            FaultSpec::Throttled { .. } => return Err("not an HTTP status and a Retry-After header value".into()),
             FaultSpec::Stall { ms } => Fault::Stall(Duration::from_millis(ms)),
             FaultSpec::Reset => Fault::Reset,
             FaultSpec::Malformed => Fault::Malformed,

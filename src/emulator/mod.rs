@@ -83,7 +83,8 @@
 //!
 //! - `POST /__emulator/faults` with `{"path": "/api/v3/get-user", "times": 2,
 //!   "fault": {"kind": ...}}` arms a [`Fault`]; `kind` is `envelope` (with
-//!   `body`), `http_status` (with `status`), `stall` (with `ms`), `reset`,
+//!   `body`), `http_status` (with `status`), `throttled` (with `status` and
+//!   `retry_after`), `stall` (with `ms`), `reset`,
 //!   `malformed` or `truncated`; `times` defaults to 1.
 //! - `DELETE /__emulator/faults` disarms every fault.
 //! - `DELETE /__emulator/event-connections` drops every open event

@@ -75,12 +75,36 @@ async fn an_http_status_other_than_200_is_an_http_error() {
 }
 
 #[tokio::test]
-async fn a_malformed_body_is_a_decode_error_with_a_bounded_excerpt() {
+async fn a_malformed_body_is_a_decode_error_naming_the_operation() {
     let (emulator, client) = emulator_and_client().await;
     emulator.faults().inject("/api/v3/get-user", Fault::Malformed, 1);
     let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
-    let Error::Decode { body_excerpt, .. } = &err else { panic!("{err:?}") };
-    assert!(body_excerpt.len() <= genauth::BODY_EXCERPT_LIMIT + 3);
+    let Error::Decode(decode) = &err else { panic!("{err:?}") };
+    assert_eq!((decode.operation(), decode.path()), ("getUser", ""));
+    assert!(decode.found().starts_with("malformed JSON at line 1"), "{decode}");
+    assert!(!decode.raw_body().is_empty());
+}
+
+#[tokio::test]
+async fn a_decode_error_names_path_and_expectation_and_quotes_no_value() {
+    let (emulator, client) = emulator_and_client().await;
+    let body = serde_json::json!({
+        "statusCode": 200,
+        "message": "",
+        "data": {"userId": ["qx-1", "qx-2", "qx-3"], "email": "person@example.com", "phone": "13800000000"},
+    });
+    emulator.faults().inject("/api/v3/get-user", Fault::Envelope(body.clone()), 1);
+    let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
+    let Error::Decode(decode) = &err else { panic!("{err:?}") };
+    assert_eq!((decode.operation(), decode.path()), ("getUser", "data.userId"));
+    assert_eq!((decode.expected(), decode.found()), ("a string", "an array of 3 items"));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        for value in ["person@example.com", "13800000000", "qx-"] {
+            assert!(!shown.contains(value), "{value} shows in {shown}");
+        }
+    }
+    // Asked for explicitly, the body is all there.
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(decode.raw_body()).unwrap(), body);
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ mod errors;
 mod events;
 mod fault_matrix;
 mod pagination;
+mod retry_after;
 mod secrets;
 mod seed_flows;
 mod signing_vectors;
