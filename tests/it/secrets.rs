@@ -179,3 +179,45 @@ fn no_secret_token_or_authorization_in_logs_or_formatting() {
         }
     }
 }
+
+/// Answers that do not decode, each holding personal data or a token where
+/// the decoder stumbles: the errors say where and what, and quote none of it.
+#[tokio::test]
+async fn no_answer_data_in_decode_errors() {
+    const EMAIL: &str = "private.person@example.com";
+    const PHONE: &str = "13912345678";
+    const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiJwIn0.c2lnbmF0dXJlLW9mLWEtdG9rZW4";
+    let emulator = Emulator::builder().access_key(KEY_ID, SECRET).start().await.expect("emulator starts");
+    let signed = client(&emulator, AuthMode::Signature, SECRET);
+    let envelope =
+        |data: serde_json::Value| Fault::Envelope(serde_json::json!({"statusCode": 200, "message": "", "data": data}));
+    let mut errors = Vec::new();
+
+    // The value itself has the wrong type, in a single user and in a page of users.
+    emulator.faults().inject(
+        "/api/v3/get-user",
+        envelope(serde_json::json!({"userId": 7, "email": EMAIL, "phone": PHONE})),
+        1,
+    );
+    errors.push(signed.get_user().user(UserRef::user_id("u")).send().await.expect_err("userId is a number"));
+    let page = serde_json::json!({"totalCount": 2, "list": [
+        {"userId": "a", "email": EMAIL},
+        {"userId": "b", "email": {"address": EMAIL}, "phone": [PHONE]},
+    ]});
+    emulator.faults().inject("/api/v3/list-users", envelope(page), 1);
+    errors.push(signed.list_users().send().await.expect_err("an email that is an object"));
+    // A token where a number was expected, at the token endpoint.
+    let token_data = serde_json::json!({"access_token": TOKEN, "expires_in": TOKEN});
+    emulator.faults().inject("/api/v3/get-management-token", envelope(token_data), 1);
+    let bearer = client(&emulator, AuthMode::ManagementToken, SECRET);
+    errors.push(bearer.get_user().user(UserRef::user_id("u")).send().await.expect_err("no usable token"));
+
+    assert!(errors.iter().all(|e| matches!(e, Error::Decode(_))), "{errors:?}");
+    for error in &errors {
+        for shown in both(error) {
+            for needle in [EMAIL, PHONE, TOKEN, "private.person"] {
+                assert!(!shown.contains(needle), "{needle:?} shows in {shown}");
+            }
+        }
+    }
+}
