@@ -73,9 +73,17 @@
 //! # }
 //! ```
 //!
-//! Transport failures, timeouts, unexpected HTTP statuses, undecodable answers
-//! (with a bounded excerpt of the body), input refused before sending and
-//! configuration mistakes each have their own [`Error`] variant.
+//! Transport failures, timeouts, unexpected HTTP statuses, undecodable
+//! answers, input refused before sending and configuration mistakes each have
+//! their own [`Error`] variant. A [`DecodeError`] names the operation, the
+//! JSON path and what was expected there, and says what it found by kind
+//! only (`a string of 12 characters`): answers hold emails, phone numbers and
+//! tokens, so no error quotes a value from one. The body is there for a
+//! caller who asks, with [`DecodeError::raw_body`].
+//!
+//! A `429` or `503` answer is retried (any method; the server did not act on
+//! it), after the wait its `Retry-After` header asks for, in seconds or as an
+//! HTTP date, but never longer than [`RetryConfig::with_max_delay`].
 //!
 //! # Users and departments
 //!
