@@ -64,14 +64,22 @@
 //!
 //! ```no_run
 //! # async fn run(client: genauth::ManagementClient) {
-//! use genauth::UserRef;
+//! use genauth::{ApiCode, UserRef};
 //! match client.get_user().user(UserRef::email("ghost@example.com")).send().await {
 //!     Ok(user) => println!("found {}", user.user_id),
-//!     Err(e) if e.api_code() == Some(2004) => println!("no such user"),
+//!     Err(e) if e.code() == Some(ApiCode::UserNotFound) => println!("no such user"),
+//!     Err(e) if e.is_retryable() => println!("try again later: {e}"),
 //!     Err(e) => eprintln!("failed: {e} (request id {:?})", e.request_id()),
 //! }
 //! # }
 //! ```
+//!
+//! [`ApiCode`] names the `apiCode`s known to the crate, each with its
+//! meaning; an operation's docs list the ones it is known to return. For
+//! branching by kind, [`Error::is_not_found`], [`Error::is_conflict`],
+//! [`Error::is_invalid_input`], [`Error::is_auth`] and [`Error::is_retryable`]
+//! go by the `apiCode` where the catalogue knows it and by the `statusCode`
+//! otherwise; each documents its rule.
 //!
 //! Transport failures, timeouts, unexpected HTTP statuses, undecodable answers
 //! (with a bounded excerpt of the body), input refused before sending and
@@ -279,6 +287,7 @@ mod api {
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
 }
 
+mod api_code;
 pub mod batch;
 mod call;
 mod client;
@@ -300,6 +309,7 @@ pub use api::Client as ManagementClient;
 #[doc(hidden)]
 pub use api::contract;
 pub use api::{OPERATIONS, builder, types};
+pub use api_code::{ApiCode, ApiCodeKind};
 pub use config::{AuthMode, Brand, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Lang, RetryConfig, Secret};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};
