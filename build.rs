@@ -2,19 +2,23 @@
 //!
 //! 1. `spec/openapi.json` (imported facts) is merged with `spec/docs/*.toml`
 //!    (our own words) so that rustdoc shows our docs.
-//! 2. The operations of API areas whose cargo feature is off are dropped, and
+//! 2. Inline string enums that are one concept (the same field name with the
+//!    same values in several places) become one shared schema
+//!    (`build/shared_enums.rs`), on the whole spec so that names do not
+//!    depend on the features.
+//! 3. The operations of API areas whose cargo feature is off are dropped, and
 //!    so are the schemas only they used (`spec/features.toml` maps features
 //!    to the spec's tags). Every later pass sees the cut-down spec.
-//! 3. progenitor turns the merged document into types, a `Client` and
+//! 4. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders; the client's hooks are ours (`crate::client`).
-//! 4. A syn pass gives every builder a `send()` that unwraps the response
+//! 5. A syn pass gives every builder a `send()` that unwraps the response
 //!    envelope into `Result<T, genauth::Error>`, adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
 //!    on list builders, and appends the
 //!    operation table the runtime consults (array query parameters, item
 //!    limits) and, for the `emulator` feature, a by-name dispatcher for the
 //!    contract test.
-//! 5. prettyplease formats the result into `$OUT_DIR/api.rs`.
+//! 6. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
 #[path = "build/area_features.rs"]
 mod area_features;
@@ -34,6 +38,8 @@ mod operation_table;
 mod paginators;
 #[path = "build/send_wrappers.rs"]
 mod send_wrappers;
+#[path = "build/shared_enums.rs"]
+mod shared_enums;
 #[path = "build/spec_docs.rs"]
 mod spec_docs;
 #[path = "build/spec_util.rs"]
@@ -61,6 +67,7 @@ fn main() {
     for warning in spec_docs::merge(&mut spec, Path::new("spec/docs")) {
         println!("cargo:warning={warning}");
     }
+    shared_enums::apply(&mut spec);
     let areas = areas::read(Path::new(areas::FILE)).unwrap_or_else(|e| panic!("{e}"));
     let features_doc = Path::new(&out_dir).join("features.md");
     std::fs::write(&features_doc, area_features::docs_table(&spec, &areas)).expect("writing the features table");
