@@ -96,7 +96,9 @@
 //! ```no_run
 //! # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
 //! use genauth::{DepartmentRef, UserRef};
-//! client.resign_user().user(UserRef::phone("+86 13800000000")).send().await?;
+//! // A phone number is the national number alone; the user's country code
+//! // (`phoneCountryCode`, e.g. `+86`) is not part of it.
+//! client.resign_user().user(UserRef::phone("13800000000")).send().await?;
 //! client
 //!     .remove_department_members()
 //!     .body_map(|b| b.organization_code("acme".to_owned()).user_ids(vec!["u1".to_owned()]))
