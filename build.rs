@@ -6,6 +6,8 @@
 //!    same values in several places) become one shared schema
 //!    (`build/shared_enums.rs`), on the whole spec so that names do not
 //!    depend on the features.
+//!    Each operation's description gets the `apiCode`s it is known to
+//!    answer with (`build/error_docs.rs`, quoting `src/api_code.rs`).
 //! 3. The operations of API areas whose cargo feature is off are dropped, and
 //!    so are the schemas only they used (`spec/features.toml` maps features
 //!    to the spec's tags). Every later pass sees the cut-down spec.
@@ -20,6 +22,10 @@
 //!    contract test.
 //! 6. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
+// The client's apiCode catalogue, which the operations' docs quote.
+#[allow(dead_code, reason = "the docs quote the codes' names and numbers; the client uses the rest")]
+#[path = "src/api_code.rs"]
+mod api_code;
 #[path = "build/area_features.rs"]
 mod area_features;
 #[path = "build/areas.rs"]
@@ -30,6 +36,8 @@ mod batches;
 mod contract_calls;
 #[path = "build/docs_files.rs"]
 mod docs_files;
+#[path = "build/error_docs.rs"]
+mod error_docs;
 #[path = "build/id_refs.rs"]
 mod id_refs;
 #[path = "build/operation_table.rs"]
@@ -58,6 +66,7 @@ fn main() {
     println!("cargo:rerun-if-changed=spec/openapi.json");
     println!("cargo:rerun-if-changed=spec/docs");
     println!("cargo:rerun-if-changed={}", areas::FILE);
+    println!("cargo:rerun-if-changed=src/api_code.rs");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
 
     let text = std::fs::read_to_string("spec/openapi.json").expect("reading spec/openapi.json");
@@ -68,6 +77,7 @@ fn main() {
         println!("cargo:warning={warning}");
     }
     shared_enums::apply(&mut spec);
+    error_docs::apply(&mut spec);
     let areas = areas::read(Path::new(areas::FILE)).unwrap_or_else(|e| panic!("{e}"));
     let features_doc = Path::new(&out_dir).join("features.md");
     std::fs::write(&features_doc, area_features::docs_table(&spec, &areas)).expect("writing the features table");
