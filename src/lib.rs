@@ -75,7 +75,10 @@
 //! ```
 //!
 //! [`ApiCode`] names the `apiCode`s known to the crate, each with its
-//! meaning; an operation's docs list the ones it is known to return. For
+//! meaning. An operation's docs list the ones tied to what it takes (a user
+//! that does not exist, a code that is taken, ...); any operation can also
+//! meet [`ApiCode::InvalidParameter`] for a malformed parameter and the
+//! signature codes 1300–1306 for refused credentials. For
 //! branching by kind, [`Error::is_not_found`], [`Error::is_conflict`],
 //! [`Error::is_invalid_input`], [`Error::is_auth`] and [`Error::is_retryable`]
 //! go by the `apiCode` where the catalogue knows it and by the `statusCode`
