@@ -2,12 +2,18 @@
 //!
 //! 1. `spec/openapi.json` (imported facts) is merged with `spec/docs/*.toml`
 //!    (our own words) so that rustdoc shows our docs.
-//! 2. The operations of API areas whose cargo feature is off are dropped, and
+//! 2. Inline string enums that are one concept (the same field name with the
+//!    same values in several places) become one shared schema
+//!    (`build/shared_enums.rs`), on the whole spec so that names do not
+//!    depend on the features.
+//!    Each operation's description gets the `apiCode`s it is known to
+//!    answer with (`build/error_docs.rs`, quoting `src/api_code.rs`).
+//! 3. The operations of API areas whose cargo feature is off are dropped, and
 //!    so are the schemas only they used (`spec/features.toml` maps features
 //!    to the spec's tags). Every later pass sees the cut-down spec.
-//! 3. progenitor turns the merged document into types, a `Client` and
+//! 4. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders.
-//! 4. A syn pass cuts each builder's `send()` down to building the request
+//! 5. A syn pass cuts each builder's `send()` down to building the request
 //!    and gives it a `send()` that hands the request to `crate::runtime`,
 //!    which returns `Result<T, genauth::Error>`; it adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
@@ -15,8 +21,12 @@
 //!    operation table the runtime consults (array query parameters, item
 //!    limits) and, for the `emulator` feature, a by-name dispatcher for the
 //!    contract test.
-//! 5. prettyplease formats the result into `$OUT_DIR/api.rs`.
+//! 6. prettyplease formats the result into `$OUT_DIR/api.rs`.
 
+// The client's apiCode catalogue, which the operations' docs quote.
+#[allow(dead_code, reason = "the docs quote the codes' names and numbers; the client uses the rest")]
+#[path = "src/api_code.rs"]
+mod api_code;
 #[path = "build/area_features.rs"]
 mod area_features;
 #[path = "build/areas.rs"]
@@ -27,6 +37,8 @@ mod batches;
 mod contract_calls;
 #[path = "build/docs_files.rs"]
 mod docs_files;
+#[path = "build/error_docs.rs"]
+mod error_docs;
 #[path = "build/id_refs.rs"]
 mod id_refs;
 #[path = "build/operation_table.rs"]
@@ -35,6 +47,8 @@ mod operation_table;
 mod paginators;
 #[path = "build/send_wrappers.rs"]
 mod send_wrappers;
+#[path = "build/shared_enums.rs"]
+mod shared_enums;
 #[path = "build/spec_docs.rs"]
 mod spec_docs;
 #[path = "build/spec_util.rs"]
@@ -53,6 +67,7 @@ fn main() {
     println!("cargo:rerun-if-changed=spec/openapi.json");
     println!("cargo:rerun-if-changed=spec/docs");
     println!("cargo:rerun-if-changed={}", areas::FILE);
+    println!("cargo:rerun-if-changed=src/api_code.rs");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
 
     let text = std::fs::read_to_string("spec/openapi.json").expect("reading spec/openapi.json");
@@ -62,6 +77,8 @@ fn main() {
     for warning in spec_docs::merge(&mut spec, Path::new("spec/docs")) {
         println!("cargo:warning={warning}");
     }
+    shared_enums::apply(&mut spec);
+    error_docs::apply(&mut spec);
     let areas = areas::read(Path::new(areas::FILE)).unwrap_or_else(|e| panic!("{e}"));
     let features_doc = Path::new(&out_dir).join("features.md");
     std::fs::write(&features_doc, area_features::docs_table(&spec, &areas)).expect("writing the features table");

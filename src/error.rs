@@ -1,6 +1,7 @@
 //! The crate's error type: every way a call can fail, each with what a
 //! caller needs to act on it.
 
+use crate::api_code::{ApiCode, ApiCodeKind};
 use std::fmt;
 
 /// How many bytes of text an error keeps from the body it quotes (then `…`
@@ -75,6 +76,60 @@ impl Error {
             _ => None,
         }
     }
+    /// The envelope's `apiCode` as a catalogue entry, for [`Error::Api`] when the API sent one.
+    pub fn code(&self) -> Option<ApiCode> {
+        self.as_api().and_then(ApiError::code)
+    }
+
+    /// Whether something the request names does not exist: an API refusal
+    /// whose `apiCode` is of [`ApiCodeKind::NotFound`] (2004, 3004, 5004), or
+    /// one with `statusCode` 404 and no code of another kind.
+    pub fn is_not_found(&self) -> bool {
+        self.as_api().is_some_and(|e| e.is_kind(ApiCodeKind::NotFound, &[404]))
+    }
+
+    /// Whether something the request would create or rename is already taken:
+    /// an API refusal whose `apiCode` is of [`ApiCodeKind::Conflict`] (2026,
+    /// 3006, 5006; the service sends them with `statusCode` 400), or one with
+    /// `statusCode` 409 and no code of another kind.
+    pub fn is_conflict(&self) -> bool {
+        self.as_api().is_some_and(|e| e.is_kind(ApiCodeKind::Conflict, &[409]))
+    }
+
+    /// Whether the input was wrong: refused before sending
+    /// ([`Error::InvalidInput`]), or an API refusal whose `apiCode` is of
+    /// [`ApiCodeKind::InvalidInput`] (2000), or one with `statusCode` 400 or 413
+    /// and no code of another kind (so a taken email, 400 with 2026, is a
+    /// conflict and not invalid input).
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            Error::InvalidInput(_) => true,
+            Error::Api(e) => e.is_kind(ApiCodeKind::InvalidInput, &[400, 413]),
+            _ => false,
+        }
+    }
+
+    /// Whether the credentials were refused: an API refusal whose `apiCode`
+    /// is of [`ApiCodeKind::Auth`] (the signature codes 1300–1306), or one with
+    /// `statusCode` 401 (not signed in, bad token) or 403 (no permission) and
+    /// no code of another kind.
+    pub fn is_auth(&self) -> bool {
+        self.as_api().is_some_and(|e| e.is_kind(ApiCodeKind::Auth, &[401, 403]))
+    }
+
+    /// Whether trying the same call again later may succeed: a timeout, a
+    /// transport failure, HTTP 429, 502, 503 or 504 from something in front of
+    /// the API, or an API refusal with `statusCode` 429 (throttled) or 503
+    /// (unavailable). These are the failures [`crate::RetryConfig`] retries
+    /// for reads; whether a write is safe to repeat is the caller's call.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            Error::Api(e) => matches!(e.status_code, 429 | 503),
+            _ => false,
+        }
+    }
 }
 
 impl From<DecodeError> for Error {
@@ -115,10 +170,25 @@ impl ApiError {
         self.status_code
     }
 
-    /// The finer-grained `apiCode`, when the API sent one (2004: user not found,
-    /// 1300–1306: signature errors, ...).
+    /// The finer-grained `apiCode`, when the API sent one; [`code`](Self::code)
+    /// names it from the catalogue ([`ApiCode`]).
     pub fn api_code(&self) -> Option<i64> {
         self.api_code
+    }
+
+    /// The `apiCode` as a catalogue entry, when the API sent one
+    /// ([`ApiCode::Other`] for a code the catalogue does not name).
+    pub fn code(&self) -> Option<ApiCode> {
+        self.api_code.map(ApiCode::from)
+    }
+
+    /// Whether the refusal is of `kind`: by its `apiCode` when the catalogue
+    /// knows the code's kind, else by its `statusCode` being one of `statuses`.
+    fn is_kind(&self, kind: ApiCodeKind, statuses: &[i64]) -> bool {
+        match self.code().and_then(ApiCode::kind) {
+            Some(known) => known == kind,
+            None => statuses.contains(&self.status_code),
+        }
     }
 
     /// The API's human-readable message.
@@ -371,6 +441,27 @@ mod tests {
         let mut straddling = vec![b'a'; BODY_EXCERPT_LIMIT - 1];
         straddling.extend_from_slice("éz".as_bytes());
         assert_eq!(excerpt(&straddling), format!("{}…", "a".repeat(BODY_EXCERPT_LIMIT - 1)));
+    }
+
+    #[test]
+    fn a_known_code_decides_the_kind_and_the_status_decides_otherwise() {
+        let api = |status, code| Error::from(ApiError::new(status, code, "m", None));
+        // A taken email: statusCode 400, yet a conflict by its code.
+        assert!(api(400, Some(2026)).is_conflict() && !api(400, Some(2026)).is_invalid_input());
+        assert!(api(404, Some(5004)).is_not_found());
+        assert!(api(401, Some(1305)).is_auth() && !api(401, Some(1305)).is_retryable());
+        // A resigned user is refused by state: none of the input kinds.
+        let resigned = api(400, Some(2027));
+        assert!(!resigned.is_invalid_input() && !resigned.is_conflict() && !resigned.is_not_found());
+        // Unknown or absent codes: the statusCode's class.
+        assert!(api(409, None).is_conflict() && api(404, Some(1)).is_not_found() && api(403, None).is_auth());
+        assert!(api(413, Some(77)).is_invalid_input() && !api(422, None).is_invalid_input());
+        assert!(api(429, None).is_retryable() && api(503, Some(1000)).is_retryable() && !api(500, None).is_retryable());
+        assert!(Error::InvalidInput("x".into()).is_invalid_input());
+        assert!(Error::Http { status: 504, body_excerpt: String::new() }.is_retryable());
+        assert!(!Error::Http { status: 404, body_excerpt: String::new() }.is_not_found());
+        assert_eq!(api(404, Some(2004)).code(), Some(ApiCode::UserNotFound));
+        assert_eq!(api(404, None).code(), None);
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub struct UserRef {
 }
 
 impl UserRef {
-    /// A user by the id the API assigned (the default id type).
+    /// The identifier, to be read as [`id_type`](Self::id_type) says (for
+    /// [`UserRef::identity`], the joined `<extIdpId>:<userIdInIdp>`).
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -52,7 +53,10 @@ impl UserRef {
         Self::new(email, UserIdType::Email)
     }
 
-    /// By phone number.
+    /// By phone number, as the user's `phone` holds it: the national number
+    /// alone (`13800000000`). The country code is the separate
+    /// `phoneCountryCode` (`+86`) and is not part of the reference, so
+    /// `"+86 13800000000"` names nobody.
     pub fn phone(phone: impl Into<String>) -> Self {
         Self::new(phone, UserIdType::Phone)
     }
@@ -138,7 +142,7 @@ impl UserIds {
         Self::new(ids, UserIdType::Email)
     }
 
-    /// Phone numbers.
+    /// Phone numbers, each the national number alone, as [`UserRef::phone`] takes it.
     pub fn phones<I: IntoIterator<Item = S>, S: Into<String>>(ids: I) -> Self {
         Self::new(ids, UserIdType::Phone)
     }
@@ -202,7 +206,7 @@ impl DepartmentRef {
         DepartmentRef { id: id.into(), id_type }
     }
 
-    /// The identifier.
+    /// The identifier, to be read as [`id_type`](Self::id_type) says.
     pub fn id(&self) -> &str {
         &self.id
     }

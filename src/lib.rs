@@ -64,14 +64,25 @@
 //!
 //! ```no_run
 //! # async fn run(client: genauth::ManagementClient) {
-//! use genauth::UserRef;
+//! use genauth::{ApiCode, UserRef};
 //! match client.get_user().user(UserRef::email("ghost@example.com")).send().await {
 //!     Ok(user) => println!("found {}", user.user_id),
-//!     Err(e) if e.api_code() == Some(2004) => println!("no such user"),
+//!     Err(e) if e.code() == Some(ApiCode::UserNotFound) => println!("no such user"),
+//!     Err(e) if e.is_retryable() => println!("try again later: {e}"),
 //!     Err(e) => eprintln!("failed: {e} (request id {:?})", e.request_id()),
 //! }
 //! # }
 //! ```
+//!
+//! [`ApiCode`] names the `apiCode`s known to the crate, each with its
+//! meaning. An operation's docs list the ones tied to what it takes (a user
+//! that does not exist, a code that is taken, ...); any operation can also
+//! meet [`ApiCode::InvalidParameter`] for a malformed parameter and the
+//! signature codes 1300–1306 for refused credentials. For
+//! branching by kind, [`Error::is_not_found`], [`Error::is_conflict`],
+//! [`Error::is_invalid_input`], [`Error::is_auth`] and [`Error::is_retryable`]
+//! go by the `apiCode` where the catalogue knows it and by the `statusCode`
+//! otherwise; each documents its rule.
 //!
 //! Transport failures, timeouts, unexpected HTTP statuses, undecodable
 //! answers, input refused before sending and configuration mistakes each have
@@ -96,7 +107,9 @@
 //! ```no_run
 //! # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
 //! use genauth::{DepartmentRef, UserRef};
-//! client.resign_user().user(UserRef::phone("+86 13800000000")).send().await?;
+//! // A phone number is the national number alone; the user's country code
+//! // (`phoneCountryCode`, e.g. `+86`) is not part of it.
+//! client.resign_user().user(UserRef::phone("13800000000")).send().await?;
 //! client
 //!     .remove_department_members()
 //!     .body_map(|b| b.organization_code("acme".to_owned()).user_ids(vec!["u1".to_owned()]))
@@ -287,6 +300,7 @@ mod api {
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
 }
 
+mod api_code;
 pub mod batch;
 mod client;
 mod config;
@@ -310,6 +324,7 @@ pub use api::Client as ManagementClient;
 #[doc(hidden)]
 pub use api::contract;
 pub use api::{OPERATIONS, builder, types};
+pub use api_code::{ApiCode, ApiCodeKind};
 pub use config::{AuthMode, Brand, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Lang, RetryConfig, Secret};
 pub use error::{ApiError, BODY_EXCERPT_LIMIT, DecodeError, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};

@@ -19,21 +19,6 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// `apiCode`: `Authorization` missing or malformed.
-pub const MALFORMED_AUTHORIZATION: i64 = 1300;
-/// `apiCode`: unknown access key id.
-pub const UNKNOWN_ACCESS_KEY: i64 = 1301;
-/// `apiCode`: the signature (or the secret) is wrong.
-pub const SIGNATURE_MISMATCH: i64 = 1302;
-/// `apiCode`: unsupported signature method or version.
-pub const UNSUPPORTED_SIGNATURE: i64 = 1303;
-/// `apiCode`: the `date` or nonce header is missing.
-pub const MISSING_DATE_OR_NONCE: i64 = 1304;
-/// `apiCode`: the `date` header is too far from now.
-pub const CLOCK_SKEW: i64 = 1305;
-/// `apiCode`: the nonce was used before.
-pub const REPLAYED_NONCE: i64 = 1306;
-
 /// The longest nonce remembered; longer ones are refused, so that a client
 /// cannot fill the replay memory with huge strings.
 const MAX_NONCE_LEN: usize = 128;
@@ -75,22 +60,22 @@ impl Authenticator {
     /// sign it.
     pub(crate) fn verify_subscription(&self, headers: &HeaderMap) -> Result<(), ApiFault> {
         let authorization = header(headers, "authorization")
-            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is missing"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is missing"))?;
         let credentials = authorization
             .split_once(' ')
             .filter(|(scheme, _)| Brand::from_scheme(scheme).is_some())
             .map(|(_, credentials)| credentials)
-            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is malformed"))?;
         let (key_id, claimed) = credentials
             .trim()
             .split_once(':')
-            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is malformed"))?;
         if key_id != self.access_key_id {
-            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+            return Err(refuse(&errors::AUTH_UNKNOWN_KEY, format!("unknown access key id {key_id:?}")));
         }
         let expected = signing::signature(self.access_key_secret.expose().as_bytes(), "websocket\n");
         if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
-            return Err(refuse(SIGNATURE_MISMATCH, "the signature does not match the subscription"));
+            return Err(refuse(&errors::AUTH_BAD_SIGNATURE, "the signature does not match the subscription"));
         }
         Ok(())
     }
@@ -107,16 +92,16 @@ impl Authenticator {
         body: &[u8],
     ) -> Result<(), ApiFault> {
         let authorization = header(headers, "authorization")
-            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is missing"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is missing"))?;
         let (scheme, credentials) = authorization
             .split_once(' ')
-            .ok_or_else(|| refuse(MALFORMED_AUTHORIZATION, "the Authorization header is malformed"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is malformed"))?;
         if scheme.eq_ignore_ascii_case("bearer") {
             return self.verify_bearer(credentials.trim(), headers);
         }
         let brand = Brand::from_scheme(scheme).ok_or_else(|| {
             refuse(
-                MALFORMED_AUTHORIZATION,
+                &errors::AUTH_MALFORMED,
                 format!("unknown Authorization scheme {scheme:?}: expected GenAuth, authing or Bearer"),
             )
         })?;
@@ -124,7 +109,7 @@ impl Authenticator {
             credentials.trim().split_once(':').filter(|(id, sig)| !id.is_empty() && !sig.is_empty()).ok_or_else(
                 || {
                     refuse(
-                        MALFORMED_AUTHORIZATION,
+                        &errors::AUTH_MALFORMED,
                         "the Authorization header is not `<scheme> <access key id>:<signature>`",
                     )
                 },
@@ -136,26 +121,31 @@ impl Authenticator {
         let version_used = signed_header("signature-version");
         if method_used != Some(signing::SIGNATURE_METHOD) || version_used != Some(signing::SIGNATURE_VERSION) {
             return Err(refuse(
-                UNSUPPORTED_SIGNATURE,
+                &errors::AUTH_BAD_METHOD,
                 format!(
                     "unsupported signature: {prefix}signature-method {method_used:?}, {prefix}signature-version {version_used:?}; expected HMAC-SHA1 and 1.0"
                 ),
             ));
         }
         let nonce = signed_header("signature-nonce").filter(|n| !n.is_empty() && n.len() <= MAX_NONCE_LEN).ok_or_else(
-            || refuse(MISSING_DATE_OR_NONCE, format!("the {prefix}signature-nonce header is missing or malformed")),
+            || {
+                refuse(
+                    &errors::AUTH_BAD_DATE_OR_NONCE,
+                    format!("the {prefix}signature-nonce header is missing or malformed"),
+                )
+            },
         )?;
         let date = header(headers, "date")
             .and_then(|d| httpdate::parse_http_date(d).ok())
-            .ok_or_else(|| refuse(MISSING_DATE_OR_NONCE, "the date header is missing or not an HTTP date"))?;
+            .ok_or_else(|| refuse(&errors::AUTH_BAD_DATE_OR_NONCE, "the date header is missing or not an HTTP date"))?;
         if key_id != self.access_key_id {
-            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+            return Err(refuse(&errors::AUTH_UNKNOWN_KEY, format!("unknown access key id {key_id:?}")));
         }
         let now = SystemTime::now();
         let skew = now.duration_since(date).unwrap_or_else(|e| e.duration());
         if skew > self.max_clock_skew {
             return Err(refuse(
-                CLOCK_SKEW,
+                &errors::AUTH_CLOCK_SKEW,
                 format!(
                     "the date header is {}s away from the server's clock; at most {}s are allowed",
                     skew.as_secs(),
@@ -170,13 +160,13 @@ impl Authenticator {
         let to_sign = signing::string_to_sign(method, prefix, pairs, path, fields);
         let expected = signing::signature(self.access_key_secret.expose().as_bytes(), &to_sign);
         if !constant_time_eq(expected.as_bytes(), claimed.as_bytes()) {
-            return Err(refuse(SIGNATURE_MISMATCH, "the signature does not match the request"));
+            return Err(refuse(&errors::AUTH_BAD_SIGNATURE, "the signature does not match the request"));
         }
         // Only a correctly signed request spends its nonce, so forgeries cannot burn nonces.
         let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
         // A date up to one skew ahead stays acceptable for two skews, so remember that long.
         if !nonces.insert(nonce, Instant::now(), self.max_clock_skew.saturating_mul(2)) {
-            return Err(refuse(REPLAYED_NONCE, format!("the nonce {nonce:?} was already used")));
+            return Err(refuse(&errors::AUTH_NONCE_REUSED, format!("the nonce {nonce:?} was already used")));
         }
         Ok(())
     }
@@ -231,10 +221,10 @@ impl Authenticator {
             |name: &str| request.get(name).and_then(Value::as_str).ok_or_else(|| ApiFault::invalid(name, "missing"));
         let (key_id, secret) = (field("accessKeyId")?, field("accessKeySecret")?);
         if key_id != self.access_key_id {
-            return Err(refuse(UNKNOWN_ACCESS_KEY, format!("unknown access key id {key_id:?}")));
+            return Err(refuse(&errors::AUTH_UNKNOWN_KEY, format!("unknown access key id {key_id:?}")));
         }
         if !constant_time_eq(secret.as_bytes(), self.access_key_secret.expose().as_bytes()) {
-            return Err(refuse(SIGNATURE_MISMATCH, "wrong access key secret"));
+            return Err(refuse(&errors::AUTH_BAD_SIGNATURE, "wrong access key secret"));
         }
         let issued = unix_seconds();
         let ttl = self.token_ttl.as_secs();
@@ -275,16 +265,7 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
 }
 
-fn refuse(api_code: i64, message: impl Into<String>) -> ApiFault {
-    let refusal = match api_code {
-        MALFORMED_AUTHORIZATION => &errors::AUTH_MALFORMED,
-        UNKNOWN_ACCESS_KEY => &errors::AUTH_UNKNOWN_KEY,
-        SIGNATURE_MISMATCH => &errors::AUTH_BAD_SIGNATURE,
-        UNSUPPORTED_SIGNATURE => &errors::AUTH_BAD_METHOD,
-        MISSING_DATE_OR_NONCE => &errors::AUTH_BAD_DATE_OR_NONCE,
-        CLOCK_SKEW => &errors::AUTH_CLOCK_SKEW,
-        _ => &errors::AUTH_NONCE_REUSED,
-    };
+fn refuse(refusal: &'static errors::Refusal, message: impl Into<String>) -> ApiFault {
     ApiFault::new(refusal, [message.into()])
 }
 
@@ -344,9 +325,9 @@ mod tests {
         assert!(other.token_claims(token).is_err());
         assert!(auth.token_claims("a.b").is_err());
         let wrong_id = auth.issue_token(br#"{"accessKeyId":"nope","accessKeySecret":"secret"}"#).unwrap_err();
-        assert_eq!(wrong_id.api_code(), Some(UNKNOWN_ACCESS_KEY));
+        assert_eq!(wrong_id.refusal(), &errors::AUTH_UNKNOWN_KEY);
         let wrong_secret = auth.issue_token(br#"{"accessKeyId":"id","accessKeySecret":"nope"}"#).unwrap_err();
-        assert_eq!(wrong_secret.api_code(), Some(SIGNATURE_MISMATCH));
+        assert_eq!(wrong_secret.refusal(), &errors::AUTH_BAD_SIGNATURE);
         assert_eq!(auth.issue_token(b"{").unwrap_err().status_code(), 400);
         assert_eq!(auth.issue_token(b"{}").unwrap_err().detail(), Some("missing"));
     }

@@ -200,6 +200,7 @@ impl Items {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ApiCode;
 
     fn call(id: &str, input: Value, len: usize) -> Option<Result<Value, ApiFault>> {
         let op = schema::spec().operation(id).expect("operation");
@@ -237,7 +238,7 @@ mod tests {
             assert_eq!(e.message(crate::emulator::errors::Lang::ZhCn), format!("参数 {name} 格式错误"));
         }
         let e = call("listGroups", json!({"limit": 51}), 7).unwrap().unwrap_err();
-        assert_eq!((e.status_code(), e.api_code()), (400, Some(2000)));
+        assert_eq!((e.status_code(), e.api_code()), (400, Some(ApiCode::InvalidParameter)));
     }
 
     #[test]

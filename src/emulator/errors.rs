@@ -13,6 +13,7 @@
 //! language gets that English text. The other languages are our renderings
 //! of the same meaning where the service's own are not on record.
 
+use crate::ApiCode;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -38,8 +39,9 @@ pub struct Refusal {
     pub name: &'static str,
     /// The envelope's `statusCode`.
     pub status_code: i64,
-    /// The envelope's `apiCode`, when the service sends one.
-    pub api_code: Option<i64>,
+    /// The envelope's `apiCode`, when the service sends one: always an entry
+    /// of the client's own catalogue, so the two cannot disagree.
+    pub api_code: Option<ApiCode>,
     /// The message in zh-CN, en-US, ja-JP and zh-TW.
     pub messages: [&'static str; 4],
 }
@@ -77,37 +79,37 @@ macro_rules! catalogue {
 catalogue! {
     /// A parameter is missing, of the wrong type or shape, an unknown enum
     /// value, out of range, or too long; names the top-level parameter.
-    INVALID_PARAMETER = 400, Some(2000), [
+    INVALID_PARAMETER = 400, Some(ApiCode::InvalidParameter), [
         "参数 {} 格式错误",
         "Parameter {} is malformed",
         "パラメータ {} の形式が正しくありません",
         "參數 {} 格式錯誤",
     ];
     /// A page of more than 50 items (the user listings say so in words of their own).
-    LIMIT_OVER_50 = 400, Some(2000), english("limit must less than 50");
+    LIMIT_OVER_50 = 400, Some(ApiCode::InvalidParameter), english("limit must less than 50");
     /// A new user names none of username, email and phone.
-    USER_IDENTIFIER_REQUIRED = 400, Some(2000),
+    USER_IDENTIFIER_REQUIRED = 400, Some(ApiCode::InvalidParameter),
         english("Must contain one of the following fields: username, phone, email");
     /// A new user has a phone country code but no phone.
-    PHONE_EMPTY = 400, Some(2000), english("phone cannot be empty");
+    PHONE_EMPTY = 400, Some(ApiCode::InvalidParameter), english("phone cannot be empty");
     /// A custom data value of a user is 1024 characters or longer.
-    CUSTOM_DATA_TOO_LONG = 400, Some(2000), english("customData must be less than 1024 characters");
+    CUSTOM_DATA_TOO_LONG = 400, Some(ApiCode::InvalidParameter), english("customData must be less than 1024 characters");
     /// A user reference matches nobody.
-    USER_NOT_FOUND = 404, Some(2004), [
+    USER_NOT_FOUND = 404, Some(ApiCode::UserNotFound), [
         "用户不存在",
         "User does not exist",
         "ユーザーが存在しません",
         "用戶不存在",
     ];
     /// A unique user attribute (username, email, phone, externalId, identity) is taken; names it.
-    USER_CONFLICT = 400, Some(2026), [
+    USER_CONFLICT = 400, Some(ApiCode::UserExists), [
         "用户 {} 已存在",
         "A user with this {} already exists",
         "この {} のユーザーは既に存在します",
         "用戶 {} 已存在",
     ];
     /// The user has resigned and can no longer undergo the operation.
-    USER_RESIGNED = 400, Some(2027), [
+    USER_RESIGNED = 400, Some(ApiCode::UserResigned), [
         "用户已离职",
         "The user has resigned",
         "ユーザーは退職済みです",
@@ -121,129 +123,129 @@ catalogue! {
         "沒有認證記錄",
     ];
     /// An organization code matches no organization; names the code.
-    ORGANIZATION_NOT_FOUND = 404, Some(3004), english("organization not found for code: {}");
+    ORGANIZATION_NOT_FOUND = 404, Some(ApiCode::OrgNotFound), english("organization not found for code: {}");
     /// A new organization or department code is empty, blank or holds
     /// characters codes cannot hold; names the code (the service says
     /// "organization" for department codes too).
-    INVALID_ORGANIZATION_CODE = 400, Some(2000), english("invalid organization code: {}");
+    INVALID_ORGANIZATION_CODE = 400, Some(ApiCode::InvalidParameter), english("invalid organization code: {}");
     /// A department is to be created under a blank organization code; names
     /// the code. The service words it without the colon of [`INVALID_ORGANIZATION_CODE`].
-    BLANK_ORGANIZATION_CODE = 400, Some(2000), english("invalid organization code {}");
+    BLANK_ORGANIZATION_CODE = 400, Some(ApiCode::InvalidParameter), english("invalid organization code {}");
     /// A department id matches no department of the organization; names it.
-    INVALID_DEPARTMENT_ID = 404, Some(3004), [
+    INVALID_DEPARTMENT_ID = 404, Some(ApiCode::OrgNotFound), [
         "存在不合法的 departmentId: {}",
         "Invalid departmentId: {}",
         "不正な departmentId: {}",
         "存在不合法的 departmentId: {}",
     ];
     /// A department reference matches nothing.
-    DEPARTMENT_NOT_FOUND = 404, Some(3004), [
+    DEPARTMENT_NOT_FOUND = 404, Some(ApiCode::OrgNotFound), [
         "部门不存在",
         "The department does not exist",
         "部門が存在しません",
         "部門不存在",
     ];
     /// An organization code, or a department code or openDepartmentId within its organization, is taken.
-    DEPARTMENT_CONFLICT = 400, Some(3006), [
+    DEPARTMENT_CONFLICT = 400, Some(ApiCode::OrgExists), [
         "部门标识符已存在",
         "The department identifier already exists",
         "部門の識別子は既に存在します",
         "部門標識符已存在",
     ];
     /// The tree would break: deleting a root, moving a node under itself.
-    DEPARTMENT_FORBIDDEN = 400, Some(3007), [
+    DEPARTMENT_FORBIDDEN = 400, Some(ApiCode::OrgTreeViolation), [
         "不允许此部门操作",
         "This department operation is not allowed",
         "この部門操作は許可されていません",
         "不允許此部門操作",
     ];
     /// No group has that code.
-    GROUP_NOT_FOUND = 404, Some(5004), [
+    GROUP_NOT_FOUND = 404, Some(ApiCode::AccessNotFound), [
         "分组不存在",
         "The group does not exist",
         "グループが存在しません",
         "分組不存在",
     ];
     /// A group code is taken.
-    GROUP_CONFLICT = 400, Some(5006), [
+    GROUP_CONFLICT = 400, Some(ApiCode::AccessExists), [
         "分组标识符已存在",
         "The group code already exists",
         "グループの識別子は既に存在します",
         "分組標識符已存在",
     ];
     /// No role has that code in the namespace.
-    ROLE_NOT_FOUND = 404, Some(5004), [
+    ROLE_NOT_FOUND = 404, Some(ApiCode::AccessNotFound), [
         "角色不存在",
         "The role does not exist",
         "ロールが存在しません",
         "角色不存在",
     ];
     /// A role code is taken in its namespace.
-    ROLE_CONFLICT = 400, Some(5006), [
+    ROLE_CONFLICT = 400, Some(ApiCode::AccessExists), [
         "角色标识符已存在",
         "The role code already exists",
         "ロールの識別子は既に存在します",
         "角色標識符已存在",
     ];
     /// A role code is blank or holds characters codes cannot hold; names the code.
-    INVALID_ROLE_CODE = 400, Some(2000), english("invalid role code: {}");
+    INVALID_ROLE_CODE = 400, Some(ApiCode::InvalidParameter), english("invalid role code: {}");
     /// A role code is empty.
-    ROLE_CODE_EMPTY = 400, Some(2000), english("role code must not empty");
+    ROLE_CODE_EMPTY = 400, Some(ApiCode::InvalidParameter), english("role code must not empty");
     /// No permission namespace has that code.
-    NAMESPACE_NOT_FOUND = 404, Some(5004), [
+    NAMESPACE_NOT_FOUND = 404, Some(ApiCode::AccessNotFound), [
         "权限组不存在",
         "The permission namespace does not exist",
         "権限グループが存在しません",
         "權限組不存在",
     ];
     /// `getNamespace` names no namespace, in that operation's own words.
-    NAMESPACE_NOT_EXISTS = 404, Some(5004), english("namespace not exists");
+    NAMESPACE_NOT_EXISTS = 404, Some(ApiCode::AccessNotFound), english("namespace not exists");
     /// A namespace code holds characters codes cannot hold; names the code.
-    INVALID_NAMESPACE_CODE = 400, Some(2000), english("invalid namespace code: {}");
+    INVALID_NAMESPACE_CODE = 400, Some(ApiCode::InvalidParameter), english("invalid namespace code: {}");
     /// An item of `createNamespacesBatch` has an empty code (the service
     /// words it as the name).
-    NAMESPACE_NAME_EMPTY = 400, Some(2000), english("namespace name must not be empty");
+    NAMESPACE_NAME_EMPTY = 400, Some(ApiCode::InvalidParameter), english("namespace name must not be empty");
     /// A namespace code is taken.
-    NAMESPACE_CONFLICT = 400, Some(5006), [
+    NAMESPACE_CONFLICT = 400, Some(ApiCode::AccessExists), [
         "权限分组标识符已存在",
         "The permission namespace code already exists",
         "権限グループの識別子は既に存在します",
         "權限分組標識符已存在",
     ];
     /// The namespace every pool has cannot be deleted or given another code.
-    NAMESPACE_BUILT_IN = 400, Some(2000), [
+    NAMESPACE_BUILT_IN = 400, Some(ApiCode::InvalidParameter), [
         "默认权限分组不可删除或修改标识符",
         "The default permission namespace cannot be deleted or recoded",
         "既定の権限グループは削除も識別子の変更もできません",
         "預設權限分組不可刪除或修改標識符",
     ];
     /// A resource code holds characters codes cannot hold; names the code.
-    INVALID_RESOURCE_CODE = 400, Some(2000), english("invalid resource code: {}");
+    INVALID_RESOURCE_CODE = 400, Some(ApiCode::InvalidParameter), english("invalid resource code: {}");
     /// No resource has that code in the namespace.
-    RESOURCE_NOT_FOUND = 404, Some(5004), [
+    RESOURCE_NOT_FOUND = 404, Some(ApiCode::AccessNotFound), [
         "资源不存在",
         "The resource does not exist",
         "リソースが存在しません",
         "資源不存在",
     ];
     /// A resource code is taken in its namespace.
-    RESOURCE_CONFLICT = 400, Some(5006), [
+    RESOURCE_CONFLICT = 400, Some(ApiCode::AccessExists), [
         "资源标识符已存在",
         "The resource code already exists",
         "リソースの識別子は既に存在します",
         "資源標識符已存在",
     ];
     /// An authorization names a group code no group has; names the code.
-    GROUP_NOT_FOUND_FOR_CODE = 404, Some(5004), english("group not exists with code: {}");
+    GROUP_NOT_FOUND_FOR_CODE = 404, Some(ApiCode::AccessNotFound), english("group not exists with code: {}");
     /// No post has that code or id.
-    POST_NOT_FOUND = 404, Some(3004), [
+    POST_NOT_FOUND = 404, Some(ApiCode::OrgNotFound), [
         "岗位不存在",
         "The post does not exist",
         "役職が存在しません",
         "崗位不存在",
     ];
     /// A post code is taken.
-    POST_CONFLICT = 400, Some(3006), [
+    POST_CONFLICT = 400, Some(ApiCode::OrgExists), [
         "岗位标识符已存在",
         "The post code already exists",
         "役職の識別子は既に存在します",
@@ -255,19 +257,19 @@ catalogue! {
     /// No operation has this method and path.
     NO_SUCH_OPERATION = 404, None, english("no operation is {}");
     /// `Authorization` is missing or of no known scheme.
-    AUTH_MALFORMED = 401, Some(1300), english("{}");
+    AUTH_MALFORMED = 401, Some(ApiCode::AuthorizationMalformed), english("{}");
     /// Unknown access key id.
-    AUTH_UNKNOWN_KEY = 401, Some(1301), english("{}");
+    AUTH_UNKNOWN_KEY = 401, Some(ApiCode::UnknownAccessKey), english("{}");
     /// The signature does not match, or the token endpoint got a wrong secret.
-    AUTH_BAD_SIGNATURE = 401, Some(1302), english("{}");
+    AUTH_BAD_SIGNATURE = 401, Some(ApiCode::SignatureMismatch), english("{}");
     /// An unsupported signature method or version.
-    AUTH_BAD_METHOD = 401, Some(1303), english("{}");
+    AUTH_BAD_METHOD = 401, Some(ApiCode::SignatureMethodUnsupported), english("{}");
     /// `date` or the nonce is missing or malformed.
-    AUTH_BAD_DATE_OR_NONCE = 401, Some(1304), english("{}");
+    AUTH_BAD_DATE_OR_NONCE = 401, Some(ApiCode::DateOrNonceMalformed), english("{}");
     /// `date` is too far from the emulator's clock.
-    AUTH_CLOCK_SKEW = 401, Some(1305), english("{}");
+    AUTH_CLOCK_SKEW = 401, Some(ApiCode::ClockSkew), english("{}");
     /// The nonce was used before.
-    AUTH_NONCE_REUSED = 401, Some(1306), english("{}");
+    AUTH_NONCE_REUSED = 401, Some(ApiCode::NonceReused), english("{}");
     /// A bearer token that is malformed, forged, expired or for another pool.
     AUTH_BAD_TOKEN = 401, None, english("{}");
     /// The emulator itself failed (a handler panicked, the state file could not be written).
@@ -317,7 +319,7 @@ impl ApiFault {
     }
 
     /// The envelope's `apiCode`.
-    pub fn api_code(&self) -> Option<i64> {
+    pub fn api_code(&self) -> Option<ApiCode> {
         self.refusal.api_code
     }
 
@@ -345,7 +347,7 @@ impl ApiFault {
         body.insert("statusCode".into(), Value::from(self.status_code()));
         body.insert("message".into(), Value::from(self.message(lang)));
         if let Some(code) = self.api_code() {
-            body.insert("apiCode".into(), Value::from(code));
+            body.insert("apiCode".into(), Value::from(code.number()));
         }
     }
 }
@@ -369,12 +371,29 @@ mod tests {
         let fault = ApiFault::invalid("userId", "empty string");
         assert_eq!(fault.message(Lang::ZhCn), "参数 userId 格式错误");
         assert_eq!(fault.message(Lang::EnUs), "Parameter userId is malformed");
-        assert_eq!((fault.status_code(), fault.api_code()), (400, Some(2000)));
+        assert_eq!((fault.status_code(), fault.api_code()), (400, Some(ApiCode::InvalidParameter)));
         let english = ApiFault::new(&ORGANIZATION_NOT_FOUND, ["acme"]);
         assert_eq!(english.message(Lang::JaJp), "organization not found for code: acme");
         assert_eq!(lang_from_header(Some("en-us")), Lang::EnUs);
         assert_eq!(lang_from_header(None), Lang::ZhCn);
         assert_eq!(lang_from_header(Some("fr-FR")), Lang::ZhCn);
+    }
+
+    /// The client's predicates read every refusal as the emulator means it:
+    /// its 404s (and only those) as not found, whatever their code; its
+    /// conflicts as conflicts, though the service sends them with 400; its
+    /// 401s as credential failures.
+    #[test]
+    fn the_client_classifies_every_refusal_as_the_emulator_means_it() {
+        for refusal in CATALOGUE {
+            let code = refusal.api_code.map(ApiCode::number);
+            let error = crate::Error::from(crate::ApiError::new(refusal.status_code, code, "", None));
+            let name = refusal.name;
+            assert_eq!(error.is_not_found(), refusal.status_code == 404, "{name}");
+            assert_eq!(error.is_conflict(), name.ends_with("CONFLICT"), "{name}");
+            assert_eq!(error.is_auth(), refusal.status_code == 401, "{name}");
+            assert!(!error.is_retryable(), "{name}");
+        }
     }
 
     #[test]

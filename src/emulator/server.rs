@@ -3,6 +3,7 @@
 //! to a synthetic listing, or synthesizes an answer) and wraps the outcome
 //! in the API's envelope.
 
+use crate::ApiCode;
 use crate::emulator::auth::Authenticator;
 use crate::emulator::collections;
 use crate::emulator::errors::{self, ApiFault, Lang};
@@ -98,7 +99,7 @@ async fn subscribe(
         return response;
     }
     if let Err(fault) = shared.auth.verify_subscription(&headers) {
-        let body = json!({ "statusCode": 401, "message": fault.message(Lang::EnUs), "apiCode": fault.api_code() });
+        let body = json!({ "statusCode": 401, "message": fault.message(Lang::EnUs), "apiCode": fault.api_code().map(ApiCode::number) });
         return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
     }
     shared.events.serve(upgrade, query.get("code").cloned().unwrap_or_default())

@@ -1,8 +1,8 @@
 //! Each class of failure becomes its own `Error` variant.
 
-use crate::common::emulator_and_client;
+use crate::common::{create_user, emulator_and_client};
 use genauth::emulator::Fault;
-use genauth::{Error, ManagementClient, RetryConfig, UserRef};
+use genauth::{ApiCode, Error, ManagementClient, RetryConfig, UserRef};
 use std::time::Duration;
 
 #[tokio::test]
@@ -113,4 +113,77 @@ async fn missing_required_input_is_refused_locally() {
     let err = client.get_user().send().await.unwrap_err();
     assert!(matches!(&err, Error::InvalidInput(m) if m.contains("user_id")), "{err:?}");
     assert_eq!(emulator.requests_to("/api/v3/get-user"), 0);
+}
+
+// The predicates, each against the refusal the emulator answers with (its
+// codes come from the same catalogue as `ApiCode`), and each checked against
+// the other predicates so that one refusal answers to exactly one of them.
+
+/// Which of the five predicates hold for `err`, in the order not found,
+/// conflict, invalid input, auth, retryable.
+fn kinds(err: &Error) -> [bool; 5] {
+    [err.is_not_found(), err.is_conflict(), err.is_invalid_input(), err.is_auth(), err.is_retryable()]
+}
+
+#[tokio::test]
+async fn unknown_users_and_roles_are_not_found() {
+    let (_emulator, client) = emulator_and_client().await;
+    let err = client.get_user().user(UserRef::user_id("no-such-user")).send().await.unwrap_err();
+    assert_eq!(err.code(), Some(ApiCode::UserNotFound), "{err}");
+    assert_eq!(kinds(&err), [true, false, false, false, false], "{err}");
+    let err = client.get_role().code("no-such-role").send().await.unwrap_err();
+    assert_eq!(err.code(), Some(ApiCode::AccessNotFound), "{err}");
+    assert_eq!(kinds(&err), [true, false, false, false, false], "{err}");
+}
+
+#[tokio::test]
+async fn a_taken_email_is_a_conflict_and_not_invalid_input() {
+    let (_emulator, client) = emulator_and_client().await;
+    create_user(&client, "first", "taken@example.com").await;
+    let err = client.create_user().body_map(|b| b.email("taken@example.com".to_owned())).send().await.unwrap_err();
+    // The service sends conflicts with statusCode 400: the code decides.
+    assert_eq!((err.status_code(), err.code()), (Some(400), Some(ApiCode::UserExists)), "{err}");
+    assert_eq!(kinds(&err), [false, true, false, false, false], "{err}");
+}
+
+#[tokio::test]
+async fn malformed_input_is_invalid_input_on_either_side_of_the_wire() {
+    let (emulator, client) = emulator_and_client().await;
+    let err = client.delete_users_batch().body_map(|b| b.user_ids(Vec::new())).send().await.unwrap_err();
+    assert_eq!(err.code(), Some(ApiCode::InvalidParameter), "{err}");
+    assert_eq!(kinds(&err), [false, false, true, false, false], "{err}");
+    assert_eq!(emulator.requests_to("/api/v3/delete-users-batch"), 1);
+
+    let local = client.get_user().send().await.unwrap_err();
+    assert!(matches!(local, Error::InvalidInput(_)), "{local:?}");
+    assert_eq!(kinds(&local), [false, false, true, false, false], "{local}");
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_auth_error() {
+    let (emulator, _) = emulator_and_client().await;
+    let client = emulator.client_builder().access_key_secret("wrong").retry(RetryConfig::disabled()).build().unwrap();
+    let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
+    assert_eq!(err.code(), Some(ApiCode::SignatureMismatch), "{err}");
+    assert_eq!(kinds(&err), [false, false, false, true, false], "{err}");
+}
+
+#[tokio::test]
+async fn throttling_and_unavailability_are_retryable() {
+    let (emulator, client) = emulator_and_client().await;
+    let path = "/api/v3/get-user";
+    emulator.faults().inject(path, Fault::HttpStatus(503), 1);
+    emulator.faults().inject(path, Fault::Envelope(serde_json::json!({"statusCode": 429, "message": "slow down"})), 1);
+    emulator.faults().inject(path, Fault::HttpStatus(400), 1);
+    let mut outcomes = Vec::new();
+    for _ in 0..3 {
+        let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
+        outcomes.push((err.to_string(), kinds(&err)));
+    }
+    let retryable = [false, false, false, false, true];
+    assert_eq!(outcomes[0].1, retryable, "{}", outcomes[0].0);
+    assert_eq!(outcomes[1].1, retryable, "{}", outcomes[1].0);
+    // An HTTP 400 from something in front of the API is none of them: the
+    // predicates read API refusals, and a proxy's 400 says nothing about the input.
+    assert_eq!(outcomes[2].1, [false; 5], "{}", outcomes[2].0);
 }

@@ -17,3 +17,4 @@ mod seed_flows;
 mod signing_vectors;
 mod token_mode;
 mod tracing_spans;
+mod user_refs;

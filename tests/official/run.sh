@@ -6,10 +6,14 @@
 #
 #   bash tests/official/run.sh
 #
-# Installs the SDKs when missing (npm ci, pip install -r), builds the emulator,
-# starts it on a free loopback port, runs both flows, stops it. Exits non-zero
-# when the build, the start or either flow fails. Env knobs: PYTHON (default
-# python3), FLOW_TIMEOUT (seconds per flow, default 300), FLOW_VERBOSE=1 (print
+# Installs the SDKs when missing, builds the emulator, starts it on a free
+# loopback port, runs the flows, stops it. Exits non-zero when the build, the
+# start or any flow fails. Nothing is installed outside the repository: the
+# Node SDK goes into tests/official/node/node_modules (npm ci), the Python SDK
+# into a virtual environment at target/official/venv (python -m venv, then that
+# environment's pip), and the Python flow runs with that environment's
+# interpreter. Env knobs: PYTHON (the interpreter that creates the virtual
+# environment, default python3), FLOW_TIMEOUT (seconds per flow, default 300), FLOW_VERBOSE=1 (print
 # every passing check too), GENAUTH_EMULATOR_LOG (file for the emulator's stderr),
 # GENAUTH_EMULATOR_BIN (use this executable instead of building one).
 set -uo pipefail
@@ -30,13 +34,20 @@ if ! (cd "$here/node" && node -e 'process.exit(require("./node_modules/authing-n
   log "installing authing-node-sdk (npm ci)"
   (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error) || { log "npm ci failed"; exit 1; }
 fi
-if ! "$PYTHON" - <<'EOF' 2>/dev/null
-import importlib.metadata as m, sys
-sys.exit(0 if m.version("genauth") == "5.1.0" and m.version("websockets") == "13.1" else 1)
-EOF
-then
-  log "installing genauth (pip install -r tests/official/python/requirements.txt)"
-  "$PYTHON" -m pip install -q --disable-pip-version-check -r "$here/python/requirements.txt" || { log "pip install failed"; exit 1; }
+venv="$root/target/official/venv"
+venv_python="$venv/bin/python"
+if [ ! -x "$venv_python" ]; then
+  log "creating a virtual environment for the Python SDK ($PYTHON -m venv target/official/venv)"
+  "$PYTHON" -m venv "$venv" || { log "python -m venv failed"; exit 1; }
+fi
+# Reinstalled only when requirements.txt changed since the last install, as
+# `cargo xtask conformance` does with its npm lock file.
+stamp="$venv/requirements.installed"
+if ! cmp -s "$here/python/requirements.txt" "$stamp"; then
+  log "installing genauth into target/official/venv (pip install -r tests/official/python/requirements.txt)"
+  "$venv_python" -m pip install -q --disable-pip-version-check -r "$here/python/requirements.txt" \
+    || { log "pip install failed"; exit 1; }
+  cp "$here/python/requirements.txt" "$stamp"
 fi
 
 # --- emulator -----------------------------------------------------------------
@@ -139,7 +150,7 @@ run_flow node bash -c 'cd "$1" && exec timeout "$2" node flow.mjs' _ "$here/node
 log "events flow (authing-node-sdk 4.0.1 sub() receives what genauth publishes)"
 run_flow events bash -c 'cd "$1" && EVENTS_PUBLISHER="$3" exec timeout "$2" node events.mjs' _ "$here/node" "$FLOW_TIMEOUT" "$publisher"
 log "python flow (genauth 5.1.0, management token, x-genauth-*)"
-run_flow python timeout "$FLOW_TIMEOUT" "$PYTHON" "$here/python/flow.py"
+run_flow python timeout "$FLOW_TIMEOUT" "$venv_python" "$here/python/flow.py"
 
 if ! kill -0 "$emu_pid" 2>/dev/null; then
   log "genauth-emulator exited during the flows; stderr tail:"

@@ -25,6 +25,10 @@ mod docs;
 mod docs_files;
 mod emulator_process;
 mod features;
+// Build scripts have no test harness: the pass's unit tests run here.
+#[cfg(test)]
+#[path = "../../build/shared_enums.rs"]
+mod shared_enums;
 mod spec_import;
 
 use anyhow::{Context, Result, bail};

@@ -89,6 +89,28 @@ pub(super) fn input_user_id(state: &State, input: &Input, key: &str) -> Result<S
 /// repeats. Fails naming every reference that matches nobody, so a caller
 /// can fix the whole batch at once; nothing is resolved partially.
 pub(super) fn user_ids(state: &State, references: &[String], id_type: &str) -> Result<Vec<String>, ApiFault> {
+    let (ids, missing) = found_user_ids(state, references, id_type)?;
+    if missing.is_empty() {
+        Ok(ids)
+    } else {
+        Err(ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {}", missing.join(", "))))
+    }
+}
+
+/// The emulator ids of a batch of references, in order and without
+/// repeats, leaving out the references that match nobody; a malformed
+/// reference still refuses the batch.
+pub(super) fn existing_user_ids(state: &State, references: &[String], id_type: &str) -> Result<Vec<String>, ApiFault> {
+    Ok(found_user_ids(state, references, id_type)?.0)
+}
+
+/// The ids of the users the references name, each once, in order, and the
+/// references that name nobody.
+fn found_user_ids<'r>(
+    state: &State,
+    references: &'r [String],
+    id_type: &str,
+) -> Result<(Vec<String>, Vec<&'r str>), ApiFault> {
     let mut ids: Vec<String> = Vec::with_capacity(references.len());
     let mut missing: Vec<&str> = Vec::new();
     for reference in references {
@@ -98,11 +120,7 @@ pub(super) fn user_ids(state: &State, references: &[String], id_type: &str) -> R
             None => missing.push(reference),
         }
     }
-    if missing.is_empty() {
-        Ok(ids)
-    } else {
-        Err(ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {}", missing.join(", "))))
-    }
+    Ok((ids, missing))
 }
 
 /// Refuses relations for users who have resigned: resignation removed them

@@ -106,8 +106,11 @@ type Key = (Client, Op, usize);
 struct Tools {
     calls: PathBuf,
     emulator: PathBuf,
-    python: String,
+    python: PathBuf,
 }
+
+/// The interpreter of the virtual environment that holds the official Python SDK.
+const OFFICIAL_VENV_PYTHON: &str = "target/official/venv/bin/python";
 
 pub fn run(root: &Path) -> Result<String> {
     let tools = build(root)?;
@@ -185,7 +188,9 @@ fn build(root: &Path) -> Result<Tools> {
     Ok(Tools {
         calls: executable("calls")?,
         emulator: executable("genauth-emulator")?,
-        python: std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned()),
+        // The virtual environment `tests/official/run.sh` installs the official
+        // Python SDK into; `run` runs that script before any Python client.
+        python: root.join(OFFICIAL_VENV_PYTHON),
     })
 }
 
@@ -380,8 +385,9 @@ fn report(samples: &HashMap<Key, Vec<Sample>>, instructions: &HashMap<(Client, O
          run, each client against a fresh emulator from the same binary: \
          `calls --client sdk|sdk-token --op get-user --runtime multi-thread|current-thread --calls {CALLS} \
          --concurrency 1`, `node tests/official/node/bench.mjs {CALLS}` and \
-         `python3 tests/official/python/bench.py {CALLS}`. The official SDKs are installed by \
-         `tests/official/run.sh` at their pinned versions. \"In the calls\" is the CPU the client \
+         `{OFFICIAL_VENV_PYTHON} tests/official/python/bench.py {CALLS}`. The official SDKs are \
+         installed by `tests/official/run.sh` at their pinned versions (the Python one into that \
+         virtual environment). \"In the calls\" is the CPU the client \
          process spent between the end of its warm-up and its last call (its own `getrusage` or \
          `process.cpuUsage`), so start-up is left out; \"whole process\" is what the kernel \
          accounted to it (`wait4`): start-up, loading the SDK, creating the user, warming up and \
