@@ -339,7 +339,8 @@ impl EmulatorBuilder {
             Some(persister) => persister.load()?,
             None => None,
         };
-        let state = match (loaded, &self.seed) {
+        let userpool_id = userpool_id_for(&self.access_key_id);
+        let mut state = match (loaded, &self.seed) {
             (Some(pools), _) => pools,
             (None, Some(seed)) => {
                 let mut pools = state::Pools::default();
@@ -348,13 +349,13 @@ impl EmulatorBuilder {
             }
             (None, None) => state::Pools::default(),
         };
+        state.set_userpool_id(&userpool_id);
         // A handler registered under the wrong area, or for an operation the
         // spec lost, would answer for the wrong thing: refuse to start. This
         // parses the spec, once per process, so no request waits for it.
         handlers::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
-        let userpool_id = userpool_id_for(&self.access_key_id);
         let auth = auth::Authenticator::new(
             self.access_key_id.clone(),
             self.access_key_secret.clone(),

@@ -384,6 +384,7 @@ fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role,
         name: field(item, "name", at)?.unwrap_or(code).to_owned(),
         description: field(item, "description", at)?.unwrap_or_default().to_owned(),
         disable_time: disable_time(item)?,
+        updated_at: now_ms(),
         ..Role::default()
     })
 }
@@ -392,7 +393,7 @@ fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role,
 pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
     let mut role = new_role(state, input, At::TopLevel, &[])?;
     role.id = state.new_id();
-    let rendered = render::role(&role);
+    let rendered = render::role(state, &role);
     state.roles.push(role);
     Ok(rendered)
 }
@@ -413,7 +414,7 @@ pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
 
 /// `getRole`.
 pub(super) fn get_role(input: &Input, state: &mut State) -> Outcome {
-    Ok(render::role(&state.roles[input_role_index(state, input)?]))
+    Ok(render::role(state, &state.roles[input_role_index(state, input)?]))
 }
 
 /// `listRoles`: one namespace's roles, newest first, optionally only those
@@ -428,7 +429,7 @@ pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
         .rev()
         .filter(|r| r.namespace == namespace)
         .filter(|r| [&r.code, &r.name, &r.description].iter().any(|text| contains_ci(text, keywords)))
-        .map(render::role)
+        .map(|r| render::role(state, r))
         .collect();
     Ok(page.of(list))
 }
@@ -473,6 +474,7 @@ pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
     if let Some(apply) = apply {
         role.enable_permission_apply = apply;
     }
+    role.updated_at = now_ms();
     success()
 }
 

@@ -17,16 +17,22 @@
 //! than resolved by guessing.
 
 mod custom_fields;
+mod data_checks;
+mod data_policies;
+mod data_resources;
 mod events;
 mod groups_roles;
 mod namespaces;
 mod organizations;
+mod permission_namespaces;
 mod posts;
 pub(crate) mod registry;
 mod render;
 mod resolve;
 mod resources;
+mod rules;
 mod sign_ins;
+mod tenants;
 mod users;
 
 use crate::emulator::state::State;
@@ -199,8 +205,15 @@ impl Page {
                 Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(key, "not an integer")),
             }
         };
-        let page = number("page", 1)?;
-        let limit = number("limit", 10)?;
+        Self::checked(number("page", 1)?, number("limit", 10)?, over_limit)
+    }
+
+    /// The page of a typed input's `page` and `limit`, with the same defaults and bounds.
+    fn new(page: Option<i64>, limit: Option<i64>) -> Result<Page, ApiFault> {
+        Self::checked(page.unwrap_or(1), limit.unwrap_or(10), None)
+    }
+
+    fn checked(page: i64, limit: i64, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
         if page < 1 {
             return Err(ApiFault::invalid("page", format!("starts at 1, got {page}")));
         }
@@ -240,7 +253,7 @@ fn sort_by_key<T, K: Ord>(items: &mut [T], descending: bool, key: impl Fn(&T) ->
 }
 
 /// Drops repeats, keeping each item's first place.
-fn dedup_in_order(items: &mut Vec<String>) {
+pub(super) fn dedup_in_order(items: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }

@@ -21,10 +21,10 @@ use crate::emulator::state::{DEFAULT_NAMESPACE, Namespace, Removed, State};
 use serde_json::{Value, json};
 
 /// The longest namespace code the API accepts.
-const MAX_CODE_LEN: usize = 64;
+pub(super) const MAX_CODE_LEN: usize = 64;
 
 /// Codes are identifiers ("default", "billing-app", "crm:v2").
-fn is_code_char(c: char) -> bool {
+pub(super) fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
@@ -73,7 +73,7 @@ fn new_namespace(item: &Input, code: &str, list: Option<&str>) -> Result<Namespa
 }
 
 /// A `NamespaceDto`.
-fn render(namespace: &Namespace) -> Value {
+pub(super) fn render(namespace: &Namespace) -> Value {
     json!({ "code": namespace.code, "name": namespace.name, "description": namespace.description })
 }
 
@@ -167,15 +167,7 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
         namespace.description = description.to_owned();
     }
     if let Some(code) = new_code {
-        namespace.code = code.to_owned();
-        let moves = |namespace: &mut String| {
-            if *namespace == old {
-                *namespace = code.to_owned();
-            }
-        };
-        state.roles.iter_mut().for_each(|r| moves(&mut r.namespace));
-        state.resources.iter_mut().for_each(|r| moves(&mut r.namespace));
-        state.authorizations.iter_mut().for_each(|a| moves(&mut a.namespace));
+        recode(state, index, code);
     }
     let namespace = &state.namespaces.0[index];
     Ok(json!({
@@ -186,8 +178,23 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
     }))
 }
 
+/// Gives the namespace at `index` a new code, which must be free, and
+/// carries along what lives in it: roles, resources, data resources and grants.
+pub(super) fn recode(state: &mut State, index: usize, code: &str) {
+    let old = std::mem::replace(&mut state.namespaces.0[index].code, code.to_owned());
+    let moves = |namespace: &mut String| {
+        if *namespace == old {
+            *namespace = code.to_owned();
+        }
+    };
+    state.roles.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.resources.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.data_resources.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.authorizations.iter_mut().for_each(|a| moves(&mut a.namespace));
+}
+
 /// Deletes the namespace at `index` and, through the event, what lives in it.
-fn remove(state: &mut State, index: usize) {
+pub(super) fn remove(state: &mut State, index: usize) {
     let namespace = state.namespaces.0.remove(index);
     state.removed(&Removed::Namespace(&namespace.code));
 }

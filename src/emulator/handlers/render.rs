@@ -267,7 +267,7 @@ pub(super) fn group(state: &State, group: &Group) -> Value {
 }
 
 /// A `RoleDto`.
-pub(super) fn role(role: &Role) -> Value {
+pub(super) fn role(state: &State, role: &Role) -> Value {
     let disabled = role.disable_time.is_some_and(|t| t <= now_ms());
     let mut out = Map::new();
     out.insert("id".into(), json!(role.id));
@@ -275,8 +275,8 @@ pub(super) fn role(role: &Role) -> Value {
     out.insert("name".into(), json!(role.name));
     out.insert("description".into(), json!(role.description));
     out.insert("namespace".into(), json!(role.namespace));
-    // The emulator has no separate namespace records; a namespace is named by its code.
-    out.insert("namespaceName".into(), json!(role.namespace));
+    let namespace_name = state.namespaces.get(&role.namespace).map_or(role.namespace.as_str(), |n| n.name.as_str());
+    out.insert("namespaceName".into(), json!(namespace_name));
     out.insert("status".into(), json!(if disabled { "DISABLE" } else { "ENABLE" }));
     put(&mut out, "disableTime", role.disable_time);
     out.insert("enablePermissionApply".into(), json!(role.enable_permission_apply));

@@ -392,22 +392,7 @@ pub(super) fn get_authorized_resources(input: &Input, state: &mut State) -> Outc
 /// Whether a grant holds for the user `user_id` at `now`: made to the
 /// user, or to a role, group or department the user is in.
 fn holds(state: &State, grant: &Authorization, user_id: &str, now: i64) -> bool {
-    let id = grant.target_id.as_str();
-    match grant.target_type {
-        TargetType::User => id == user_id,
-        TargetType::Role => state.roles.iter().any(|r| {
-            r.id == id
-                && (r.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
-                    || r.department_assignments.iter().any(|a| {
-                        a.is_effective(now)
-                            && state
-                                .department(&a.department_id)
-                                .is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id))
-                    }))
-        }),
-        TargetType::Group => state.groups.iter().any(|g| g.id == id && g.members.iter().any(|m| m == user_id)),
-        TargetType::Department => state.department(id).is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id)),
-    }
+    state.reaches(grant.target_type, &grant.target_id, user_id, now)
 }
 
 /// Whether `pattern` (a granted code or action) covers `value`: itself,

@@ -570,7 +570,7 @@ pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
         .iter()
         .filter(|r| namespace.is_none_or(|n| r.namespace == n))
         .filter(|r| holds(r, &user.id, now))
-        .map(render::role)
+        .map(|r| render::role(state, r))
         .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
