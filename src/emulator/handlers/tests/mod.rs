@@ -6,6 +6,9 @@ use crate::emulator::errors::{self, Lang};
 use crate::emulator::state::SyncRelation;
 use std::sync::OnceLock;
 
+mod data_permissions;
+mod tenants;
+
 /// Runs an implemented operation on `input` as a request carrying it
 /// would be run: through the spec's checks first.
 fn call(state: &mut State, op: &str, input: Value) -> Result<Value, ApiFault> {
@@ -19,7 +22,7 @@ fn call(state: &mut State, op: &str, input: Value) -> Result<Value, ApiFault> {
 fn data_schema(op: &str) -> Value {
     static SCHEMAS: OnceLock<Map<String, Value>> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
-        let spec: Value = serde_json::from_str(include_str!("../../../spec/openapi.json")).expect("the spec parses");
+        let spec: Value = serde_json::from_str(include_str!("../../../../spec/openapi.json")).expect("the spec parses");
         let envelope = |op: &Value| {
             let name = op.pointer("/responses/200/content/application~1json/schema/$ref")?.as_str()?;
             let name = name.rsplit('/').next()?;
@@ -42,6 +45,13 @@ fn ok(state: &mut State, op: &str, input: Value) -> Value {
         panic!("{op} answered outside its schema: {}\n{data:#}", mismatch.detail);
     }
     data
+}
+
+/// Runs an operation whose answer carries no data (a `CommonResponseDto`), which must succeed.
+fn done(state: &mut State, op: &str, input: Value) {
+    if let Err(fault) = call(state, op, input) {
+        panic!("{op} failed: {fault:?}");
+    }
 }
 
 /// Runs an operation that must be refused.
