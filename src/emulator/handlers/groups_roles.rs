@@ -10,16 +10,17 @@
 //! [`Role`], so deleting a role ends every hold on it, as deleting a group
 //! ends its memberships. Assigning a role to a group or another role is
 //! refused rather than stored without effect. The authorized-resource
-//! listings of groups and roles do not read the grants `authorizeResources`
-//! makes yet, and answer none.
+//! listings of groups and roles list the grants `authorizeResources` made
+//! to the group or role itself.
 
 use super::render::{self, UserView};
 use super::resolve;
 use super::{
-    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list, success,
+    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list,
+    resources, success,
 };
 use crate::emulator::errors;
-use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, now_ms};
+use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
 use serde_json::{Map, Value, json};
 
 /// Where a request naming no namespace acts (users.rs reads it from here).
@@ -302,12 +303,14 @@ pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(members))
 }
 
-/// `getGroupAuthorizedResources`: the emulator keeps no resources, so a
-/// group that exists is authorized none.
+/// `getGroupAuthorizedResources`: what the group itself was granted in the namespace.
 pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    input_namespace(state, input)?;
-    input_group(state, input)?;
-    Ok(json!([]))
+    let namespace = input_namespace(state, input)?;
+    let group = input_group(state, input)?;
+    let list = resources::authorized(state, namespace, opt_str(input, "resourceType")?, |a| {
+        a.target_type == TargetType::Group && a.target_id == group.id
+    });
+    Ok(Value::Array(list))
 }
 
 // ----------------------------------------------------------------- roles
@@ -667,9 +670,21 @@ pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcom
     Ok(json!({ "existMutuallyExclusive": false }))
 }
 
-/// `getRoleAuthorizedResources`: the emulator keeps no resources, so a role
-/// that exists is authorized none.
+/// `getRoleAuthorizedResources`: what the role itself was granted in its namespace.
 pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    input_role_index(state, input)?;
-    Ok(json!({ "totalCount": 0, "list": [] }))
+    let role = &state.roles[input_role_index(state, input)?];
+    let list: Vec<Value> = resources::authorized(state, &role.namespace, opt_str(input, "resourceType")?, |a| {
+        a.target_type == TargetType::Role && a.target_id == role.id
+    })
+    .into_iter()
+    .map(|grant| {
+        json!({
+            "resourceCode": grant["resourceCode"],
+            "resourceType": grant["resourceType"],
+            "actions": grant["actions"],
+            "apiIdentifier": grant["apiIdentifier"],
+        })
+    })
+    .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
 }

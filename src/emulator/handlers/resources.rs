@@ -370,6 +370,21 @@ fn render_grant(state: &State, grant: &Authorization) -> Value {
     out
 }
 
+/// The grants `held` picks, in `namespace`, optionally only of one resource type, rendered.
+pub(super) fn authorized(
+    state: &State,
+    namespace: &str,
+    resource_type: Option<&str>,
+    held: impl Fn(&Authorization) -> bool,
+) -> Vec<Value> {
+    state
+        .authorizations
+        .iter()
+        .filter(|a| a.namespace == namespace && resource_type.is_none_or(|t| a.resource_type == t) && held(a))
+        .map(|a| render_grant(state, a))
+        .collect()
+}
+
 /// `getAuthorizedResources`: what one target was granted in a namespace,
 /// optionally only resources of one type or of the listed codes.
 pub(super) fn get_authorized_resources(input: &Input, state: &mut State) -> Outcome {
@@ -378,14 +393,9 @@ pub(super) fn get_authorized_resources(input: &Input, state: &mut State) -> Outc
     let target = target_id(state, namespace, kind, req_str(input, "targetIdentifier")?)?;
     let resource_type = opt_str(input, "resourceType")?;
     let codes = opt_str_list(input, "resourceList")?;
-    let list: Vec<Value> = state
-        .authorizations
-        .iter()
-        .filter(|a| a.namespace == namespace && a.target_type == kind && a.target_id == target)
-        .filter(|a| resource_type.is_none_or(|t| a.resource_type == t))
-        .filter(|a| codes.as_ref().is_none_or(|c| c.contains(&a.resource_code)))
-        .map(|a| render_grant(state, a))
-        .collect();
+    let list = authorized(state, namespace, resource_type, |a| {
+        a.target_type == kind && a.target_id == target && codes.as_ref().is_none_or(|c| c.contains(&a.resource_code))
+    });
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 

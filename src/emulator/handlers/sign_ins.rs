@@ -10,10 +10,10 @@
 //! other user operation; that is what these handlers check. The one thing
 //! an administrator writes here, a user's MFA trigger data, is kept as given.
 
-use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, opt_object, success};
+use super::groups_roles::input_namespace;
+use super::{ApiFault, Input, Outcome, Page, opt_object, opt_str, resolve, resources, success};
 use crate::emulator::errors;
-use crate::emulator::state::State;
+use crate::emulator::state::{State, now_ms};
 use serde_json::{Value, json};
 
 /// The status of an MFA factor nobody has enrolled in.
@@ -37,10 +37,16 @@ pub(super) fn empty_list(input: &Input, state: &mut State) -> Outcome {
     Ok(json!([]))
 }
 
-/// `getUserAuthorizedResources`: an empty page; no resource is kept.
+/// `getUserAuthorizedResources`: what the user was granted in the
+/// namespace, directly or through a role, group or department of theirs.
 pub(super) fn get_user_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    existing_user(state, input)?;
-    Ok(json!({ "totalCount": 0, "list": [] }))
+    let user_id = existing_user(state, input)?;
+    let namespace = input_namespace(state, input)?;
+    let now = now_ms();
+    let list = resources::authorized(state, namespace, opt_str(input, "resourceType")?, |a| {
+        state.reaches(a.target_type, &a.target_id, &user_id, now)
+    });
+    Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
 /// `getUserMfaInfo`: every factor not enrolled.

@@ -1020,7 +1020,7 @@ fn group_members_join_leave_and_go_with_their_group() {
 }
 
 #[test]
-fn authorized_resources_are_none_for_what_exists() {
+fn authorized_resources_of_what_exists_start_empty() {
     let mut state = State::default();
     ok(&mut state, "createGroup", group_input("team"));
     ok(&mut state, "createRole", json!({ "code": "viewer" }));
@@ -1449,6 +1449,18 @@ fn grants_reach_users_through_roles_groups_and_departments() {
     ok(&mut state, "authorizeResources", grant("USER", &ann, "shelf:*", json!(["read"])));
     assert_eq!(allowed(&mut state, &ann, "read", "shelf:3"), json!(true), "a trailing * covers what it starts");
     assert_eq!(allowed(&mut state, &ann, "read", "shelves"), json!(false));
+
+    let codes = |list: &Value| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|r| r["resourceCode"].as_str().unwrap().to_owned()).collect()
+    };
+    let of_group = ok(&mut state, "getGroupAuthorizedResources", json!({ "code": "staff" }));
+    assert_eq!(codes(&of_group), ["*"]);
+    let of_role = ok(&mut state, "getRoleAuthorizedResources", json!({ "code": "reader" }));
+    assert_eq!((codes(&of_role["list"]), &of_role["totalCount"]), (vec!["books".to_owned()], &json!(1)));
+    let of_ann = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": ann }));
+    assert_eq!(codes(&of_ann["list"]), ["books", "shelf:*"], "a user's own grants and those of the role they hold");
+    let of_bob = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": bob, "resourceType": "API" }));
+    assert_eq!(of_bob["totalCount"], 0, "only grants of the resource type asked for");
 
     let read = ok(&mut state, "getAuthorizedResources", json!({ "targetType": "ROLE", "targetIdentifier": "reader" }));
     assert_eq!(read["list"][0]["description"], "all books");
