@@ -21,6 +21,17 @@ use crate::emulator::errors;
 use crate::emulator::state::{CustomField, State, TargetType, now_ms};
 use serde_json::{Map, Value, json};
 
+/// A custom value given as text must be shorter than this many characters.
+const MAX_VALUE_CHARS: usize = 1024;
+
+/// Refuses a custom value too long to keep, wherever custom data is written.
+pub(super) fn check_value_length(text: &str) -> Result<(), ApiFault> {
+    if text.chars().count() >= MAX_VALUE_CHARS {
+        return Err(ApiFault::of(&errors::CUSTOM_DATA_TOO_LONG));
+    }
+    Ok(())
+}
+
 /// The data types a field can have.
 const DATA_TYPES: &[&str] = &["STRING", "NUMBER", "DATETIME", "BOOLEAN", "ENUM"];
 
@@ -258,6 +269,7 @@ pub(super) fn set_custom_data(input: &Input, state: &mut State) -> Outcome {
             Some(other) if !other.is_null() => other.to_string(),
             _ => return Err(ApiFault::invalid("list", format!("{key} has no value"))),
         };
+        check_value_length(&text)?;
         let field = state.custom_fields.iter().find(|f| f.target_type == kind && f.key == key);
         let value = match field {
             None => Value::String(text),

@@ -9,11 +9,11 @@
 
 use super::groups_roles::DEFAULT_NAMESPACE;
 use super::render::{self, UserView};
-use super::resolve;
 use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str,
     opt_str_list, req_str, req_str_list, setting, sort_by_key, success,
 };
+use super::{custom_fields, resolve};
 use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
 use serde_json::{Map, Value, json};
@@ -51,9 +51,6 @@ const PROFILE_FIELDS: &[&str] = &[
     "identityNumber",
 ];
 
-/// A custom string value must be shorter than this many characters.
-const MAX_CUSTOM_VALUE_CHARS: usize = 1024;
-
 /// The avatar the service gives every user created without one.
 pub(crate) const DEFAULT_PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
 
@@ -88,8 +85,8 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
     }
     if let Some(custom) = opt_object(input, "customData")? {
         // The service bounds each custom value, not the whole object.
-        if custom.values().any(|v| v.as_str().is_some_and(|s| s.chars().count() >= MAX_CUSTOM_VALUE_CHARS)) {
-            return Err(ApiFault::of(&errors::CUSTOM_DATA_TOO_LONG));
+        for value in custom.values().filter_map(Value::as_str) {
+            custom_fields::check_value_length(value)?;
         }
         // Custom data merges: fields not mentioned keep their values.
         user.custom_data.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -1519,6 +1519,11 @@ fn custom_fields_are_set_read_and_deleted_with_their_values() {
     let not_a_number =
         json!({ "targetType": "USER", "targetIdentifier": ann, "list": [{ "key": "age", "value": "old" }] });
     assert_eq!(zh(&refused(&mut state, "setCustomData", not_a_number)), "参数 list 格式错误");
+    let intro = |text: String| json!({ "targetType": "USER", "targetIdentifier": ann, "list": [{ "key": "intro", "value": text }] });
+    let too_long = refused(&mut state, "setCustomData", intro("x".repeat(1024)));
+    assert_eq!(zh(&too_long), "customData must be less than 1024 characters", "as createUser and updateUser bound it");
+    ok(&mut state, "setCustomData", intro("x".repeat(1023)));
+    ok(&mut state, "setCustomData", intro("hi".to_owned()));
 
     ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "" }));
     let tier =
