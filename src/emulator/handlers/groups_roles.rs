@@ -34,15 +34,14 @@ fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
-/// The objects of a required list that must hold at least one.
-fn non_empty_objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
+/// The objects of a required top-level list. That the list holds at least
+/// one is the spec's rule for every required list, checked before any
+/// handler runs.
+fn objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
     let items = match input.get(key) {
         Some(Value::Array(items)) => items,
         _ => return Err(ApiFault::invalid(key, "not a list")),
     };
-    if items.is_empty() {
-        return Err(ApiFault::invalid(key, "empty list"));
-    }
     items
         .iter()
         .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid(key, "an item is not an object")))
@@ -156,7 +155,7 @@ pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
 /// `createGroupsBatch`: every group is created, or none is.
 pub(super) fn create_groups_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Group> = Vec::new();
-    for item in non_empty_objects(input, "list")? {
+    for item in objects(input, "list")? {
         let group = new_group(state, item, At::Item("list"), &created)?;
         created.push(group);
     }
@@ -404,7 +403,7 @@ pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
 /// `createRolesBatch`: every role is created, or none is.
 pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Role> = Vec::new();
-    for item in non_empty_objects(input, "list")? {
+    for item in objects(input, "list")? {
         let role = new_role(state, item, At::Item("list"), &created)?;
         created.push(role);
     }
@@ -506,7 +505,7 @@ fn remove_roles(state: &mut State, doomed: &[String]) {
 /// `deleteRoles`: roles of any namespaces, each named with its own; every
 /// one must exist, and all go or none does.
 pub(super) fn delete_roles(input: &Input, state: &mut State) -> Outcome {
-    let indexes = non_empty_objects(input, "roleList")?
+    let indexes = objects(input, "roleList")?
         .into_iter()
         .map(|role| input_role_index(state, role))
         .collect::<Result<Vec<_>, _>>()?;
@@ -524,10 +523,10 @@ struct Targets {
 }
 
 /// The `(targetType, targetIdentifier)` pairs of a request's `targets`,
-/// checked for shape only: an empty list is malformed.
+/// checked for shape only.
 fn named_targets(input: &Input) -> Result<Vec<(&str, &str)>, ApiFault> {
     let mut named = Vec::new();
-    for target in non_empty_objects(input, "targets")? {
+    for target in objects(input, "targets")? {
         let text = |key: &str| target.get(key).and_then(Value::as_str);
         let identifier = text("targetIdentifier")
             .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
@@ -571,7 +570,7 @@ fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), Api
 /// namespace (`default` when it names none).
 fn batch_holding_request(state: &State, input: &Input) -> Result<(Vec<usize>, Targets), ApiFault> {
     let named = named_targets(input)?;
-    let roles = non_empty_objects(input, "roles")?.into_iter().map(|role| input_role_index(state, role));
+    let roles = objects(input, "roles")?.into_iter().map(|role| input_role_index(state, role));
     let indexes = roles.collect::<Result<Vec<_>, _>>()?;
     Ok((indexes, resolve_targets(state, named)?))
 }
@@ -664,7 +663,7 @@ pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome
 /// `checkMutualExclusion`: no operation of the API sets roles mutually
 /// exclusive, so roles that exist never are.
 pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcome {
-    for role in non_empty_objects(input, "roles")? {
+    for role in objects(input, "roles")? {
         input_role_index(state, role)?;
     }
     Ok(json!({ "existMutuallyExclusive": false }))
