@@ -6,7 +6,7 @@
 //! `default` and `system` for itself: no new namespace takes them, and the
 //! built-in `default` is neither deleted nor given another code.
 
-use super::namespaces::{self, MAX_CODE_LEN, is_code_char};
+use super::namespaces::{self, MAX_CODE_LEN, NewNamespace, is_code_char};
 use super::rules::{self, Measure, Rule, typed};
 use super::{ApiFault, Input, MAX_BATCH, Outcome, Page, contains_ci, success};
 use crate::emulator::errors;
@@ -56,33 +56,17 @@ fn position(state: &State, code: &str, missing: &'static errors::Refusal) -> Res
         .ok_or_else(|| ApiFault::of(missing).with_detail(format!("no namespace is {code}")))
 }
 
-/// A new namespace's fields.
-#[derive(Deserialize)]
-struct NewNamespace {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    description: Option<String>,
-}
-
-impl NewNamespace {
-    fn check(&self) -> Result<(), ApiFault> {
-        rules::check(&[("code", (&self.code).into(), REQUIRED), ("name", (&self.name).into(), REQUIRED)])
-    }
-
-    fn into_namespace(self) -> Namespace {
-        Namespace { code: self.code, name: self.name, description: self.description.unwrap_or_default() }
-    }
+/// Holds a new namespace's code and name to this service's rules.
+fn check_new(new: &NewNamespace) -> Result<(), ApiFault> {
+    rules::check(&[("code", (&new.code).into(), REQUIRED), ("name", (&new.name).into(), REQUIRED)])
 }
 
 /// `createPermissionNamespace`.
 pub(super) fn create_permission_namespace(input: &Input, state: &mut State) -> Outcome {
     let new: NewNamespace = typed(input)?;
-    new.check()?;
+    check_new(&new)?;
     check_new_code(state, &[], &new.code, &errors::PERMISSION_NAMESPACE_RESERVED)?;
-    let namespace = new.into_namespace();
+    let namespace = Namespace::from(new);
     let rendered = namespaces::render(&namespace);
     state.namespaces.0.push(namespace);
     Ok(rendered)
@@ -90,6 +74,7 @@ pub(super) fn create_permission_namespace(input: &Input, state: &mut State) -> O
 
 #[derive(Deserialize)]
 struct NewNamespaces {
+    #[serde(default)]
     list: Vec<NewNamespace>,
 }
 
@@ -99,9 +84,9 @@ pub(super) fn create_permission_namespaces_batch(input: &Input, state: &mut Stat
     rules::check(&[("list", (&request.list).into(), REQUIRED)])?;
     let mut created = Vec::new();
     for new in request.list {
-        new.check()?;
+        check_new(&new)?;
         check_new_code(state, &created, &new.code, &errors::PERMISSION_NAMESPACE_BUILT_IN)?;
-        created.push(new.into_namespace());
+        created.push(new.into());
     }
     state.namespaces.0.extend(created);
     success()
