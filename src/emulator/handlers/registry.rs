@@ -114,7 +114,7 @@ static AREAS: &[Area] = &[
             ("updatePost", posts::update_post),
             ("removePost", posts::remove_post),
             ("postList", posts::post_list),
-            ("postListBatch", posts::post_list_batch),
+            ("postListBatch", posts::post_list),
             ("getUserPost", posts::get_user_post),
             ("getUserPosts", posts::get_user_posts),
             ("setUserPosts", posts::set_user_posts),
