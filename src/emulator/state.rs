@@ -344,6 +344,8 @@ pub struct Role {
     pub department_assignments: Vec<DepartmentAssignment>,
     /// Values of the pool's role custom fields.
     pub custom_data: Map<String, Value>,
+    /// When the role was created, in milliseconds since the epoch.
+    pub created_at: i64,
     /// When the role was created or last changed, in milliseconds since the epoch.
     pub updated_at: i64,
 }

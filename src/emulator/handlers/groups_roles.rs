@@ -15,12 +15,14 @@
 
 use super::render::{self, UserView};
 use super::resolve;
+use super::rules::typed;
 use super::{
     ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list,
     resources, success,
 };
 use crate::emulator::errors;
 use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 /// Where a request naming no namespace acts (users.rs reads it from here).
@@ -374,6 +376,7 @@ fn disable_time(input: &Input) -> Result<Option<i64>, ApiFault> {
 /// the pool and against `batch` (roles created by the same request); it
 /// gets its id once the whole request has passed.
 fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
+    let now = now_ms();
     let code = field(item, "code", at)?.unwrap_or_default();
     check_role_code(code, "code", at)?;
     let namespace = input_namespace(state, item)?;
@@ -386,7 +389,8 @@ fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role,
         name: field(item, "name", at)?.unwrap_or(code).to_owned(),
         description: field(item, "description", at)?.unwrap_or_default().to_owned(),
         disable_time: disable_time(item)?,
-        updated_at: now_ms(),
+        created_at: now,
+        updated_at: now,
         ..Role::default()
     })
 }
@@ -642,6 +646,63 @@ pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
     let now = now_ms();
     let holders = role.assignments.iter().filter(|a| a.is_effective(now)).map(|a| a.user_id.as_str());
     Ok(page.of(render::users(state, holders, UserView::from_input(input))))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignmentsListing {
+    role_code: String,
+    namespace_code: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+    #[serde(default)]
+    target_type: Vec<String>,
+}
+
+/// `listRoleAssignments`: each hold on the role, users' first, then
+/// departments' (`ORG`), optionally only those of the target types given; each
+/// is the role as held, from when to when, and whether it counts now.
+pub(super) fn list_role_assignments(input: &Input, state: &mut State) -> Outcome {
+    let listing: AssignmentsListing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
+    let namespace = listing.namespace_code.as_deref().unwrap_or(DEFAULT_NAMESPACE);
+    if state.namespaces.get(namespace).is_none() {
+        return Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail(format!("no namespace is {namespace}")));
+    }
+    let role = &state.roles[role_index(state, namespace, &listing.role_code)?];
+    let wants = |kind: &str| listing.target_type.is_empty() || listing.target_type.iter().any(|t| t == kind);
+    let now = now_ms();
+    let users =
+        role.assignments.iter().filter(|_| wants("USER")).map(|a| (a.enable_time, a.end_time, a.is_effective(now)));
+    let departments = role
+        .department_assignments
+        .iter()
+        .filter(|_| wants("ORG"))
+        .map(|a| (a.enable_time, a.end_time, a.is_effective(now)));
+    let rows: Vec<Value> = users
+        .chain(departments)
+        .map(|(enable_time, end_time, effective)| {
+            let mut row = json!({
+                "roleId": role.id,
+                "roleCode": role.code,
+                "roleName": role.name,
+                "description": role.description,
+                "userPoolId": state.userpool_id,
+                "status": if effective { "ENABLE" } else { "DISABLE" },
+                "createdAt": render::iso8601(role.created_at),
+                "updatedAt": render::iso8601(role.updated_at),
+            });
+            if let Some(time) = enable_time {
+                row["enableTime"] = json!(time);
+            }
+            if let Some(time) = end_time {
+                row["endTime"] = json!(time);
+            }
+            row
+        })
+        .collect();
+    let total = rows.len();
+    Ok(json!({ "totalCount": total, "data": page.slice(rows) }))
 }
 
 /// `listRoleDepartments`: the departments that hold the role now, in

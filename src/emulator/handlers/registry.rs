@@ -156,6 +156,7 @@ static AREAS: &[Area] = &[
             ("deleteRoles", groups_roles::delete_roles),
             ("checkMutualExclusion", groups_roles::check_mutual_exclusion),
             ("listRoleMembers", groups_roles::list_role_members),
+            ("listRoleAssignments", groups_roles::list_role_assignments),
             ("getRoleAuthorizedResources", groups_roles::get_role_authorized_resources),
         ],
     },

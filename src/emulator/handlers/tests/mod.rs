@@ -1134,6 +1134,10 @@ fn roles_are_held_by_users_and_departments_until_revoked_or_deleted() {
     assert_eq!(ids(&members["list"]), [ann.clone(), bob.clone()]);
     let departments = ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }));
     assert_eq!(departments["list"], json!([{ "id": sales, "code": "sales", "name": "Sales", "description": "" }]));
+    let assignments = ok(&mut state, "listRoleAssignments", json!({ "roleCode": "viewer" }));
+    assert_eq!((&assignments["totalCount"], &assignments["data"][0]["status"]), (&json!(3), &json!("ENABLE")));
+    let of_departments = ok(&mut state, "listRoleAssignments", json!({ "roleCode": "viewer", "targetType": ["ORG"] }));
+    assert_eq!(of_departments["totalCount"], 1, "only the holds of the target types asked for");
 
     ok(
         &mut state,
