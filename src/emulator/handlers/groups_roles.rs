@@ -81,7 +81,12 @@ fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiF
 
 /// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`].
 pub(super) fn input_namespace<'a>(state: &State, input: &'a Input) -> Result<&'a str, ApiFault> {
-    let code = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
+    namespace(state, opt_str(input, "namespace")?)
+}
+
+/// A request's namespace, typed: `None` means [`DEFAULT_NAMESPACE`]; it must exist.
+pub(super) fn namespace<'a>(state: &State, code: Option<&'a str>) -> Result<&'a str, ApiFault> {
+    let code = code.unwrap_or(DEFAULT_NAMESPACE);
     match state.namespaces.get(code) {
         Some(_) => Ok(code),
         None => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail(format!("no namespace is {code}"))),
@@ -665,10 +670,7 @@ struct AssignmentsListing {
 pub(super) fn list_role_assignments(input: &Input, state: &mut State) -> Outcome {
     let listing: AssignmentsListing = typed(input)?;
     let page = Page::new(listing.page, listing.limit)?;
-    let namespace = listing.namespace_code.as_deref().unwrap_or(DEFAULT_NAMESPACE);
-    if state.namespaces.get(namespace).is_none() {
-        return Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail(format!("no namespace is {namespace}")));
-    }
+    let namespace = namespace(state, listing.namespace_code.as_deref())?;
     let role = &state.roles[role_index(state, namespace, &listing.role_code)?];
     let wants = |kind: &str| listing.target_type.is_empty() || listing.target_type.iter().any(|t| t == kind);
     let now = now_ms();

@@ -92,17 +92,6 @@ fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault>
     }
 }
 
-/// An optional string field of a record being created, which may sit in
-/// an item of the top-level list `list`: a refusal names that list, the
-/// parameter the service blames, or else the field itself.
-fn item_str(item: &Input, key: &str, list: Option<&str>) -> Result<Option<String>, ApiFault> {
-    match item.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiFault::invalid(list.unwrap_or(key), format!("{key} is not a string"))),
-    }
-}
-
 /// The objects of the request's `list`, which must hold one when `non_empty`.
 fn list_items(input: &Input, non_empty: bool) -> Result<Vec<&Map<String, Value>>, ApiFault> {
     let items = match input.get("list") {
