@@ -64,6 +64,11 @@
 //! `<prefix>` is `x-genauth-` when the `Authorization` scheme word is
 //! `GenAuth` and `x-authing-` when it is `authing`. The stateful handlers add
 //! their own refusals (unknown user, conflicts, ...) with the API's codes.
+//! The data-permission operations (permission namespaces, data resources,
+//! data policies and their checks) are answered as their own service
+//! answers: each field is held to that service's rules, empty lists
+//! included, and a refusal lists the first offending field's broken rules
+//! in its words (`statementList must contain at least 1 elements`, 400).
 //! Every refusal is an entry of [`errors::CATALOGUE`], and its message
 //! follows the request's `<prefix>lang` (`zh-CN` when absent).
 //!
