@@ -92,18 +92,6 @@ fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault>
     }
 }
 
-/// The objects of the request's `list`, which must hold one when `non_empty`.
-fn list_items(input: &Input, non_empty: bool) -> Result<Vec<&Map<String, Value>>, ApiFault> {
-    let items = match input.get("list") {
-        Some(Value::Array(items)) if !(non_empty && items.is_empty()) => items,
-        _ => return Err(ApiFault::invalid("list", "not a list of objects, or empty where one is needed")),
-    };
-    items
-        .iter()
-        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object")))
-        .collect()
-}
-
 /// A required string field.
 fn req_str<'a>(input: &'a Input, key: &str) -> Result<&'a str, ApiFault> {
     opt_str(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
