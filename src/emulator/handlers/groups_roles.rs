@@ -277,7 +277,7 @@ fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String
     let code = input_group_code(input)?;
     let references = req_str_list(input, "userIds")?;
     let index = group_index(state, code)?;
-    let users = resolve::user_ids(state, &references, resolve::user_id_type(input)?)?;
+    let users = resolve::user_ids(state, &references, &resolve::user_id_type(input)?)?;
     Ok((index, users))
 }
 

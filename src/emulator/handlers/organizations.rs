@@ -294,7 +294,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
         state,
         Some(&organization),
         req_str(input, "parentDepartmentId")?,
-        resolve::department_id_type(input)?,
+        &resolve::department_id_type(input)?,
     )?;
     let now = now_ms();
     let mut department = Department {
@@ -337,7 +337,7 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
             state,
             Some(&current.organization_code),
             reference,
-            resolve::department_id_type(input)?,
+            &resolve::department_id_type(input)?,
         )?;
         if current.parent_id.is_none() {
             return Err(ApiFault::of(&errors::DEPARTMENT_FORBIDDEN).with_detail("a root department cannot move"));
@@ -398,7 +398,7 @@ pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
     let organization = opt_str(input, "organizationCode")?;
     let id = match (opt_str(input, "departmentId")?, opt_str(input, "departmentCode")?) {
         (Some(reference), _) => {
-            resolve::department_id(state, organization, reference, resolve::department_id_type(input)?)?
+            resolve::department_id(state, organization, reference, &resolve::department_id_type(input)?)?
         }
         (None, Some(code)) => resolve::department_id(state, organization, code, "code")?,
         (None, None) => return Err(ApiFault::invalid("departmentId", "departmentId or departmentCode is required")),
@@ -532,7 +532,7 @@ pub(super) fn list_department_member_ids(input: &Input, state: &mut State) -> Ou
 /// exist, or nothing changes.
 fn membership_change(input: &Input, state: &State) -> Result<(String, Vec<String>), ApiFault> {
     let department = input_department(state, input)?.id.clone();
-    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     Ok((department, users))
 }
 
@@ -566,7 +566,7 @@ pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Out
 /// user, so a bad organization code is reported as such whoever is asked about.
 pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
     let department = input_department(state, input)?;
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     let inside =
         members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))
@@ -630,7 +630,7 @@ pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
 fn department_or_root(state: &State, input: &Input) -> Result<String, ApiFault> {
     let organization = input_organization(state, input)?.code.clone();
     let reference = opt_str(input, "departmentId")?.unwrap_or("root");
-    resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)
+    resolve::department_id(state, Some(&organization), reference, &resolve::department_id_type(input)?)
 }
 
 /// `getAllDepartments`: every department below `departmentId` (the

@@ -252,7 +252,7 @@ pub(super) fn post_list(input: &Input, state: &mut State) -> Outcome {
 
 /// The user a request's `userId` names (an emulator user id).
 fn input_user(state: &State, input: &Input) -> Result<String, ApiFault> {
-    resolve::input_user_id(state, input, "userId")
+    resolve::input_user_id(state, input)
 }
 
 /// The posts a user holds, in the order they were given.

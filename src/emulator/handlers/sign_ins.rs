@@ -21,7 +21,7 @@ const NOT_ENROLLED: &str = "DISABLED";
 
 /// Resolves the request's user, or refuses as every user operation does.
 fn existing_user(state: &State, input: &Input) -> Result<String, ApiFault> {
-    resolve::input_user_id(state, input, "userId")
+    resolve::input_user_id(state, input)
 }
 
 /// `getUserLoginHistory`: a page of nothing.

@@ -468,7 +468,7 @@ fn department_members(input: &Input, state: &State) -> Result<(String, Vec<Strin
     if !ids.iter().all(|id| members.iter().any(|m| &m.link_user_id == id)) {
         return Err(ApiFault::of(&errors::TENANT_MEMBER_NOT_FOUND));
     }
-    let id_type = resolve::department_id_type(input)?;
+    let id_type = &resolve::department_id_type(input)?;
     let department = resolve::department_id(state, Some(&request.organization_code), &request.department_id, id_type)?;
     Ok((department, ids))
 }

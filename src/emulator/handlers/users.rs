@@ -211,7 +211,7 @@ pub(crate) const USER_CREATED_EVENT: &str = "authing.user.created";
 
 /// `createUser`: one new user, optionally placed in departments.
 pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
-    let new = draft(state, input, resolve::department_id_type(input)?, &[])?;
+    let new = draft(state, input, &resolve::department_id_type(input)?, &[])?;
     let mut rendered = commit(state, vec![new]);
     rendered.pop().ok_or_else(|| ApiFault::invalid("list", "no user was created"))
 }
@@ -219,7 +219,7 @@ pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
 /// `createUsersBatch`: all of `list` or, if any item is refused, none of it.
 pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
     let items = batch_items(input)?;
-    let id_type = resolve::department_id_type(input)?;
+    let id_type = &resolve::department_id_type(input)?;
     let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         let next = draft(state, item, id_type, &drafts).map_err(|fault| in_item(index, fault))?;
@@ -251,7 +251,7 @@ fn in_item(index: usize, fault: ApiFault) -> ApiFault {
 
 /// The stored user a request's `userId` names.
 fn input_user<'a>(state: &'a State, input: &Input) -> Result<&'a User, ApiFault> {
-    let id = resolve::input_user_id(state, input, "userId")?;
+    let id = resolve::input_user_id(state, input)?;
     state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))
 }
 
@@ -263,7 +263,7 @@ pub(super) fn get_user(input: &Input, state: &mut State) -> Outcome {
 
 /// `getUserBatch`: every user or a 404 naming the misses.
 pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &req_str_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let ids = resolve::user_ids(state, &req_str_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
 }
 
@@ -513,7 +513,7 @@ pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
 /// if any reference matches nobody, nobody is deleted.
 pub(super) fn delete_users_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     for id in &ids {
         state.removed(&Removed::User(id));
     }
@@ -614,7 +614,7 @@ pub(super) fn get_user_groups(input: &Input, state: &mut State) -> Outcome {
 /// direct departments, with the given leader and main-department flags.
 /// Departments the user stays in keep their joining time.
 pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
     let entries = match input.get("departments") {
         Some(Value::Array(entries)) => entries,
@@ -762,13 +762,13 @@ fn resign(state: &mut State, user_ids: &[String]) -> Outcome {
 
 /// `resignUser`.
 pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     resign(state, &[user_id])
 }
 
 /// `resignUserBatch`: up to 50 users resign, or none does if any is
 /// unknown or resigned already.
 pub(super) fn resign_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     resign(state, &ids)
 }
