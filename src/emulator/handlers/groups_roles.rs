@@ -17,8 +17,7 @@ use super::render::{self, UserView};
 use super::resolve;
 use super::rules::typed;
 use super::{
-    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list,
-    resources, success,
+    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_str, req_str, req_str_list, resources, success,
 };
 use crate::emulator::errors;
 use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
@@ -107,13 +106,25 @@ fn check_group_code(code: &str, key: &str, at: At) -> Result<(), ApiFault> {
     Ok(())
 }
 
-/// The request's `code`, which names a group; empty is malformed.
-fn input_group_code(input: &Input) -> Result<&str, ApiFault> {
-    let code = req_str(input, "code")?;
-    if code.is_empty() {
-        return Err(ApiFault::invalid("code", "empty"));
+/// A request naming a group by its `code`.
+#[derive(Deserialize)]
+struct GroupCode {
+    code: String,
+}
+
+impl GroupCode {
+    /// The code; empty is malformed.
+    fn checked(&self) -> Result<&str, ApiFault> {
+        if self.code.is_empty() {
+            return Err(ApiFault::invalid("code", "empty"));
+        }
+        Ok(&self.code)
     }
-    Ok(code)
+
+    /// The position of the group it names.
+    fn index(&self, state: &State) -> Result<usize, ApiFault> {
+        group_index(state, self.checked()?)
+    }
 }
 
 /// The position of the group with this code.
@@ -123,46 +134,66 @@ fn group_index(state: &State, code: &str) -> Result<usize, ApiFault> {
 
 /// The group the request's `code` names.
 fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
-    Ok(&state.groups[group_index(state, input_group_code(input)?)?])
+    Ok(&state.groups[typed::<GroupCode>(input)?.index(state)?])
 }
 
-/// A new group from a `CreateGroupReqDto`, checked against the pool and
-/// against `batch` (groups created by the same request); it gets its id
-/// once the whole request has passed.
-fn new_group(state: &State, item: &Input, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
-    let code = field(item, "code", at)?.unwrap_or_default();
-    check_group_code(code, "code", at)?;
-    if state.groups.iter().chain(batch).any(|g| g.code == code) {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+/// A group's fields, as a `CreateGroupReqDto` gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewGroup {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    custom_data: Map<String, Value>,
+}
+
+/// A new group, checked against the pool and against `batch` (groups
+/// created by the same request); it gets its id once the whole request
+/// has passed.
+fn new_group(state: &State, new: NewGroup, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
+    check_group_code(&new.code, "code", at)?;
+    if state.groups.iter().chain(batch).any(|g| g.code == new.code) {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {}", new.code)));
     }
-    let custom_data = match item.get("customData") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(data)) => data.clone(),
-        Some(_) => return Err(ApiFault::invalid(at.parameter("customData"), "customData is not an object")),
-    };
     Ok(Group {
-        code: code.to_owned(),
-        name: field(item, "name", at)?.unwrap_or_default().to_owned(),
-        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
-        kind: field(item, "type", at)?.unwrap_or_default().to_owned(),
-        custom_data,
+        code: new.code,
+        name: new.name,
+        description: new.description,
+        kind: new.kind,
+        custom_data: new.custom_data,
         ..Group::default()
     })
 }
 
-/// `createGroup`.
-pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
-    let mut group = new_group(state, input, At::TopLevel, &[])?;
+/// Creates a checked group and answers it.
+fn add_group(state: &mut State, new: NewGroup) -> Outcome {
+    let mut group = new_group(state, new, At::TopLevel, &[])?;
     group.id = state.new_id();
     let rendered = render::group(state, &group);
     state.groups.push(group);
     Ok(rendered)
 }
 
+/// `createGroup`.
+pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
+    add_group(state, typed(input)?)
+}
+
+#[derive(Deserialize)]
+struct NewGroups {
+    list: Vec<NewGroup>,
+}
+
 /// `createGroupsBatch`: every group is created, or none is.
 pub(super) fn create_groups_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Group> = Vec::new();
-    for item in objects(input, "list")? {
+    for item in typed::<NewGroups>(input)?.list {
         let group = new_group(state, item, At::Item("list"), &created)?;
         created.push(group);
     }
@@ -179,25 +210,40 @@ pub(super) fn get_group(input: &Input, state: &mut State) -> Outcome {
     Ok(render::group(state, input_group(state, input)?))
 }
 
+#[derive(Deserialize)]
+struct GroupsListing {
+    #[serde(default)]
+    keywords: String,
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listGroups`: newest first, optionally only those whose code or name
 /// holds the keywords.
 pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let listing: GroupsListing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let list: Vec<Value> = state
         .groups
         .iter()
         .rev()
-        .filter(|g| contains_ci(&g.code, keywords) || contains_ci(&g.name, keywords))
+        .filter(|g| contains_ci(&g.code, &listing.keywords) || contains_ci(&g.name, &listing.keywords))
         .map(|g| render::group(state, g))
         .collect();
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AllGroups {
+    #[serde(default)]
+    fetch_members: bool,
+}
+
 /// `getAllGroups`: every group, in creation order; members are listed
 /// only with `fetchMembers`.
 pub(super) fn get_all_groups(input: &Input, state: &mut State) -> Outcome {
-    let fetch_members = opt_bool(input, "fetchMembers")?.unwrap_or(false);
+    let fetch_members = typed::<AllGroups>(input)?.fetch_members;
     let list: Vec<Value> = state
         .groups
         .iter()
@@ -216,53 +262,66 @@ pub(super) fn get_all_groups(input: &Input, state: &mut State) -> Outcome {
 /// description and type given, or is created with them if no group has
 /// that code; the answer says which happened.
 pub(super) fn create_or_update_group(input: &Input, state: &mut State) -> Outcome {
-    let code = input_group_code(input)?;
-    let Ok(index) = group_index(state, code) else {
-        let data = create_group(input, state)?;
+    let new: NewGroup = typed(input)?;
+    let code = GroupCode { code: new.code.clone() };
+    let Ok(index) = code.index(state) else {
+        let data = add_group(state, new)?;
         return Ok(json!({ "created": true, "data": data }));
     };
-    let (name, description, kind) = (req_str(input, "name")?, req_str(input, "description")?, req_str(input, "type")?);
     let group = &mut state.groups[index];
-    group.name = name.to_owned();
-    group.description = description.to_owned();
-    group.kind = kind.to_owned();
+    group.name = new.name;
+    group.description = new.description;
+    group.kind = new.kind;
     Ok(json!({ "created": false, "data": render::group(state, &state.groups[index]) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupUpdate {
+    #[serde(flatten)]
+    group: GroupCode,
+    new_code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    custom_data: Option<Map<String, Value>>,
 }
 
 /// `updateGroup`: changes the fields given; `newCode` must be free.
 pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
-    let index = group_index(state, input_group_code(input)?)?;
-    let new_code = match opt_str(input, "newCode")? {
-        None => None,
-        Some(code) => Some(check_group_code(code, "newCode", At::TopLevel).map(|()| code)?),
-    };
-    if let Some(code) = new_code
-        && state.groups.iter().enumerate().any(|(i, g)| i != index && g.code == code)
-    {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    let update: GroupUpdate = typed(input)?;
+    let index = update.group.index(state)?;
+    if let Some(code) = &update.new_code {
+        check_group_code(code, "newCode", At::TopLevel)?;
+        if state.groups.iter().enumerate().any(|(i, g)| i != index && &g.code == code) {
+            return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+        }
     }
-    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
-    let custom_data = opt_object(input, "customData")?;
     let group = &mut state.groups[index];
-    if let Some(code) = new_code {
-        group.code = code.to_owned();
+    if let Some(code) = update.new_code {
+        group.code = code;
     }
-    if let Some(name) = name {
-        group.name = name.to_owned();
+    if let Some(name) = update.name {
+        group.name = name;
     }
-    if let Some(description) = description {
-        group.description = description.to_owned();
+    if let Some(description) = update.description {
+        group.description = description;
     }
-    if let Some(data) = custom_data {
-        group.custom_data.extend(data.clone());
+    if let Some(data) = update.custom_data {
+        group.custom_data.extend(data);
     }
     Ok(render::group(state, &state.groups[index]))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeList {
+    code_list: Vec<String>,
 }
 
 /// `deleteGroupsBatch`: codes that name no group are already gone, so they
 /// are not an error; memberships go with their group.
 pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
+    let codes = typed::<CodeList>(input)?.code_list;
     let doomed: Vec<String> = state.groups.iter().filter(|g| codes.contains(&g.code)).map(|g| g.id.clone()).collect();
     state.groups.retain(|g| !doomed.contains(&g.id));
     for id in &doomed {
@@ -271,13 +330,21 @@ pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Membership {
+    #[serde(flatten)]
+    group: GroupCode,
+    user_ids: Vec<String>,
+}
+
 /// The group a membership request names and the users it lists: the
 /// input's own shape is checked first, then what it names.
 fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String>), ApiFault> {
-    let code = input_group_code(input)?;
-    let references = req_str_list(input, "userIds")?;
-    let index = group_index(state, code)?;
-    let users = resolve::user_ids(state, &references, &resolve::user_id_type(input)?)?;
+    let request: Membership = typed(input)?;
+    request.group.checked()?;
+    let index = request.group.index(state)?;
+    let users = resolve::user_ids(state, &request.user_ids, &resolve::user_id_type(input)?)?;
     Ok((index, users))
 }
 
@@ -301,19 +368,34 @@ pub(super) fn remove_group_members(input: &Input, state: &mut State) -> Outcome 
     success()
 }
 
+#[derive(Deserialize)]
+struct GroupPage {
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listGroupMembers`: paged, in joining order.
 pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let group = input_group(state, input)?;
     let members = render::users(state, group.members.iter().map(String::as_str), UserView::from_input(input));
     Ok(page.of(members))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Grants {
+    namespace: Option<String>,
+    resource_type: Option<String>,
+}
+
 /// `getGroupAuthorizedResources`: what the group itself was granted in the namespace.
 pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
+    let request: Grants = typed(input)?;
+    let namespace = namespace(state, request.namespace.as_deref())?;
     let group = input_group(state, input)?;
-    let list = resources::authorized(state, namespace, opt_str(input, "resourceType")?, |a| {
+    let list = resources::authorized(state, namespace, request.resource_type.as_deref(), |a| {
         a.target_type == TargetType::Group && a.target_id == group.id
     });
     Ok(Value::Array(list))
