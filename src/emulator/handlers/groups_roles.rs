@@ -16,9 +16,7 @@
 use super::render::{self, UserView};
 use super::resolve;
 use super::rules::typed;
-use super::{
-    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_str, req_str, req_str_list, resources, success,
-};
+use super::{ApiFault, Input, Outcome, Page, contains_ci, opt_str, resources, success};
 use crate::emulator::errors;
 use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
 use serde::Deserialize;
@@ -33,20 +31,6 @@ const MAX_CODE_LEN: usize = 64;
 /// Codes are identifiers ("developers", "sales-east", "billing:admin").
 fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
-}
-
-/// The objects of a required top-level list. That the list holds at least
-/// one is the spec's rule for every required list, checked before any
-/// handler runs.
-fn objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
-    let items = match input.get(key) {
-        Some(Value::Array(items)) => items,
-        _ => return Err(ApiFault::invalid(key, "not a list")),
-    };
-    items
-        .iter()
-        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid(key, "an item is not an object")))
-        .collect()
 }
 
 /// Where the fields of a record being created sit in the request, which
@@ -66,15 +50,6 @@ impl<'a> At<'a> {
             At::TopLevel => key,
             At::Item(list) => list,
         }
-    }
-}
-
-/// An optional string field of a record being created.
-fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiFault> {
-    match item.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiFault::invalid(at.parameter(key), format!("{key} is not a string"))),
     }
 }
 
@@ -434,48 +409,75 @@ fn role_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFa
         .ok_or_else(|| ApiFault::of(&errors::ROLE_NOT_FOUND).with_detail(format!("no role is {namespace}/{code}")))
 }
 
-/// The role the request's `namespace` and `code` name, the namespace first.
-/// A code that no role could have by its shape (empty, or longer than any
-/// code may be) is malformed; one of characters codes cannot hold merely
-/// names no role.
-fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
-    let namespace = input_namespace(state, input)?;
-    let code = req_str(input, "code")?;
-    if code.is_empty() || code.chars().count() > MAX_CODE_LEN {
-        return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
-    }
-    role_index(state, namespace, code)
+/// A request (or an item of one) naming a role by its `code` in its `namespace`.
+#[derive(Deserialize)]
+struct RoleRef {
+    namespace: Option<String>,
+    #[serde(default)]
+    code: String,
 }
 
-/// `disableTime` arrives as text holding milliseconds since the epoch.
-fn disable_time(input: &Input) -> Result<Option<i64>, ApiFault> {
-    match input.get("disableTime") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => text
+impl RoleRef {
+    /// The position of the role named, the namespace first. A code that no
+    /// role could have by its shape (empty, or longer than any code may
+    /// be) is malformed; one of characters codes cannot hold merely names
+    /// no role.
+    fn index(&self, state: &State) -> Result<usize, ApiFault> {
+        let namespace = namespace(state, self.namespace.as_deref())?;
+        if self.code.is_empty() || self.code.chars().count() > MAX_CODE_LEN {
+            return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
+        }
+        role_index(state, namespace, &self.code)
+    }
+}
+
+/// The role the request names.
+fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
+    typed::<RoleRef>(input)?.index(state)
+}
+
+/// `disableTime` arrives as text holding milliseconds since the epoch, or as a number.
+fn disable_time(value: &Value) -> Result<Option<i64>, ApiFault> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => text
             .parse::<i64>()
             .map(Some)
             .map_err(|_| ApiFault::invalid("disableTime", format!("not milliseconds since the epoch: {text}"))),
-        Some(other) => other.as_i64().map(Some).ok_or_else(|| ApiFault::invalid("disableTime", "not an integer")),
+        other => other.as_i64().map(Some).ok_or_else(|| ApiFault::invalid("disableTime", "not an integer")),
     }
 }
 
-/// A new role from a `CreateRoleDto` or a `RoleListItem`, checked against
-/// the pool and against `batch` (roles created by the same request); it
-/// gets its id once the whole request has passed.
-fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
+/// A role's fields, as a `CreateRoleDto` or a `RoleListItem` gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewRole {
+    #[serde(flatten)]
+    role: RoleRef,
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    disable_time: Value,
+}
+
+/// A new role, checked against the pool and against `batch` (roles
+/// created by the same request); it gets its id once the whole request
+/// has passed.
+fn new_role(state: &State, new: NewRole, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
     let now = now_ms();
-    let code = field(item, "code", at)?.unwrap_or_default();
-    check_role_code(code, "code", at)?;
-    let namespace = input_namespace(state, item)?;
+    let code = new.role.code;
+    check_role_code(&code, "code", at)?;
+    let namespace = namespace(state, new.role.namespace.as_deref())?;
     if state.roles.iter().chain(batch).any(|r| r.code == code && r.namespace == namespace) {
         return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {namespace}/{code}")));
     }
     Ok(Role {
-        code: code.to_owned(),
         namespace: namespace.to_owned(),
-        name: field(item, "name", at)?.unwrap_or(code).to_owned(),
-        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
-        disable_time: disable_time(item)?,
+        name: new.name.unwrap_or_else(|| code.clone()),
+        code,
+        description: new.description,
+        disable_time: disable_time(&new.disable_time)?,
         created_at: now,
         updated_at: now,
         ..Role::default()
@@ -484,17 +486,22 @@ fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role,
 
 /// `createRole`.
 pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
-    let mut role = new_role(state, input, At::TopLevel, &[])?;
+    let mut role = new_role(state, typed(input)?, At::TopLevel, &[])?;
     role.id = state.new_id();
     let rendered = render::role(state, &role);
     state.roles.push(role);
     Ok(rendered)
 }
 
+#[derive(Deserialize)]
+struct NewRoles {
+    list: Vec<NewRole>,
+}
+
 /// `createRolesBatch`: every role is created, or none is.
 pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Role> = Vec::new();
-    for item in objects(input, "list")? {
+    for item in typed::<NewRoles>(input)?.list {
         let role = new_role(state, item, At::Item("list"), &created)?;
         created.push(role);
     }
@@ -510,12 +517,22 @@ pub(super) fn get_role(input: &Input, state: &mut State) -> Outcome {
     Ok(render::role(state, &state.roles[input_role_index(state, input)?]))
 }
 
+#[derive(Deserialize)]
+struct RolesListing {
+    namespace: Option<String>,
+    #[serde(default)]
+    keywords: String,
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listRoles`: one namespace's roles, newest first, optionally only those
 /// whose code, name or description holds the keywords.
 pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let listing: RolesListing = typed(input)?;
+    let namespace = namespace(state, listing.namespace.as_deref())?;
+    let page = Page::new(listing.page, listing.limit)?;
+    let keywords = listing.keywords.as_str();
     let list: Vec<Value> = state
         .roles
         .iter()
@@ -527,56 +544,76 @@ pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleUpdate {
+    #[serde(flatten)]
+    role: RoleRef,
+    new_code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    status: Option<String>,
+    disable_time: Option<Value>,
+    enable_permission_apply: Option<bool>,
+}
+
 /// `updateRole`: changes the fields given. An empty `newCode` keeps the
 /// code, as the service treats it; any other must be a free, valid code.
 /// `status` `DISABLE` disables the role from now on, `ENABLE` lifts any
 /// disabling.
 pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
-    let index = input_role_index(state, input)?;
-    let new_code = opt_str(input, "newCode")?.filter(|code| !code.is_empty());
-    if let Some(code) = new_code {
+    let update: RoleUpdate = typed(input)?;
+    let index = update.role.index(state)?;
+    let new_code = update.new_code.filter(|code| !code.is_empty());
+    if let Some(code) = &new_code {
         check_role_code(code, "newCode", At::TopLevel)?;
         let namespace = &state.roles[index].namespace;
-        if state.roles.iter().enumerate().any(|(i, r)| i != index && r.code == code && &r.namespace == namespace) {
+        if state.roles.iter().enumerate().any(|(i, r)| i != index && &r.code == code && &r.namespace == namespace) {
             return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {code}")));
         }
     }
-    let mut disable = disable_time(input)?;
-    match opt_str(input, "status")? {
+    let touches_disabling = update.disable_time.is_some() || update.status.is_some();
+    let mut disable = disable_time(update.disable_time.as_ref().unwrap_or(&Value::Null))?;
+    match update.status.as_deref() {
         None => {}
         Some("ENABLE") => disable = None,
         Some("DISABLE") => disable = Some(disable.unwrap_or_else(now_ms)),
         Some(other) => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other}"))),
     }
-    let touches_disabling = input.contains_key("disableTime") || input.contains_key("status");
-    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
-    let apply = opt_bool(input, "enablePermissionApply")?;
     let role = &mut state.roles[index];
     if let Some(code) = new_code {
-        role.code = code.to_owned();
+        role.code = code;
     }
-    if let Some(name) = name {
-        role.name = name.to_owned();
+    if let Some(name) = update.name {
+        role.name = name;
     }
-    if let Some(description) = description {
-        role.description = description.to_owned();
+    if let Some(description) = update.description {
+        role.description = description;
     }
     if touches_disabling {
         role.disable_time = disable;
     }
-    if let Some(apply) = apply {
+    if let Some(apply) = update.enable_permission_apply {
         role.enable_permission_apply = apply;
     }
     role.updated_at = now_ms();
     success()
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleCodes {
+    namespace: Option<String>,
+    code_list: Vec<String>,
+}
+
 /// `deleteRolesBatch`: every listed role must exist, and all go or none
 /// does; their holds go with them.
 pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
-    let namespace = input_namespace(state, input)?;
-    let doomed: Vec<String> = codes
+    let request: RoleCodes = typed(input)?;
+    let namespace = namespace(state, request.namespace.as_deref())?;
+    let doomed: Vec<String> = request
+        .code_list
         .iter()
         .map(|code| role_index(state, namespace, code).map(|i| state.roles[i].id.clone()))
         .collect::<Result<_, _>>()?;
@@ -593,13 +630,17 @@ fn remove_roles(state: &mut State, doomed: &[String]) {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleList {
+    role_list: Vec<RoleRef>,
+}
+
 /// `deleteRoles`: roles of any namespaces, each named with its own; every
 /// one must exist, and all go or none does.
 pub(super) fn delete_roles(input: &Input, state: &mut State) -> Outcome {
-    let indexes = objects(input, "roleList")?
-        .into_iter()
-        .map(|role| input_role_index(state, role))
-        .collect::<Result<Vec<_>, _>>()?;
+    let indexes =
+        typed::<RoleList>(input)?.role_list.iter().map(|role| role.index(state)).collect::<Result<Vec<_>, _>>()?;
     let doomed: Vec<String> = indexes.iter().map(|&i| state.roles[i].id.clone()).collect();
     remove_roles(state, &doomed);
     success()
@@ -613,17 +654,39 @@ struct Targets {
     departments: Vec<String>,
 }
 
+/// One of a role request's `targets`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Target {
+    target_type: Option<String>,
+    target_identifier: Option<String>,
+}
+
+/// A role-holding request: its targets, the roles of a batch, and the
+/// time limits of an assignment.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Holding {
+    targets: Vec<Target>,
+    #[serde(default)]
+    roles: Vec<RoleRef>,
+    enable_time: Option<i64>,
+    end_time: Option<i64>,
+}
+
 /// The `(targetType, targetIdentifier)` pairs of a request's `targets`,
 /// checked for shape only.
-fn named_targets(input: &Input) -> Result<Vec<(&str, &str)>, ApiFault> {
-    let mut named = Vec::new();
-    for target in objects(input, "targets")? {
-        let text = |key: &str| target.get(key).and_then(Value::as_str);
-        let identifier = text("targetIdentifier")
-            .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
-        named.push((text("targetType").unwrap_or("(none)"), identifier));
-    }
-    Ok(named)
+fn named_targets(targets: &[Target]) -> Result<Vec<(&str, &str)>, ApiFault> {
+    targets
+        .iter()
+        .map(|target| {
+            let identifier = target
+                .target_identifier
+                .as_deref()
+                .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
+            Ok((target.target_type.as_deref().unwrap_or("(none)"), identifier))
+        })
+        .collect()
 }
 
 /// The holders `named` targets are: users by user id, departments by
@@ -650,19 +713,21 @@ fn resolve_targets(state: &State, named: Vec<(&str, &str)>) -> Result<Targets, A
 /// The role a role-holding request names and its targets. The shape of
 /// `targets` is checked first, then the namespace and role, then the
 /// targets themselves.
-fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), ApiFault> {
-    let named = named_targets(input)?;
+fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets, Holding), ApiFault> {
+    let holding: Holding = typed(input)?;
+    let named = named_targets(&holding.targets)?;
     let index = input_role_index(state, input)?;
-    Ok((index, resolve_targets(state, named)?))
+    let targets = resolve_targets(state, named)?;
+    Ok((index, targets, holding))
 }
 
 /// The roles and targets of a batch role-holding request, checked in the
 /// same order as [`holding_request`]; each of `roles` names its own
 /// namespace (`default` when it names none).
 fn batch_holding_request(state: &State, input: &Input) -> Result<(Vec<usize>, Targets), ApiFault> {
-    let named = named_targets(input)?;
-    let roles = objects(input, "roles")?.into_iter().map(|role| input_role_index(state, role));
-    let indexes = roles.collect::<Result<Vec<_>, _>>()?;
+    let holding: Holding = typed(input)?;
+    let named = named_targets(&holding.targets)?;
+    let indexes = holding.roles.iter().map(|role| role.index(state)).collect::<Result<Vec<_>, _>>()?;
     Ok((indexes, resolve_targets(state, named)?))
 }
 
@@ -692,16 +757,15 @@ fn release(role: &mut Role, targets: &Targets) {
 /// `assignRole`: gives the role to the targets, optionally limited to
 /// `[enableTime, endTime)`.
 pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
-    let (index, targets) = holding_request(state, input)?;
+    let (index, targets, holding) = holding_request(state, input)?;
     resolve::refuse_resigned(state, &targets.users)?;
-    let (enable_time, end_time) = (opt_i64(input, "enableTime")?, opt_i64(input, "endTime")?);
-    hold(&mut state.roles[index], &targets, enable_time, end_time);
+    hold(&mut state.roles[index], &targets, holding.enable_time, holding.end_time);
     success()
 }
 
 /// `revokeRole`.
 pub(super) fn revoke_role(input: &Input, state: &mut State) -> Outcome {
-    let (index, targets) = holding_request(state, input)?;
+    let (index, targets, _) = holding_request(state, input)?;
     release(&mut state.roles[index], &targets);
     success()
 }
@@ -728,7 +792,8 @@ pub(super) fn revoke_role_batch(input: &Input, state: &mut State) -> Outcome {
 
 /// `listRoleMembers`: the users who hold the role now, in assignment order.
 pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let role = &state.roles[input_role_index(state, input)?];
     let now = now_ms();
     let holders = role.assignments.iter().filter(|a| a.is_effective(now)).map(|a| a.user_id.as_str());
@@ -792,7 +857,8 @@ pub(super) fn list_role_assignments(input: &Input, state: &mut State) -> Outcome
 /// `listRoleDepartments`: the departments that hold the role now, in
 /// assignment order; a department deleted since holds nothing.
 pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let role = &state.roles[input_role_index(state, input)?];
     let now = now_ms();
     let list: Vec<Value> = role
@@ -805,11 +871,16 @@ pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+struct Roles {
+    roles: Vec<RoleRef>,
+}
+
 /// `checkMutualExclusion`: no operation of the API sets roles mutually
 /// exclusive, so roles that exist never are.
 pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcome {
-    for role in objects(input, "roles")? {
-        input_role_index(state, role)?;
+    for role in typed::<Roles>(input)?.roles {
+        role.index(state)?;
     }
     Ok(json!({ "existMutuallyExclusive": false }))
 }
@@ -817,7 +888,8 @@ pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcom
 /// `getRoleAuthorizedResources`: what the role itself was granted in its namespace.
 pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) -> Outcome {
     let role = &state.roles[input_role_index(state, input)?];
-    let list: Vec<Value> = resources::authorized(state, &role.namespace, opt_str(input, "resourceType")?, |a| {
+    let resource_type = typed::<Grants>(input)?.resource_type;
+    let list: Vec<Value> = resources::authorized(state, &role.namespace, resource_type.as_deref(), |a| {
         a.target_type == TargetType::Role && a.target_id == role.id
     })
     .into_iter()

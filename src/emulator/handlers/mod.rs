@@ -144,14 +144,6 @@ fn opt_i64(input: &Input, key: &str) -> Result<Option<i64>, ApiFault> {
     }
 }
 
-/// An optional boolean field, where absent and `false` differ.
-fn opt_bool(input: &Input, key: &str) -> Result<Option<bool>, ApiFault> {
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| ApiFault::invalid(key, "not a boolean")),
-    }
-}
-
 /// Which page of a listing to return.
 #[derive(Clone, Copy, Debug)]
 struct Page {
