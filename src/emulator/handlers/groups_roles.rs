@@ -13,7 +13,7 @@
 //! listings of groups and roles list the grants `authorizeResources` made
 //! to the group or role itself.
 
-use super::render::{self, UserView};
+use super::render::{self, View};
 use super::resolve;
 use super::rules::typed;
 use super::{ApiFault, Input, Outcome, Page, contains_ci, opt_str, resources, success};
@@ -354,7 +354,7 @@ pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
     let listing: GroupPage = typed(input)?;
     let page = Page::new(listing.page, listing.limit)?;
     let group = input_group(state, input)?;
-    let members = render::users(state, group.members.iter().map(String::as_str), UserView::from_input(input));
+    let members = render::users(state, group.members.iter().map(String::as_str), View::from_input(input)?);
     Ok(page.of(members))
 }
 
@@ -797,7 +797,7 @@ pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
     let role = &state.roles[input_role_index(state, input)?];
     let now = now_ms();
     let holders = role.assignments.iter().filter(|a| a.is_effective(now)).map(|a| a.user_id.as_str());
-    Ok(page.of(render::users(state, holders, UserView::from_input(input))))
+    Ok(page.of(render::users(state, holders, View::from_input(input)?)))
 }
 
 #[derive(Deserialize)]

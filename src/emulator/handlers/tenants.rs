@@ -8,7 +8,7 @@
 //! so making a pool user one links them. Deleting a user ends their
 //! memberships ([`crate::emulator::state::Removed::User`]).
 
-use super::render::{self, UserView, iso8601};
+use super::render::{self, View, iso8601};
 use super::rules::typed;
 use super::{ApiFault, Input, Outcome, Page, contains_ci, flag, resolve, success, users};
 use crate::emulator::errors;
@@ -61,7 +61,7 @@ fn tenant(state: &State, tenant: &Tenant, input: &Input) -> Value {
 
 /// A `TenantUserDto`: the member's user, and the link.
 fn member(state: &State, tenant: &Tenant, member: &TenantMember, user: &User) -> Value {
-    let mut out = render::user(state, user, UserView::default());
+    let mut out = render::user(state, user, View::default());
     if let Value::Object(fields) = &mut out {
         fields.insert("userPoolId".into(), json!(state.userpool_id));
         fields.insert("tenantId".into(), json!(tenant.id));

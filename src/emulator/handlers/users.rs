@@ -8,7 +8,7 @@
 //! secrets are accepted and not kept: the emulator signs nobody in.
 
 use super::groups_roles::DEFAULT_NAMESPACE;
-use super::render::{self, UserView};
+use super::render::{self, View};
 use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str,
     opt_str_list, req_str, req_str_list, setting, sort_by_key, success,
@@ -197,7 +197,7 @@ fn commit(state: &mut State, drafts: Vec<Draft>) -> Vec<Value> {
         state.users.push(user);
     }
     // A creation answers with the custom data it stored, unasked.
-    let created = render::users(state, ids.iter().map(String::as_str), UserView::with_custom_data());
+    let created = render::users(state, ids.iter().map(String::as_str), View::with_custom_data());
     // The service's built-in event for a new user, to every subscriber of it.
     for user in &created {
         state.outbox.push((USER_CREATED_EVENT.to_owned(), user.to_string()));
@@ -258,13 +258,13 @@ fn input_user<'a>(state: &'a State, input: &Input) -> Result<&'a User, ApiFault>
 /// `getUser`.
 pub(super) fn get_user(input: &Input, state: &mut State) -> Outcome {
     let user = input_user(state, input)?;
-    Ok(render::user(state, user, UserView::from_input(input)))
+    Ok(render::user(state, user, View::from_input(input)?))
 }
 
 /// `getUserBatch`: every user or a 404 naming the misses.
 pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
     let ids = resolve::user_ids(state, &req_str_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
-    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), View::from_input(input)?)))
 }
 
 /// A user as a flat record for searching, filtering and sorting: its
@@ -272,7 +272,7 @@ pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
 /// millisecond values filters use), `id` as an alias of `userId`, and custom
 /// fields wherever they do not shadow a standard one.
 fn searchable(state: &State, user: &User) -> Map<String, Value> {
-    let mut record = match render::user(state, user, UserView::default()) {
+    let mut record = match render::user(state, user, View::default()) {
         Value::Object(record) => record,
         _ => Map::new(),
     };
@@ -431,7 +431,7 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     });
-    let view = UserView::from_input(input);
+    let view = View::from_input(input)?;
     Ok(page.of(hits.into_iter().map(|(_, user)| render::user(state, user, view)).collect()))
 }
 
@@ -492,7 +492,7 @@ fn store(state: &mut State, changes: Vec<Change>) -> Vec<String> {
 pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
     let change = plan_update(state, input, &[])?;
     let ids = store(state, vec![change]);
-    let mut rendered = render::users(state, ids.iter().map(String::as_str), UserView::from_input(input));
+    let mut rendered = render::users(state, ids.iter().map(String::as_str), View::from_input(input)?);
     rendered.pop().ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))
 }
 
@@ -507,7 +507,7 @@ pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
     let mut ids = store(state, changes);
     // A user changed by several items is answered once.
     dedup_in_order(&mut ids);
-    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), View::from_input(input)?)))
 }
 
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
@@ -538,6 +538,7 @@ pub(super) fn is_user_exists(input: &Input, state: &mut State) -> Outcome {
 
 /// `getUserDepartments`: the user's direct departments, sorted and paged.
 pub(super) fn get_user_departments(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let user = input_user(state, input)?;
     let page = Page::from_input(input)?;
     let mut found: Vec<_> = render::memberships(state, &user.id).collect();
@@ -549,7 +550,7 @@ pub(super) fn get_user_departments(input: &Input, state: &mut State) -> Outcome 
         "DepartmemtCode" => sort_by_key(&mut found, descending, |(d, _)| d.code.clone()),
         _ => sort_by_key(&mut found, descending, |(_, m)| m.joined_at),
     }
-    Ok(page.of(found.into_iter().map(|(d, m)| render::user_department(state, d, m, input)).collect()))
+    Ok(page.of(found.into_iter().map(|(d, m)| render::user_department(state, d, m, view)).collect()))
 }
 
 /// Whether the user holds the role now.
@@ -654,7 +655,7 @@ pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
     let status = requested_status(input)?;
     let start = opt_i64(input, "updatedAtStart")?.unwrap_or(i64::MIN);
     let end = opt_i64(input, "updatedAtEnd")?.unwrap_or(i64::MAX);
-    let view = UserView::from_input(input);
+    let view = View::from_input(input)?;
     let list: Vec<Value> = state
         .users
         .iter()
