@@ -16,7 +16,7 @@
 use super::render::{self, View};
 use super::resolve;
 use super::rules::typed;
-use super::{ApiFault, Input, Outcome, Page, contains_ci, opt_str, resources, success};
+use super::{ApiFault, Input, Outcome, Page, contains_ci, resources, success};
 use crate::emulator::errors;
 use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
 use serde::Deserialize;
@@ -53,12 +53,7 @@ impl<'a> At<'a> {
     }
 }
 
-/// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`].
-pub(super) fn input_namespace<'a>(state: &State, input: &'a Input) -> Result<&'a str, ApiFault> {
-    namespace(state, opt_str(input, "namespace")?)
-}
-
-/// A request's namespace, typed: `None` means [`DEFAULT_NAMESPACE`]; it must exist.
+/// A request's namespace, which must exist; `None` means [`DEFAULT_NAMESPACE`].
 pub(super) fn namespace<'a>(state: &State, code: Option<&'a str>) -> Result<&'a str, ApiFault> {
     let code = code.unwrap_or(DEFAULT_NAMESPACE);
     match state.namespaces.get(code) {

@@ -10,7 +10,7 @@
 
 use super::render::{self, View, iso8601};
 use super::rules::typed;
-use super::{ApiFault, Input, Outcome, Page, contains_ci, flag, resolve, success, users};
+use super::{ApiFault, Input, Outcome, Page, contains_ci, resolve, success, users};
 use crate::emulator::errors;
 use crate::emulator::state::{State, Tenant, TenantMember, User, now_ms};
 use serde::Deserialize;
@@ -28,8 +28,16 @@ fn position(state: &State, tenant_id: &str) -> Result<usize, ApiFault> {
         .ok_or_else(|| ApiFault::of(&errors::TENANT_NOT_FOUND).with_detail(format!("no tenant is {tenant_id}")))
 }
 
-/// Which details of a tenant the caller asked for.
-fn tenant(state: &State, tenant: &Tenant, input: &Input) -> Value {
+/// Whether a tenant read asks for its members to be counted.
+#[derive(Deserialize, Clone, Copy, Default)]
+#[serde(rename_all = "camelCase")]
+struct Details {
+    #[serde(default)]
+    with_members_count: bool,
+}
+
+/// A `TenantDto` (a `TenantRespDto` with the details asked for).
+fn tenant(state: &State, tenant: &Tenant, details: Details) -> Value {
     let mut out = json!({
         "tenantId": tenant.id,
         "userPoolId": state.userpool_id,
@@ -53,7 +61,7 @@ fn tenant(state: &State, tenant: &Tenant, input: &Input) -> Value {
     if let Some(hint) = &tenant.reject_hint {
         out["rejectHint"] = json!(hint);
     }
-    if flag(input, "withMembersCount") {
+    if details.with_members_count {
         out["membersCount"] = json!(tenant.members.len());
     }
     out
@@ -128,7 +136,7 @@ pub(super) fn create_tenant(input: &Input, state: &mut State) -> Outcome {
     let code = id[id.len() - 12..].to_owned();
     let mut new = Tenant { id, code, created_at: now, ..Tenant::default() };
     fields.apply(&mut new)?;
-    let rendered = tenant(state, &new, input);
+    let rendered = tenant(state, &new, Details::default());
     state.tenant_records.push(new);
     Ok(rendered)
 }
@@ -169,7 +177,7 @@ pub(super) fn delete_tenant(input: &Input, state: &mut State) -> Outcome {
 /// `getTenant` and `getTenantLittleInfo`.
 pub(super) fn get_tenant(input: &Input, state: &mut State) -> Outcome {
     let index = position(state, &typed::<ById>(input)?.tenant_id)?;
-    Ok(tenant(state, &state.tenant_records[index], input))
+    Ok(tenant(state, &state.tenant_records[index], typed(input)?))
 }
 
 #[derive(Deserialize)]
@@ -186,7 +194,7 @@ pub(super) fn get_tenant_by_code(input: &Input, state: &mut State) -> Outcome {
         .iter()
         .find(|t| !request.code.is_empty() && t.code == request.code)
         .ok_or_else(|| ApiFault::of(&errors::TENANT_NOT_FOUND))?;
-    Ok(tenant(state, found, input))
+    Ok(tenant(state, found, typed(input)?))
 }
 
 /// A page given as text, as the tenant listings take it.
@@ -221,11 +229,12 @@ struct TenantsListing {
 pub(super) fn list_tenants(input: &Input, state: &mut State) -> Outcome {
     let request: TenantsListing = typed(input)?;
     let page = request.page.page()?;
+    let details: Details = typed(input)?;
     let list: Vec<Value> = state
         .tenant_records
         .iter()
         .filter(|t| contains_ci(&t.name, &request.keywords) || contains_ci(&t.code, &request.keywords))
-        .map(|t| tenant(state, t, input))
+        .map(|t| tenant(state, t, details))
         .collect();
     Ok(page.of(list))
 }
