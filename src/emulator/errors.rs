@@ -274,6 +274,97 @@ catalogue! {
     AUTH_BAD_TOKEN = 401, None, english("{}");
     /// The emulator itself failed (a handler panicked, the state file could not be written).
     SERVER_ERROR = 500, None, english("{}");
+    /// A field of a data-permission request breaks its rules; the message
+    /// lists the field's broken rules in the service's words
+    /// (`policyName should not be empty`), joined by commas.
+    FIELD_RULES = 400, None, english("{}");
+    /// A new permission namespace would take a code the service keeps for itself.
+    PERMISSION_NAMESPACE_RESERVED = 403, None,
+        english("can't use permission namespace code 'default' or 'system'");
+    /// An item of a permission namespace batch takes a code the service keeps for itself.
+    PERMISSION_NAMESPACE_BUILT_IN = 409, None, english("can't use built-in namespace code 'default' and 'system'");
+    /// A permission namespace code is taken; names the code.
+    PERMISSION_NAMESPACE_CONFLICT = 409, None, english("namespace with code {} already exists.");
+    /// A permission namespace code names none.
+    PERMISSION_NAMESPACE_NOT_FOUND = 404, None, english("namespace not found");
+    /// A permission namespace named in a request for several names none.
+    PERMISSION_NAMESPACE_MISSING = 404, None, [
+        "权限空间不存在",
+        "The permission namespace does not exist",
+        "権限スペースが存在しません",
+        "權限空間不存在",
+    ];
+    /// Some of the permission namespaces a batch read names do not exist.
+    PERMISSION_NAMESPACES_PARTLY_MISSING = 404, None, [
+        "有不存在的权限空间",
+        "Some of the permission namespaces do not exist",
+        "存在しない権限スペースがあります",
+        "有不存在的權限空間",
+    ];
+    /// A data resource code names none in its namespace.
+    DATA_RESOURCE_NOT_FOUND = 404, None, [
+        "数据资源不存在",
+        "The data resource does not exist",
+        "データリソースが存在しません",
+        "數據資源不存在",
+    ];
+    /// A new data resource's code is taken in its namespace.
+    DATA_RESOURCE_CODE_TAKEN = 409, None, [
+        "数据资源 code 已经存在",
+        "The data resource code already exists",
+        "データリソースの code は既に存在します",
+        "數據資源 code 已經存在",
+    ];
+    /// A new data resource's name is taken in its namespace.
+    DATA_RESOURCE_NAME_TAKEN = 409, None, [
+        "数据资源名称已经存在",
+        "The data resource name already exists",
+        "データリソース名は既に存在します",
+        "數據資源名稱已經存在",
+    ];
+    /// An extended field key is taken on its data resource; names the key.
+    DATA_RESOURCE_FIELD_CONFLICT = 409, None, english("extend field {} already exists");
+    /// An extended field key names none on its data resource; names the key.
+    DATA_RESOURCE_FIELD_NOT_FOUND = 404, None, english("extend field {} not found");
+    /// A data policy id names none.
+    DATA_POLICY_NOT_FOUND = 404, None, [
+        "数据策略不存在",
+        "The data policy does not exist",
+        "データポリシーが存在しません",
+        "數據策略不存在",
+    ];
+    /// A new or renamed data policy's name is taken.
+    DATA_POLICY_NAME_TAKEN = 409, None, [
+        "数据策略名称已经存在",
+        "The data policy name already exists",
+        "データポリシー名は既に存在します",
+        "數據策略名稱已經存在",
+    ];
+    /// The policy service refused the request; its own words follow
+    /// (`create statement argument illegal, permission list can not be null`).
+    POLICY_SERVICE_REFUSED = 602, None, [
+        "请求第三方端点时返回错误, errmsg={}",
+        "The upstream endpoint returned an error, errmsg={}",
+        "上流エンドポイントがエラーを返しました, errmsg={}",
+        "請求第三方端點時返回錯誤, errmsg={}",
+    ];
+    /// A data-permission subject (user, department, group, role) names
+    /// nothing; names the type and the identifier.
+    SUBJECT_NOT_FOUND = 404, None, english("{} {} not found");
+    /// A tenant id or code names no tenant.
+    TENANT_NOT_FOUND = 404, None, [
+        "租户不存在",
+        "The tenant does not exist",
+        "テナントが存在しません",
+        "租戶不存在",
+    ];
+    /// A user is not a member of the tenant.
+    TENANT_MEMBER_NOT_FOUND = 404, None, [
+        "租户成员不存在",
+        "The tenant member does not exist",
+        "テナントメンバーが存在しません",
+        "租戶成員不存在",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.
@@ -381,8 +472,9 @@ mod tests {
 
     /// The client's predicates read every refusal as the emulator means it:
     /// its 404s (and only those) as not found, whatever their code; its
-    /// conflicts as conflicts, though the service sends them with 400; its
-    /// 401s as credential failures.
+    /// conflicts as conflicts, though the service sends some with 400, and
+    /// its 409s (a built-in code, say) too; its 401s and 403s as credential
+    /// or permission failures.
     #[test]
     fn the_client_classifies_every_refusal_as_the_emulator_means_it() {
         for refusal in CATALOGUE {
@@ -390,8 +482,8 @@ mod tests {
             let error = crate::Error::from(crate::ApiError::new(refusal.status_code, code, "", None));
             let name = refusal.name;
             assert_eq!(error.is_not_found(), refusal.status_code == 404, "{name}");
-            assert_eq!(error.is_conflict(), name.ends_with("CONFLICT"), "{name}");
-            assert_eq!(error.is_auth(), refusal.status_code == 401, "{name}");
+            assert_eq!(error.is_conflict(), name.ends_with("CONFLICT") || refusal.status_code == 409, "{name}");
+            assert_eq!(error.is_auth(), matches!(refusal.status_code, 401 | 403), "{name}");
             assert!(!error.is_retryable(), "{name}");
         }
     }

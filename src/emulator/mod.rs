@@ -64,6 +64,11 @@
 //! `<prefix>` is `x-genauth-` when the `Authorization` scheme word is
 //! `GenAuth` and `x-authing-` when it is `authing`. The stateful handlers add
 //! their own refusals (unknown user, conflicts, ...) with the API's codes.
+//! The data-permission operations (permission namespaces, data resources,
+//! data policies and their checks) are answered as their own service
+//! answers: each field is held to that service's rules, empty lists
+//! included, and a refusal lists the first offending field's broken rules
+//! in its words (`statementList must contain at least 1 elements`, 400).
 //! Every refusal is an entry of [`errors::CATALOGUE`], and its message
 //! follows the request's `<prefix>lang` (`zh-CN` when absent).
 //!
@@ -340,7 +345,8 @@ impl EmulatorBuilder {
             Some(persister) => persister.load()?,
             None => None,
         };
-        let state = match (loaded, &self.seed) {
+        let userpool_id = userpool_id_for(&self.access_key_id);
+        let mut state = match (loaded, &self.seed) {
             (Some(pools), _) => pools,
             (None, Some(seed)) => {
                 let mut pools = state::Pools::default();
@@ -349,13 +355,13 @@ impl EmulatorBuilder {
             }
             (None, None) => state::Pools::default(),
         };
+        state.set_userpool_id(&userpool_id);
         // A handler registered under the wrong area, or for an operation the
         // spec lost, would answer for the wrong thing: refuse to start. This
         // parses the spec, once per process, so no request waits for it.
         handlers::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
-        let userpool_id = userpool_id_for(&self.access_key_id);
         let auth = auth::Authenticator::new(
             self.access_key_id.clone(),
             self.access_key_secret.clone(),

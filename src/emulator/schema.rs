@@ -156,9 +156,16 @@ impl Spec {
     }
 
     /// [`validate`](Self::validate) with the rules only requests are held
-    /// to: a required list must not be empty.
-    fn validate_request(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
-        self.check(value, schema, at, Side::Request)
+    /// to: a required list must not be empty, unless the operation's area
+    /// holds its lists to rules of its own (`lists_left_to_area`).
+    fn validate_request(
+        &self,
+        value: &Value,
+        schema: &Value,
+        at: &str,
+        lists_left_to_area: bool,
+    ) -> Result<(), Invalid> {
+        self.check(value, schema, at, if lists_left_to_area { Side::Answer } else { Side::Request })
     }
 
     fn check(&self, value: &Value, schema: &Value, at: &str, side: Side) -> Result<(), Invalid> {
@@ -357,6 +364,7 @@ impl OperationSpec {
         body: &[u8],
     ) -> Result<Map<String, Value>, Invalid> {
         let spec = spec();
+        let lists_left_to_area = crate::emulator::handlers::registry::has_own_field_rules(&self.area);
         let mut input = Map::new();
         if let Some(body_schema) = &self.body {
             let mut parsed = if body.iter().all(u8::is_ascii_whitespace) {
@@ -372,7 +380,7 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate_request(&parsed, body_schema, "")?;
+            spec.validate_request(&parsed, body_schema, "", lists_left_to_area)?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -389,7 +397,7 @@ impl OperationSpec {
             };
             match value {
                 Some(value) => {
-                    spec.validate_request(&value, &param.schema, &param.name)?;
+                    spec.validate_request(&value, &param.schema, &param.name, lists_left_to_area)?;
                     input.insert(param.name.clone(), value);
                 }
                 None if param.required => {

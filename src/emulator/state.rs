@@ -15,6 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod data_permissions;
+mod tenants;
+
+pub use data_permissions::{DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType};
+pub use tenants::{Tenant, TenantMember};
+
 /// The user pool and each of its tenants, every one with a state of its
 /// own: a request acts inside the tenant its `<prefix>app-id` names, or in
 /// the pool itself without one. A state file written before tenants were
@@ -36,12 +42,21 @@ impl Pools {
     pub fn of(&mut self, tenant: Option<&str>) -> &mut State {
         let Some(tenant) = tenant else { return &mut self.pool };
         let next = self.tenants.len() as u64 + 1;
+        let userpool_id = &self.pool.userpool_id;
         self.tenants.entry(tenant.to_owned()).or_insert_with(|| State {
             // Ids stay unique across the pool and its tenants: each state
             // counts in a range of its own.
             id_counter: next << TENANT_ID_BITS,
+            userpool_id: userpool_id.clone(),
             ..State::default()
         })
+    }
+
+    /// Tells every state which user pool it is a state of.
+    pub fn set_userpool_id(&mut self, userpool_id: &str) {
+        for state in std::iter::once(&mut self.pool).chain(self.tenants.values_mut()) {
+            state.userpool_id = userpool_id.to_owned();
+        }
     }
 }
 
@@ -75,8 +90,22 @@ pub struct State {
     /// Posts (job positions) in creation order.
     #[serde(default)]
     pub posts: Vec<Post>,
+    /// Data resources of every permission namespace, in creation order.
+    pub data_resources: Vec<DataResource>,
+    /// Data policies in creation order.
+    pub data_policies: Vec<DataPolicy>,
+    /// Which subjects hold which data policies, in granting order.
+    pub policy_grants: Vec<PolicyGrant>,
+    /// The tenants of the pool, in creation order. (Named apart from
+    /// [`Pools::tenants`], the states requests act in, whose key it would
+    /// share in a state file.)
+    pub tenant_records: Vec<Tenant>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
+    /// The id of the user pool this is a state of, as records that name
+    /// their pool carry it; set when the emulator starts, never persisted.
+    #[serde(skip)]
+    pub userpool_id: String,
     /// Events published by the call being handled, `(code, data)`, for the
     /// server to deliver once the call has succeeded; never persisted.
     #[serde(skip)]
@@ -315,6 +344,10 @@ pub struct Role {
     pub department_assignments: Vec<DepartmentAssignment>,
     /// Values of the pool's role custom fields.
     pub custom_data: Map<String, Value>,
+    /// When the role was created, in milliseconds since the epoch.
+    pub created_at: i64,
+    /// When the role was created or last changed, in milliseconds since the epoch.
+    pub updated_at: i64,
 }
 
 /// The namespace every pool has, and where a request naming none goes.
@@ -582,6 +615,27 @@ impl State {
         out
     }
 
+    /// Whether the holder `kind`/`id` stands for the user `user_id` at
+    /// `now`: it is the user, or a role (held by the user or by a department
+    /// the user is in), group or department the user is in.
+    pub fn reaches(&self, kind: TargetType, id: &str, user_id: &str, now: i64) -> bool {
+        let in_department = |department_id: &str| {
+            self.department(department_id).is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id))
+        };
+        match kind {
+            TargetType::User => id == user_id,
+            TargetType::Role => self.roles.iter().any(|r| {
+                r.id == id
+                    && (r.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
+                        || r.department_assignments
+                            .iter()
+                            .any(|a| a.is_effective(now) && in_department(&a.department_id)))
+            }),
+            TargetType::Group => self.groups.iter().any(|g| g.id == id && g.members.iter().any(|m| m == user_id)),
+            TargetType::Department => in_department(id),
+        }
+    }
+
     /// Announces that a record is gone (or, for a resigned user, cut off),
     /// so that every area drops what it keeps pointing at it. The areas
     /// react in [`REACTIONS`]; the one that removed the record need not
@@ -611,8 +665,16 @@ pub enum Removed<'a> {
 }
 
 /// How each area drops what points at a removed record.
-static REACTIONS: &[fn(&mut State, &Removed)] =
-    &[departments_react, groups_react, roles_react, resources_react, authorizations_react, posts_react];
+static REACTIONS: &[fn(&mut State, &Removed)] = &[
+    departments_react,
+    groups_react,
+    roles_react,
+    resources_react,
+    authorizations_react,
+    posts_react,
+    data_permissions::react,
+    tenants::react,
+];
 
 /// Department memberships and leadership of a removed user end.
 fn departments_react(state: &mut State, event: &Removed) {

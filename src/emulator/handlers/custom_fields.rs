@@ -14,12 +14,24 @@
 //! their keys, data types and uniqueness are fixed, and `setUserBaseFields`
 //! changes only how they are shown (label, description, visibility).
 
-use super::groups_roles::input_namespace;
 use super::render::iso8601;
-use super::{ApiFault, Input, Outcome, list_items, req_str, resolve, success};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, groups_roles, resolve, success};
 use crate::emulator::errors;
 use crate::emulator::state::{CustomField, State, TargetType, now_ms};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
+
+/// A custom value given as text must be shorter than this many characters.
+const MAX_VALUE_CHARS: usize = 1024;
+
+/// Refuses a custom value too long to keep, wherever custom data is written.
+pub(super) fn check_value_length(text: &str) -> Result<(), ApiFault> {
+    if text.chars().count() >= MAX_VALUE_CHARS {
+        return Err(ApiFault::of(&errors::CUSTOM_DATA_TOO_LONG));
+    }
+    Ok(())
+}
 
 /// The data types a field can have.
 const DATA_TYPES: &[&str] = &["STRING", "NUMBER", "DATETIME", "BOOLEAN", "ENUM"];
@@ -43,10 +55,24 @@ const USER_BASE_FIELDS: &[(&str, &str, &str, bool)] = &[
     ("company", "公司", "STRING", false),
 ];
 
-/// A target type from its wire spelling, blaming `parameter`.
-fn target_type(value: Option<&Value>, parameter: &str) -> Result<TargetType, ApiFault> {
-    serde_json::from_value(value.cloned().unwrap_or(Value::Null))
-        .map_err(|_| ApiFault::invalid(parameter, "targetType is USER, ROLE, GROUP or DEPARTMENT"))
+/// A field's definition as a request item gives it: its identity, data
+/// type and label, and any other settings, kept as given.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldItem {
+    target_type: Option<TargetType>,
+    #[serde(default)]
+    key: String,
+    data_type: Option<String>,
+    label: Option<String>,
+    #[serde(flatten)]
+    settings: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+struct FieldItems {
+    #[serde(default)]
+    list: Vec<FieldItem>,
 }
 
 /// A `CustomFieldDto`.
@@ -69,15 +95,17 @@ fn render(field: &CustomField) -> Value {
 /// is. Answers the fields as they now are.
 pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
     let mut set: Vec<CustomField> = Vec::new();
-    for item in list_items(input, false)? {
-        let kind = target_type(item.get("targetType"), "list")?;
-        let key = item.get("key").and_then(Value::as_str).filter(|k| !k.is_empty());
-        let key = key.ok_or_else(|| ApiFault::invalid("list", "a field has no key"))?;
+    for item in typed::<FieldItems>(input)?.list {
+        let kind = item.target_type.ok_or_else(|| ApiFault::invalid("list", "a field has no targetType"))?;
+        if item.key.is_empty() {
+            return Err(ApiFault::invalid("list", "a field has no key"));
+        }
+        let key = item.key.as_str();
         let existing =
             set.iter().rev().chain(state.custom_fields.iter()).find(|f| f.target_type == kind && f.key == key).cloned();
-        let data_type = match item.get("dataType") {
-            Some(Value::String(t)) if DATA_TYPES.contains(&t.as_str()) => t.clone(),
-            None | Some(Value::Null) => existing
+        let data_type = match &item.data_type {
+            Some(t) if DATA_TYPES.contains(&t.as_str()) => t.clone(),
+            None => existing
                 .as_ref()
                 .map(|f| f.data_type.clone())
                 .ok_or_else(|| ApiFault::invalid("list", format!("the new field {key} has no dataType")))?,
@@ -94,8 +122,8 @@ pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
             created_at: Some(now_ms()),
         });
         field.data_type = data_type;
+        set.retain(|f| !(f.target_type == kind && f.key == field.key));
         apply_settings(&mut field, item);
-        set.retain(|f| !(f.target_type == kind && f.key == key));
         set.push(field);
     }
     let rendered: Vec<Value> = set.iter().map(render).collect();
@@ -110,17 +138,11 @@ pub(super) fn set_custom_fields(input: &Input, state: &mut State) -> Outcome {
 
 /// Sets a field's label and other settings from a request item; its
 /// identity (target type, key) and data type are set apart.
-fn apply_settings(field: &mut CustomField, item: &Map<String, Value>) {
-    for (name, value) in item {
-        match name.as_str() {
-            "targetType" | "key" | "dataType" => {}
-            "label" => field.label = value.as_str().map(str::to_owned).unwrap_or_default(),
-            _ if value.is_null() => {}
-            _ => {
-                field.settings.insert(name.clone(), value.clone());
-            }
-        }
+fn apply_settings(field: &mut CustomField, item: FieldItem) {
+    if let Some(label) = item.label {
+        field.label = label;
     }
+    field.settings.extend(item.settings.into_iter().filter(|(_, value)| !value.is_null()));
 }
 
 /// The user base field with this key, with its settings as they now are.
@@ -152,12 +174,11 @@ pub(super) fn get_user_base_fields(_input: &Input, state: &mut State) -> Outcome
 /// no base field is refused, and then nothing changes.
 pub(super) fn set_user_base_fields(input: &Input, state: &mut State) -> Outcome {
     let mut set: Vec<CustomField> = Vec::new();
-    for item in list_items(input, false)? {
-        let key = item.get("key").and_then(Value::as_str).unwrap_or_default();
-        let earlier = set.iter().rposition(|f| f.key == key).map(|i| set.remove(i));
+    for item in typed::<FieldItems>(input)?.list {
+        let earlier = set.iter().rposition(|f| f.key == item.key).map(|i| set.remove(i));
         let mut field = earlier
-            .or_else(|| user_base_field(state, key))
-            .ok_or_else(|| ApiFault::invalid("list", format!("{key:?} is no user base field")))?;
+            .or_else(|| user_base_field(state, &item.key))
+            .ok_or_else(|| ApiFault::invalid("list", format!("{:?} is no user base field", item.key)))?;
         apply_settings(&mut field, item);
         set.push(field);
     }
@@ -169,9 +190,15 @@ pub(super) fn set_user_base_fields(input: &Input, state: &mut State) -> Outcome 
     Ok(Value::Array(rendered))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OfType {
+    target_type: TargetType,
+}
+
 /// `getCustomFields`: the fields of one target type, in creation order.
 pub(super) fn get_custom_fields(input: &Input, state: &mut State) -> Outcome {
-    let kind = target_type(input.get("targetType"), "targetType")?;
+    let kind = typed::<OfType>(input)?.target_type;
     let fields = state.custom_fields.iter().filter(|f| f.target_type == kind).map(render);
     Ok(Value::Array(fields.collect()))
 }
@@ -180,11 +207,9 @@ pub(super) fn get_custom_fields(input: &Input, state: &mut State) -> Outcome {
 /// values of those that do go from every record of their target type.
 pub(super) fn delete_custom_fields(input: &Input, state: &mut State) -> Outcome {
     let mut gone = Vec::new();
-    for item in list_items(input, false)? {
-        let kind = target_type(item.get("targetType"), "list")?;
-        let key =
-            item.get("key").and_then(Value::as_str).ok_or_else(|| ApiFault::invalid("list", "a field has no key"))?;
-        gone.push((kind, key.to_owned()));
+    for item in typed::<FieldItems>(input)?.list {
+        let kind = item.target_type.ok_or_else(|| ApiFault::invalid("list", "a field has no targetType"))?;
+        gone.push((kind, item.key));
     }
     state.custom_fields.retain(|f| !gone.iter().any(|(kind, key)| f.target_type == *kind && &f.key == key));
     for (kind, key) in &gone {
@@ -205,12 +230,19 @@ fn all_custom_data(state: &mut State, kind: TargetType) -> Vec<&mut Map<String, 
     }
 }
 
-/// The custom data of the record a request's `targetType` and
-/// `targetIdentifier` name: a user or department by id, a group by code, a
-/// role by code in the request's namespace.
-fn target_data<'a>(state: &'a mut State, input: &Input) -> Result<&'a mut Map<String, Value>, ApiFault> {
-    let kind = target_type(input.get("targetType"), "targetType")?;
-    let identifier = req_str(input, "targetIdentifier")?;
+/// A request naming one record that carries custom data: a user or
+/// department by id, a group by code, a role by code in the namespace.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Target {
+    target_type: TargetType,
+    target_identifier: String,
+    namespace: Option<String>,
+}
+
+/// The custom data of the record `target` names.
+fn target_data<'a>(state: &'a mut State, target: &Target) -> Result<&'a mut Map<String, Value>, ApiFault> {
+    let (kind, identifier) = (target.target_type, target.target_identifier.as_str());
     let not_found =
         |refusal: &'static errors::Refusal| ApiFault::of(refusal).with_detail(format!("no {kind:?} is {identifier}"));
     match kind {
@@ -219,7 +251,7 @@ fn target_data<'a>(state: &'a mut State, input: &Input) -> Result<&'a mut Map<St
             Ok(&mut state.user_mut(&id).ok_or_else(|| not_found(&errors::USER_NOT_FOUND))?.custom_data)
         }
         TargetType::Role => {
-            let namespace = input_namespace(state, input)?.to_owned();
+            let namespace = groups_roles::namespace(state, target.namespace.as_deref())?.to_owned();
             let role = state.roles.iter_mut().find(|r| r.namespace == namespace && r.code == identifier);
             Ok(&mut role.ok_or_else(|| not_found(&errors::ROLE_NOT_FOUND))?.custom_data)
         }
@@ -235,7 +267,7 @@ fn target_data<'a>(state: &'a mut State, input: &Input) -> Result<&'a mut Map<St
 }
 
 /// A value as its field's data type stores it; `None` if it does not fit.
-fn typed(data_type: &str, value: &str) -> Option<Value> {
+fn stored_as(data_type: &str, value: &str) -> Option<Value> {
     match data_type {
         "NUMBER" => value.parse::<f64>().ok().and_then(|n| {
             // Whole numbers stay integers, as they were sent.
@@ -246,32 +278,53 @@ fn typed(data_type: &str, value: &str) -> Option<Value> {
     }
 }
 
+/// One value of a `setCustomData` request.
+#[derive(Deserialize)]
+struct DataItem {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    value: Value,
+}
+
+#[derive(Deserialize)]
+struct SetData {
+    #[serde(flatten)]
+    target: Target,
+    #[serde(default)]
+    list: Vec<DataItem>,
+}
+
 /// `setCustomData`: every value is set, or none is.
 pub(super) fn set_custom_data(input: &Input, state: &mut State) -> Outcome {
-    let kind = target_type(input.get("targetType"), "targetType")?;
+    let request: SetData = typed(input)?;
+    let kind = request.target.target_type;
     let mut values = Vec::new();
-    for item in list_items(input, false)? {
-        let key = item.get("key").and_then(Value::as_str).filter(|k| !k.is_empty());
-        let key = key.ok_or_else(|| ApiFault::invalid("list", "an item has no key"))?;
-        let text = match item.get("value") {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) if !other.is_null() => other.to_string(),
-            _ => return Err(ApiFault::invalid("list", format!("{key} has no value"))),
+    for DataItem { key, value } in request.list {
+        if key.is_empty() {
+            return Err(ApiFault::invalid("list", "an item has no key"));
+        }
+        let text = match value {
+            Value::String(s) => s,
+            Value::Null => return Err(ApiFault::invalid("list", format!("{key} has no value"))),
+            other => other.to_string(),
         };
+        check_value_length(&text)?;
         let field = state.custom_fields.iter().find(|f| f.target_type == kind && f.key == key);
         let value = match field {
             None => Value::String(text),
-            Some(field) => typed(&field.data_type, &text).ok_or_else(|| {
+            Some(field) => stored_as(&field.data_type, &text).ok_or_else(|| {
                 ApiFault::invalid("list", format!("{key} is a {} field, not {text:?}", field.data_type))
             })?,
         };
-        values.push((key.to_owned(), value));
+        values.push((key, value));
     }
-    target_data(state, input)?.extend(values);
+    target_data(state, &request.target)?.extend(values);
     success()
 }
 
 /// `getCustomData`: the record's custom data, keyed by field.
 pub(super) fn get_custom_data(input: &Input, state: &mut State) -> Outcome {
-    Ok(Value::Object(target_data(state, input)?.clone()))
+    let target: Target = typed(input)?;
+    Ok(Value::Object(target_data(state, &target)?.clone()))
 }

@@ -10,16 +10,16 @@
 //! [`Role`], so deleting a role ends every hold on it, as deleting a group
 //! ends its memberships. Assigning a role to a group or another role is
 //! refused rather than stored without effect. The authorized-resource
-//! listings of groups and roles do not read the grants `authorizeResources`
-//! makes yet, and answer none.
+//! listings of groups and roles list the grants `authorizeResources` made
+//! to the group or role itself.
 
-use super::render::{self, UserView};
+use super::render::{self, View};
 use super::resolve;
-use super::{
-    ApiFault, Input, Outcome, Page, contains_ci, opt_bool, opt_i64, opt_object, opt_str, req_str, req_str_list, success,
-};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, Page, contains_ci, resources, success};
 use crate::emulator::errors;
-use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, now_ms};
+use crate::emulator::state::{DepartmentAssignment, Group, Removed, Role, RoleAssignment, State, TargetType, now_ms};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 /// Where a request naming no namespace acts (users.rs reads it from here).
@@ -31,21 +31,6 @@ const MAX_CODE_LEN: usize = 64;
 /// Codes are identifiers ("developers", "sales-east", "billing:admin").
 fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
-}
-
-/// The objects of a required list that must hold at least one.
-fn non_empty_objects<'a>(input: &'a Input, key: &str) -> Result<Vec<&'a Map<String, Value>>, ApiFault> {
-    let items = match input.get(key) {
-        Some(Value::Array(items)) => items,
-        _ => return Err(ApiFault::invalid(key, "not a list")),
-    };
-    if items.is_empty() {
-        return Err(ApiFault::invalid(key, "empty list"));
-    }
-    items
-        .iter()
-        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid(key, "an item is not an object")))
-        .collect()
 }
 
 /// Where the fields of a record being created sit in the request, which
@@ -68,18 +53,9 @@ impl<'a> At<'a> {
     }
 }
 
-/// An optional string field of a record being created.
-fn field<'a>(item: &'a Input, key: &str, at: At) -> Result<Option<&'a str>, ApiFault> {
-    match item.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiFault::invalid(at.parameter(key), format!("{key} is not a string"))),
-    }
-}
-
-/// A request's `namespace`, which must exist; absent means [`DEFAULT_NAMESPACE`].
-pub(super) fn input_namespace<'a>(state: &State, input: &'a Input) -> Result<&'a str, ApiFault> {
-    let code = opt_str(input, "namespace")?.unwrap_or(DEFAULT_NAMESPACE);
+/// A request's namespace, which must exist; `None` means [`DEFAULT_NAMESPACE`].
+pub(super) fn namespace<'a>(state: &State, code: Option<&'a str>) -> Result<&'a str, ApiFault> {
+    let code = code.unwrap_or(DEFAULT_NAMESPACE);
     match state.namespaces.get(code) {
         Some(_) => Ok(code),
         None => Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail(format!("no namespace is {code}"))),
@@ -100,13 +76,25 @@ fn check_group_code(code: &str, key: &str, at: At) -> Result<(), ApiFault> {
     Ok(())
 }
 
-/// The request's `code`, which names a group; empty is malformed.
-fn input_group_code(input: &Input) -> Result<&str, ApiFault> {
-    let code = req_str(input, "code")?;
-    if code.is_empty() {
-        return Err(ApiFault::invalid("code", "empty"));
+/// A request naming a group by its `code`.
+#[derive(Deserialize)]
+struct GroupCode {
+    code: String,
+}
+
+impl GroupCode {
+    /// The code; empty is malformed.
+    fn checked(&self) -> Result<&str, ApiFault> {
+        if self.code.is_empty() {
+            return Err(ApiFault::invalid("code", "empty"));
+        }
+        Ok(&self.code)
     }
-    Ok(code)
+
+    /// The position of the group it names.
+    fn index(&self, state: &State) -> Result<usize, ApiFault> {
+        group_index(state, self.checked()?)
+    }
 }
 
 /// The position of the group with this code.
@@ -116,46 +104,66 @@ fn group_index(state: &State, code: &str) -> Result<usize, ApiFault> {
 
 /// The group the request's `code` names.
 fn input_group<'a>(state: &'a State, input: &Input) -> Result<&'a Group, ApiFault> {
-    Ok(&state.groups[group_index(state, input_group_code(input)?)?])
+    Ok(&state.groups[typed::<GroupCode>(input)?.index(state)?])
 }
 
-/// A new group from a `CreateGroupReqDto`, checked against the pool and
-/// against `batch` (groups created by the same request); it gets its id
-/// once the whole request has passed.
-fn new_group(state: &State, item: &Input, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
-    let code = field(item, "code", at)?.unwrap_or_default();
-    check_group_code(code, "code", at)?;
-    if state.groups.iter().chain(batch).any(|g| g.code == code) {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+/// A group's fields, as a `CreateGroupReqDto` gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewGroup {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    custom_data: Map<String, Value>,
+}
+
+/// A new group, checked against the pool and against `batch` (groups
+/// created by the same request); it gets its id once the whole request
+/// has passed.
+fn new_group(state: &State, new: NewGroup, at: At, batch: &[Group]) -> Result<Group, ApiFault> {
+    check_group_code(&new.code, "code", at)?;
+    if state.groups.iter().chain(batch).any(|g| g.code == new.code) {
+        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {}", new.code)));
     }
-    let custom_data = match item.get("customData") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(data)) => data.clone(),
-        Some(_) => return Err(ApiFault::invalid(at.parameter("customData"), "customData is not an object")),
-    };
     Ok(Group {
-        code: code.to_owned(),
-        name: field(item, "name", at)?.unwrap_or_default().to_owned(),
-        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
-        kind: field(item, "type", at)?.unwrap_or_default().to_owned(),
-        custom_data,
+        code: new.code,
+        name: new.name,
+        description: new.description,
+        kind: new.kind,
+        custom_data: new.custom_data,
         ..Group::default()
     })
 }
 
-/// `createGroup`.
-pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
-    let mut group = new_group(state, input, At::TopLevel, &[])?;
+/// Creates a checked group and answers it.
+fn add_group(state: &mut State, new: NewGroup) -> Outcome {
+    let mut group = new_group(state, new, At::TopLevel, &[])?;
     group.id = state.new_id();
     let rendered = render::group(state, &group);
     state.groups.push(group);
     Ok(rendered)
 }
 
+/// `createGroup`.
+pub(super) fn create_group(input: &Input, state: &mut State) -> Outcome {
+    add_group(state, typed(input)?)
+}
+
+#[derive(Deserialize)]
+struct NewGroups {
+    list: Vec<NewGroup>,
+}
+
 /// `createGroupsBatch`: every group is created, or none is.
 pub(super) fn create_groups_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Group> = Vec::new();
-    for item in non_empty_objects(input, "list")? {
+    for item in typed::<NewGroups>(input)?.list {
         let group = new_group(state, item, At::Item("list"), &created)?;
         created.push(group);
     }
@@ -172,25 +180,40 @@ pub(super) fn get_group(input: &Input, state: &mut State) -> Outcome {
     Ok(render::group(state, input_group(state, input)?))
 }
 
+#[derive(Deserialize)]
+struct GroupsListing {
+    #[serde(default)]
+    keywords: String,
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listGroups`: newest first, optionally only those whose code or name
 /// holds the keywords.
 pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let listing: GroupsListing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let list: Vec<Value> = state
         .groups
         .iter()
         .rev()
-        .filter(|g| contains_ci(&g.code, keywords) || contains_ci(&g.name, keywords))
+        .filter(|g| contains_ci(&g.code, &listing.keywords) || contains_ci(&g.name, &listing.keywords))
         .map(|g| render::group(state, g))
         .collect();
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AllGroups {
+    #[serde(default)]
+    fetch_members: bool,
+}
+
 /// `getAllGroups`: every group, in creation order; members are listed
 /// only with `fetchMembers`.
 pub(super) fn get_all_groups(input: &Input, state: &mut State) -> Outcome {
-    let fetch_members = opt_bool(input, "fetchMembers")?.unwrap_or(false);
+    let fetch_members = typed::<AllGroups>(input)?.fetch_members;
     let list: Vec<Value> = state
         .groups
         .iter()
@@ -209,53 +232,66 @@ pub(super) fn get_all_groups(input: &Input, state: &mut State) -> Outcome {
 /// description and type given, or is created with them if no group has
 /// that code; the answer says which happened.
 pub(super) fn create_or_update_group(input: &Input, state: &mut State) -> Outcome {
-    let code = input_group_code(input)?;
-    let Ok(index) = group_index(state, code) else {
-        let data = create_group(input, state)?;
+    let new: NewGroup = typed(input)?;
+    let code = GroupCode { code: new.code.clone() };
+    let Ok(index) = code.index(state) else {
+        let data = add_group(state, new)?;
         return Ok(json!({ "created": true, "data": data }));
     };
-    let (name, description, kind) = (req_str(input, "name")?, req_str(input, "description")?, req_str(input, "type")?);
     let group = &mut state.groups[index];
-    group.name = name.to_owned();
-    group.description = description.to_owned();
-    group.kind = kind.to_owned();
+    group.name = new.name;
+    group.description = new.description;
+    group.kind = new.kind;
     Ok(json!({ "created": false, "data": render::group(state, &state.groups[index]) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupUpdate {
+    #[serde(flatten)]
+    group: GroupCode,
+    new_code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    custom_data: Option<Map<String, Value>>,
 }
 
 /// `updateGroup`: changes the fields given; `newCode` must be free.
 pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
-    let index = group_index(state, input_group_code(input)?)?;
-    let new_code = match opt_str(input, "newCode")? {
-        None => None,
-        Some(code) => Some(check_group_code(code, "newCode", At::TopLevel).map(|()| code)?),
-    };
-    if let Some(code) = new_code
-        && state.groups.iter().enumerate().any(|(i, g)| i != index && g.code == code)
-    {
-        return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+    let update: GroupUpdate = typed(input)?;
+    let index = update.group.index(state)?;
+    if let Some(code) = &update.new_code {
+        check_group_code(code, "newCode", At::TopLevel)?;
+        if state.groups.iter().enumerate().any(|(i, g)| i != index && &g.code == code) {
+            return Err(ApiFault::of(&errors::GROUP_CONFLICT).with_detail(format!("a group is already {code}")));
+        }
     }
-    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
-    let custom_data = opt_object(input, "customData")?;
     let group = &mut state.groups[index];
-    if let Some(code) = new_code {
-        group.code = code.to_owned();
+    if let Some(code) = update.new_code {
+        group.code = code;
     }
-    if let Some(name) = name {
-        group.name = name.to_owned();
+    if let Some(name) = update.name {
+        group.name = name;
     }
-    if let Some(description) = description {
-        group.description = description.to_owned();
+    if let Some(description) = update.description {
+        group.description = description;
     }
-    if let Some(data) = custom_data {
-        group.custom_data.extend(data.clone());
+    if let Some(data) = update.custom_data {
+        group.custom_data.extend(data);
     }
     Ok(render::group(state, &state.groups[index]))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeList {
+    code_list: Vec<String>,
 }
 
 /// `deleteGroupsBatch`: codes that name no group are already gone, so they
 /// are not an error; memberships go with their group.
 pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
+    let codes = typed::<CodeList>(input)?.code_list;
     let doomed: Vec<String> = state.groups.iter().filter(|g| codes.contains(&g.code)).map(|g| g.id.clone()).collect();
     state.groups.retain(|g| !doomed.contains(&g.id));
     for id in &doomed {
@@ -264,13 +300,21 @@ pub(super) fn delete_groups_batch(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Membership {
+    #[serde(flatten)]
+    group: GroupCode,
+    user_ids: Vec<String>,
+}
+
 /// The group a membership request names and the users it lists: the
 /// input's own shape is checked first, then what it names.
 fn membership_request(state: &State, input: &Input) -> Result<(usize, Vec<String>), ApiFault> {
-    let code = input_group_code(input)?;
-    let references = req_str_list(input, "userIds")?;
-    let index = group_index(state, code)?;
-    let users = resolve::user_ids(state, &references, resolve::user_id_type(input)?)?;
+    let request: Membership = typed(input)?;
+    request.group.checked()?;
+    let index = request.group.index(state)?;
+    let users = resolve::user_ids(state, &request.user_ids, &resolve::user_id_type(input)?)?;
     Ok((index, users))
 }
 
@@ -294,20 +338,37 @@ pub(super) fn remove_group_members(input: &Input, state: &mut State) -> Outcome 
     success()
 }
 
+#[derive(Deserialize)]
+struct GroupPage {
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listGroupMembers`: paged, in joining order.
 pub(super) fn list_group_members(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let group = input_group(state, input)?;
-    let members = render::users(state, group.members.iter().map(String::as_str), UserView::from_input(input));
+    let members = render::users(state, group.members.iter().map(String::as_str), View::from_input(input)?);
     Ok(page.of(members))
 }
 
-/// `getGroupAuthorizedResources`: the emulator keeps no resources, so a
-/// group that exists is authorized none.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Grants {
+    namespace: Option<String>,
+    resource_type: Option<String>,
+}
+
+/// `getGroupAuthorizedResources`: what the group itself was granted in the namespace.
 pub(super) fn get_group_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    input_namespace(state, input)?;
-    input_group(state, input)?;
-    Ok(json!([]))
+    let request: Grants = typed(input)?;
+    let namespace = namespace(state, request.namespace.as_deref())?;
+    let group = input_group(state, input)?;
+    let list = resources::authorized(state, namespace, request.resource_type.as_deref(), |a| {
+        a.target_type == TargetType::Group && a.target_id == group.id
+    });
+    Ok(Value::Array(list))
 }
 
 // ----------------------------------------------------------------- roles
@@ -343,64 +404,99 @@ fn role_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFa
         .ok_or_else(|| ApiFault::of(&errors::ROLE_NOT_FOUND).with_detail(format!("no role is {namespace}/{code}")))
 }
 
-/// The role the request's `namespace` and `code` name, the namespace first.
-/// A code that no role could have by its shape (empty, or longer than any
-/// code may be) is malformed; one of characters codes cannot hold merely
-/// names no role.
-fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
-    let namespace = input_namespace(state, input)?;
-    let code = req_str(input, "code")?;
-    if code.is_empty() || code.chars().count() > MAX_CODE_LEN {
-        return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
-    }
-    role_index(state, namespace, code)
+/// A request (or an item of one) naming a role by its `code` in its `namespace`.
+#[derive(Deserialize)]
+struct RoleRef {
+    namespace: Option<String>,
+    #[serde(default)]
+    code: String,
 }
 
-/// `disableTime` arrives as text holding milliseconds since the epoch.
-fn disable_time(input: &Input) -> Result<Option<i64>, ApiFault> {
-    match input.get("disableTime") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => text
+impl RoleRef {
+    /// The position of the role named, the namespace first. A code that no
+    /// role could have by its shape (empty, or longer than any code may
+    /// be) is malformed; one of characters codes cannot hold merely names
+    /// no role.
+    fn index(&self, state: &State) -> Result<usize, ApiFault> {
+        let namespace = namespace(state, self.namespace.as_deref())?;
+        if self.code.is_empty() || self.code.chars().count() > MAX_CODE_LEN {
+            return Err(ApiFault::invalid("code", format!("a role code is 1 to {MAX_CODE_LEN} characters")));
+        }
+        role_index(state, namespace, &self.code)
+    }
+}
+
+/// The role the request names.
+fn input_role_index(state: &State, input: &Input) -> Result<usize, ApiFault> {
+    typed::<RoleRef>(input)?.index(state)
+}
+
+/// `disableTime` arrives as text holding milliseconds since the epoch, or as a number.
+fn disable_time(value: &Value) -> Result<Option<i64>, ApiFault> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => text
             .parse::<i64>()
             .map(Some)
             .map_err(|_| ApiFault::invalid("disableTime", format!("not milliseconds since the epoch: {text}"))),
-        Some(other) => other.as_i64().map(Some).ok_or_else(|| ApiFault::invalid("disableTime", "not an integer")),
+        other => other.as_i64().map(Some).ok_or_else(|| ApiFault::invalid("disableTime", "not an integer")),
     }
 }
 
-/// A new role from a `CreateRoleDto` or a `RoleListItem`, checked against
-/// the pool and against `batch` (roles created by the same request); it
-/// gets its id once the whole request has passed.
-fn new_role(state: &State, item: &Input, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
-    let code = field(item, "code", at)?.unwrap_or_default();
-    check_role_code(code, "code", at)?;
-    let namespace = input_namespace(state, item)?;
+/// A role's fields, as a `CreateRoleDto` or a `RoleListItem` gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewRole {
+    #[serde(flatten)]
+    role: RoleRef,
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    disable_time: Value,
+}
+
+/// A new role, checked against the pool and against `batch` (roles
+/// created by the same request); it gets its id once the whole request
+/// has passed.
+fn new_role(state: &State, new: NewRole, at: At, batch: &[Role]) -> Result<Role, ApiFault> {
+    let now = now_ms();
+    let code = new.role.code;
+    check_role_code(&code, "code", at)?;
+    let namespace = namespace(state, new.role.namespace.as_deref())?;
     if state.roles.iter().chain(batch).any(|r| r.code == code && r.namespace == namespace) {
         return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {namespace}/{code}")));
     }
     Ok(Role {
-        code: code.to_owned(),
         namespace: namespace.to_owned(),
-        name: field(item, "name", at)?.unwrap_or(code).to_owned(),
-        description: field(item, "description", at)?.unwrap_or_default().to_owned(),
-        disable_time: disable_time(item)?,
+        name: new.name.unwrap_or_else(|| code.clone()),
+        code,
+        description: new.description,
+        disable_time: disable_time(&new.disable_time)?,
+        created_at: now,
+        updated_at: now,
         ..Role::default()
     })
 }
 
 /// `createRole`.
 pub(super) fn create_role(input: &Input, state: &mut State) -> Outcome {
-    let mut role = new_role(state, input, At::TopLevel, &[])?;
+    let mut role = new_role(state, typed(input)?, At::TopLevel, &[])?;
     role.id = state.new_id();
-    let rendered = render::role(&role);
+    let rendered = render::role(state, &role);
     state.roles.push(role);
     Ok(rendered)
+}
+
+#[derive(Deserialize)]
+struct NewRoles {
+    list: Vec<NewRole>,
 }
 
 /// `createRolesBatch`: every role is created, or none is.
 pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
     let mut created: Vec<Role> = Vec::new();
-    for item in non_empty_objects(input, "list")? {
+    for item in typed::<NewRoles>(input)?.list {
         let role = new_role(state, item, At::Item("list"), &created)?;
         created.push(role);
     }
@@ -413,24 +509,47 @@ pub(super) fn create_roles_batch(input: &Input, state: &mut State) -> Outcome {
 
 /// `getRole`.
 pub(super) fn get_role(input: &Input, state: &mut State) -> Outcome {
-    Ok(render::role(&state.roles[input_role_index(state, input)?]))
+    Ok(render::role(state, &state.roles[input_role_index(state, input)?]))
+}
+
+#[derive(Deserialize)]
+struct RolesListing {
+    namespace: Option<String>,
+    #[serde(default)]
+    keywords: String,
+    page: Option<i64>,
+    limit: Option<i64>,
 }
 
 /// `listRoles`: one namespace's roles, newest first, optionally only those
 /// whose code, name or description holds the keywords.
 pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let listing: RolesListing = typed(input)?;
+    let namespace = namespace(state, listing.namespace.as_deref())?;
+    let page = Page::new(listing.page, listing.limit)?;
+    let keywords = listing.keywords.as_str();
     let list: Vec<Value> = state
         .roles
         .iter()
         .rev()
         .filter(|r| r.namespace == namespace)
         .filter(|r| [&r.code, &r.name, &r.description].iter().any(|text| contains_ci(text, keywords)))
-        .map(render::role)
+        .map(|r| render::role(state, r))
         .collect();
     Ok(page.of(list))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleUpdate {
+    #[serde(flatten)]
+    role: RoleRef,
+    new_code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    status: Option<String>,
+    disable_time: Option<Value>,
+    enable_permission_apply: Option<bool>,
 }
 
 /// `updateRole`: changes the fields given. An empty `newCode` keeps the
@@ -438,50 +557,58 @@ pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
 /// `status` `DISABLE` disables the role from now on, `ENABLE` lifts any
 /// disabling.
 pub(super) fn update_role(input: &Input, state: &mut State) -> Outcome {
-    let index = input_role_index(state, input)?;
-    let new_code = opt_str(input, "newCode")?.filter(|code| !code.is_empty());
-    if let Some(code) = new_code {
+    let update: RoleUpdate = typed(input)?;
+    let index = update.role.index(state)?;
+    let new_code = update.new_code.filter(|code| !code.is_empty());
+    if let Some(code) = &new_code {
         check_role_code(code, "newCode", At::TopLevel)?;
         let namespace = &state.roles[index].namespace;
-        if state.roles.iter().enumerate().any(|(i, r)| i != index && r.code == code && &r.namespace == namespace) {
+        if state.roles.iter().enumerate().any(|(i, r)| i != index && &r.code == code && &r.namespace == namespace) {
             return Err(ApiFault::of(&errors::ROLE_CONFLICT).with_detail(format!("a role is already {code}")));
         }
     }
-    let mut disable = disable_time(input)?;
-    match opt_str(input, "status")? {
+    let touches_disabling = update.disable_time.is_some() || update.status.is_some();
+    let mut disable = disable_time(update.disable_time.as_ref().unwrap_or(&Value::Null))?;
+    match update.status.as_deref() {
         None => {}
         Some("ENABLE") => disable = None,
         Some("DISABLE") => disable = Some(disable.unwrap_or_else(now_ms)),
         Some(other) => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other}"))),
     }
-    let touches_disabling = input.contains_key("disableTime") || input.contains_key("status");
-    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
-    let apply = opt_bool(input, "enablePermissionApply")?;
     let role = &mut state.roles[index];
     if let Some(code) = new_code {
-        role.code = code.to_owned();
+        role.code = code;
     }
-    if let Some(name) = name {
-        role.name = name.to_owned();
+    if let Some(name) = update.name {
+        role.name = name;
     }
-    if let Some(description) = description {
-        role.description = description.to_owned();
+    if let Some(description) = update.description {
+        role.description = description;
     }
     if touches_disabling {
         role.disable_time = disable;
     }
-    if let Some(apply) = apply {
+    if let Some(apply) = update.enable_permission_apply {
         role.enable_permission_apply = apply;
     }
+    role.updated_at = now_ms();
     success()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleCodes {
+    namespace: Option<String>,
+    code_list: Vec<String>,
 }
 
 /// `deleteRolesBatch`: every listed role must exist, and all go or none
 /// does; their holds go with them.
 pub(super) fn delete_roles_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
-    let namespace = input_namespace(state, input)?;
-    let doomed: Vec<String> = codes
+    let request: RoleCodes = typed(input)?;
+    let namespace = namespace(state, request.namespace.as_deref())?;
+    let doomed: Vec<String> = request
+        .code_list
         .iter()
         .map(|code| role_index(state, namespace, code).map(|i| state.roles[i].id.clone()))
         .collect::<Result<_, _>>()?;
@@ -498,13 +625,17 @@ fn remove_roles(state: &mut State, doomed: &[String]) {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleList {
+    role_list: Vec<RoleRef>,
+}
+
 /// `deleteRoles`: roles of any namespaces, each named with its own; every
 /// one must exist, and all go or none does.
 pub(super) fn delete_roles(input: &Input, state: &mut State) -> Outcome {
-    let indexes = non_empty_objects(input, "roleList")?
-        .into_iter()
-        .map(|role| input_role_index(state, role))
-        .collect::<Result<Vec<_>, _>>()?;
+    let indexes =
+        typed::<RoleList>(input)?.role_list.iter().map(|role| role.index(state)).collect::<Result<Vec<_>, _>>()?;
     let doomed: Vec<String> = indexes.iter().map(|&i| state.roles[i].id.clone()).collect();
     remove_roles(state, &doomed);
     success()
@@ -518,17 +649,39 @@ struct Targets {
     departments: Vec<String>,
 }
 
+/// One of a role request's `targets`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Target {
+    target_type: Option<String>,
+    target_identifier: Option<String>,
+}
+
+/// A role-holding request: its targets, the roles of a batch, and the
+/// time limits of an assignment.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Holding {
+    targets: Vec<Target>,
+    #[serde(default)]
+    roles: Vec<RoleRef>,
+    enable_time: Option<i64>,
+    end_time: Option<i64>,
+}
+
 /// The `(targetType, targetIdentifier)` pairs of a request's `targets`,
-/// checked for shape only: an empty list is malformed.
-fn named_targets(input: &Input) -> Result<Vec<(&str, &str)>, ApiFault> {
-    let mut named = Vec::new();
-    for target in non_empty_objects(input, "targets")? {
-        let text = |key: &str| target.get(key).and_then(Value::as_str);
-        let identifier = text("targetIdentifier")
-            .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
-        named.push((text("targetType").unwrap_or("(none)"), identifier));
-    }
-    Ok(named)
+/// checked for shape only.
+fn named_targets(targets: &[Target]) -> Result<Vec<(&str, &str)>, ApiFault> {
+    targets
+        .iter()
+        .map(|target| {
+            let identifier = target
+                .target_identifier
+                .as_deref()
+                .ok_or_else(|| ApiFault::invalid("targets", "every target needs a targetIdentifier"))?;
+            Ok((target.target_type.as_deref().unwrap_or("(none)"), identifier))
+        })
+        .collect()
 }
 
 /// The holders `named` targets are: users by user id, departments by
@@ -555,19 +708,21 @@ fn resolve_targets(state: &State, named: Vec<(&str, &str)>) -> Result<Targets, A
 /// The role a role-holding request names and its targets. The shape of
 /// `targets` is checked first, then the namespace and role, then the
 /// targets themselves.
-fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets), ApiFault> {
-    let named = named_targets(input)?;
+fn holding_request(state: &State, input: &Input) -> Result<(usize, Targets, Holding), ApiFault> {
+    let holding: Holding = typed(input)?;
+    let named = named_targets(&holding.targets)?;
     let index = input_role_index(state, input)?;
-    Ok((index, resolve_targets(state, named)?))
+    let targets = resolve_targets(state, named)?;
+    Ok((index, targets, holding))
 }
 
 /// The roles and targets of a batch role-holding request, checked in the
 /// same order as [`holding_request`]; each of `roles` names its own
 /// namespace (`default` when it names none).
 fn batch_holding_request(state: &State, input: &Input) -> Result<(Vec<usize>, Targets), ApiFault> {
-    let named = named_targets(input)?;
-    let roles = non_empty_objects(input, "roles")?.into_iter().map(|role| input_role_index(state, role));
-    let indexes = roles.collect::<Result<Vec<_>, _>>()?;
+    let holding: Holding = typed(input)?;
+    let named = named_targets(&holding.targets)?;
+    let indexes = holding.roles.iter().map(|role| role.index(state)).collect::<Result<Vec<_>, _>>()?;
     Ok((indexes, resolve_targets(state, named)?))
 }
 
@@ -597,16 +752,15 @@ fn release(role: &mut Role, targets: &Targets) {
 /// `assignRole`: gives the role to the targets, optionally limited to
 /// `[enableTime, endTime)`.
 pub(super) fn assign_role(input: &Input, state: &mut State) -> Outcome {
-    let (index, targets) = holding_request(state, input)?;
+    let (index, targets, holding) = holding_request(state, input)?;
     resolve::refuse_resigned(state, &targets.users)?;
-    let (enable_time, end_time) = (opt_i64(input, "enableTime")?, opt_i64(input, "endTime")?);
-    hold(&mut state.roles[index], &targets, enable_time, end_time);
+    hold(&mut state.roles[index], &targets, holding.enable_time, holding.end_time);
     success()
 }
 
 /// `revokeRole`.
 pub(super) fn revoke_role(input: &Input, state: &mut State) -> Outcome {
-    let (index, targets) = holding_request(state, input)?;
+    let (index, targets, _) = holding_request(state, input)?;
     release(&mut state.roles[index], &targets);
     success()
 }
@@ -633,17 +787,73 @@ pub(super) fn revoke_role_batch(input: &Input, state: &mut State) -> Outcome {
 
 /// `listRoleMembers`: the users who hold the role now, in assignment order.
 pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let role = &state.roles[input_role_index(state, input)?];
     let now = now_ms();
     let holders = role.assignments.iter().filter(|a| a.is_effective(now)).map(|a| a.user_id.as_str());
-    Ok(page.of(render::users(state, holders, UserView::from_input(input))))
+    Ok(page.of(render::users(state, holders, View::from_input(input)?)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignmentsListing {
+    role_code: String,
+    namespace_code: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+    #[serde(default)]
+    target_type: Vec<String>,
+}
+
+/// `listRoleAssignments`: each hold on the role, users' first, then
+/// departments' (`ORG`), optionally only those of the target types given; each
+/// is the role as held, from when to when, and whether it counts now.
+pub(super) fn list_role_assignments(input: &Input, state: &mut State) -> Outcome {
+    let listing: AssignmentsListing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
+    let namespace = namespace(state, listing.namespace_code.as_deref())?;
+    let role = &state.roles[role_index(state, namespace, &listing.role_code)?];
+    let wants = |kind: &str| listing.target_type.is_empty() || listing.target_type.iter().any(|t| t == kind);
+    let now = now_ms();
+    let users =
+        role.assignments.iter().filter(|_| wants("USER")).map(|a| (a.enable_time, a.end_time, a.is_effective(now)));
+    let departments = role
+        .department_assignments
+        .iter()
+        .filter(|_| wants("ORG"))
+        .map(|a| (a.enable_time, a.end_time, a.is_effective(now)));
+    let rows: Vec<Value> = users
+        .chain(departments)
+        .map(|(enable_time, end_time, effective)| {
+            let mut row = json!({
+                "roleId": role.id,
+                "roleCode": role.code,
+                "roleName": role.name,
+                "description": role.description,
+                "userPoolId": state.userpool_id,
+                "status": if effective { "ENABLE" } else { "DISABLE" },
+                "createdAt": render::iso8601(role.created_at),
+                "updatedAt": render::iso8601(role.updated_at),
+            });
+            if let Some(time) = enable_time {
+                row["enableTime"] = json!(time);
+            }
+            if let Some(time) = end_time {
+                row["endTime"] = json!(time);
+            }
+            row
+        })
+        .collect();
+    let total = rows.len();
+    Ok(json!({ "totalCount": total, "data": page.slice(rows) }))
 }
 
 /// `listRoleDepartments`: the departments that hold the role now, in
 /// assignment order; a department deleted since holds nothing.
 pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
+    let listing: GroupPage = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let role = &state.roles[input_role_index(state, input)?];
     let now = now_ms();
     let list: Vec<Value> = role
@@ -656,18 +866,36 @@ pub(super) fn list_role_departments(input: &Input, state: &mut State) -> Outcome
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+struct Roles {
+    roles: Vec<RoleRef>,
+}
+
 /// `checkMutualExclusion`: no operation of the API sets roles mutually
 /// exclusive, so roles that exist never are.
 pub(super) fn check_mutual_exclusion(input: &Input, state: &mut State) -> Outcome {
-    for role in non_empty_objects(input, "roles")? {
-        input_role_index(state, role)?;
+    for role in typed::<Roles>(input)?.roles {
+        role.index(state)?;
     }
     Ok(json!({ "existMutuallyExclusive": false }))
 }
 
-/// `getRoleAuthorizedResources`: the emulator keeps no resources, so a role
-/// that exists is authorized none.
+/// `getRoleAuthorizedResources`: what the role itself was granted in its namespace.
 pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    input_role_index(state, input)?;
-    Ok(json!({ "totalCount": 0, "list": [] }))
+    let role = &state.roles[input_role_index(state, input)?];
+    let resource_type = typed::<Grants>(input)?.resource_type;
+    let list: Vec<Value> = resources::authorized(state, &role.namespace, resource_type.as_deref(), |a| {
+        a.target_type == TargetType::Role && a.target_id == role.id
+    })
+    .into_iter()
+    .map(|grant| {
+        json!({
+            "resourceCode": grant["resourceCode"],
+            "resourceType": grant["resourceType"],
+            "actions": grant["actions"],
+            "apiIdentifier": grant["apiIdentifier"],
+        })
+    })
+    .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
 }

@@ -17,16 +17,22 @@
 //! than resolved by guessing.
 
 mod custom_fields;
+mod data_checks;
+mod data_policies;
+mod data_resources;
 mod events;
 mod groups_roles;
 mod namespaces;
 mod organizations;
+mod permission_namespaces;
 mod posts;
 pub(crate) mod registry;
 mod render;
 mod resolve;
 mod resources;
+mod rules;
 mod sign_ins;
+mod tenants;
 mod users;
 
 use crate::emulator::state::State;
@@ -86,29 +92,6 @@ fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault>
     }
 }
 
-/// An optional string field of a record being created, which may sit in
-/// an item of the top-level list `list`: a refusal names that list, the
-/// parameter the service blames, or else the field itself.
-fn item_str(item: &Input, key: &str, list: Option<&str>) -> Result<Option<String>, ApiFault> {
-    match item.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(ApiFault::invalid(list.unwrap_or(key), format!("{key} is not a string"))),
-    }
-}
-
-/// The objects of the request's `list`, which must hold one when `non_empty`.
-fn list_items(input: &Input, non_empty: bool) -> Result<Vec<&Map<String, Value>>, ApiFault> {
-    let items = match input.get("list") {
-        Some(Value::Array(items)) if !(non_empty && items.is_empty()) => items,
-        _ => return Err(ApiFault::invalid("list", "not a list of objects, or empty where one is needed")),
-    };
-    items
-        .iter()
-        .map(|item| item.as_object().ok_or_else(|| ApiFault::invalid("list", "an item is not an object")))
-        .collect()
-}
-
 /// A required string field.
 fn req_str<'a>(input: &'a Input, key: &str) -> Result<&'a str, ApiFault> {
     opt_str(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
@@ -161,14 +144,6 @@ fn opt_i64(input: &Input, key: &str) -> Result<Option<i64>, ApiFault> {
     }
 }
 
-/// An optional boolean field, where absent and `false` differ.
-fn opt_bool(input: &Input, key: &str) -> Result<Option<bool>, ApiFault> {
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| ApiFault::invalid(key, "not a boolean")),
-    }
-}
-
 /// Which page of a listing to return.
 #[derive(Clone, Copy, Debug)]
 struct Page {
@@ -199,8 +174,15 @@ impl Page {
                 Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(key, "not an integer")),
             }
         };
-        let page = number("page", 1)?;
-        let limit = number("limit", 10)?;
+        Self::checked(number("page", 1)?, number("limit", 10)?, over_limit)
+    }
+
+    /// The page of a typed input's `page` and `limit`, with the same defaults and bounds.
+    fn new(page: Option<i64>, limit: Option<i64>) -> Result<Page, ApiFault> {
+        Self::checked(page.unwrap_or(1), limit.unwrap_or(10), None)
+    }
+
+    fn checked(page: i64, limit: i64, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
         if page < 1 {
             return Err(ApiFault::invalid("page", format!("starts at 1, got {page}")));
         }
@@ -240,7 +222,7 @@ fn sort_by_key<T, K: Ord>(items: &mut [T], descending: bool, key: impl Fn(&T) ->
 }
 
 /// Drops repeats, keeping each item's first place.
-fn dedup_in_order(items: &mut Vec<String>) {
+pub(super) fn dedup_in_order(items: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.clone()));
 }

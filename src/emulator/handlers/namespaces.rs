@@ -13,18 +13,18 @@
 //! own. A lookup of a code that names nothing is a 404, unless the code is
 //! empty or too long to be anyone's.
 
-use super::{
-    ApiFault, Input, Outcome, Page, contains_ci, item_str, list_items, opt_str, req_str, req_str_list, success,
-};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, Page, contains_ci, success};
 use crate::emulator::errors;
 use crate::emulator::state::{DEFAULT_NAMESPACE, Namespace, Removed, State};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The longest namespace code the API accepts.
-const MAX_CODE_LEN: usize = 64;
+pub(super) const MAX_CODE_LEN: usize = 64;
 
 /// Codes are identifiers ("default", "billing-app", "crm:v2").
-fn is_code_char(c: char) -> bool {
+pub(super) fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }
 
@@ -66,51 +66,74 @@ fn check_free(state: &State, batch: &[Namespace], code: &str) -> Result<(), ApiF
     Ok(())
 }
 
-/// A new namespace from a create body whose code has been checked.
-fn new_namespace(item: &Input, code: &str, list: Option<&str>) -> Result<Namespace, ApiFault> {
-    let text = |key| item_str(item, key, list).map(Option::unwrap_or_default);
-    Ok(Namespace { code: code.to_owned(), name: text("name")?, description: text("description")? })
+/// A new namespace's fields, as both services that create namespaces take them.
+#[derive(Deserialize)]
+pub(super) struct NewNamespace {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl From<NewNamespace> for Namespace {
+    fn from(new: NewNamespace) -> Self {
+        Namespace { code: new.code, name: new.name, description: new.description }
+    }
 }
 
 /// A `NamespaceDto`.
-fn render(namespace: &Namespace) -> Value {
+pub(super) fn render(namespace: &Namespace) -> Value {
     json!({ "code": namespace.code, "name": namespace.name, "description": namespace.description })
 }
 
-/// The position of the namespace a lookup's `code` names: empty or
-/// over-long is malformed, anything else that names nothing is `missing`.
-fn lookup(state: &State, input: &Input, missing: &'static errors::Refusal) -> Result<usize, ApiFault> {
-    let code = req_str(input, "code")?;
-    if is_malformed(code) {
-        return Err(ApiFault::invalid("code", format!("a namespace code is 1 to {MAX_CODE_LEN} characters")));
+/// A request naming one namespace by its code.
+#[derive(Deserialize)]
+struct ByCode {
+    #[serde(default)]
+    code: String,
+}
+
+impl ByCode {
+    /// The position of the namespace the code names: empty or over-long is
+    /// malformed, anything else that names nothing is `missing`.
+    fn position(&self, state: &State, missing: &'static errors::Refusal) -> Result<usize, ApiFault> {
+        if is_malformed(&self.code) {
+            return Err(ApiFault::invalid("code", format!("a namespace code is 1 to {MAX_CODE_LEN} characters")));
+        }
+        state
+            .namespaces
+            .0
+            .iter()
+            .position(|n| n.code == self.code)
+            .ok_or_else(|| ApiFault::of(missing).with_detail(format!("no namespace is {}", self.code)))
     }
-    state
-        .namespaces
-        .0
-        .iter()
-        .position(|n| n.code == code)
-        .ok_or_else(|| ApiFault::of(missing).with_detail(format!("no namespace is {code}")))
 }
 
 /// `createNamespace`.
 pub(super) fn create_namespace(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    check_code(code, "code")?;
-    check_free(state, &[], code)?;
-    let namespace = new_namespace(input, code, None)?;
+    let new: NewNamespace = typed(input)?;
+    check_code(&new.code, "code")?;
+    check_free(state, &[], &new.code)?;
+    let namespace = Namespace::from(new);
     let rendered = render(&namespace);
     state.namespaces.0.push(namespace);
     Ok(rendered)
 }
 
+#[derive(Deserialize)]
+struct NewNamespaces {
+    list: Vec<NewNamespace>,
+}
+
 /// `createNamespacesBatch`: every namespace is created, or none is.
 pub(super) fn create_namespaces_batch(input: &Input, state: &mut State) -> Outcome {
-    let mut created = Vec::new();
-    for item in list_items(input, true)? {
-        let code = item.get("code").and_then(Value::as_str).unwrap_or_default();
-        check_item_code(code)?;
-        check_free(state, &created, code)?;
-        created.push(new_namespace(item, code, Some("list"))?);
+    let mut created: Vec<Namespace> = Vec::new();
+    for new in typed::<NewNamespaces>(input)?.list {
+        check_item_code(&new.code)?;
+        check_free(state, &created, &new.code)?;
+        created.push(new.into());
     }
     state.namespaces.0.extend(created);
     success()
@@ -118,39 +141,64 @@ pub(super) fn create_namespaces_batch(input: &Input, state: &mut State) -> Outco
 
 /// `getNamespace`.
 pub(super) fn get_namespace(input: &Input, state: &mut State) -> Outcome {
-    let index = lookup(state, input, &errors::NAMESPACE_NOT_EXISTS)?;
+    let index = typed::<ByCode>(input)?.position(state, &errors::NAMESPACE_NOT_EXISTS)?;
     Ok(render(&state.namespaces.0[index]))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ByCodes {
+    code_list: Vec<String>,
 }
 
 /// `getNamespacesBatch`: the namespaces among the codes, in the pool's
 /// order; codes that name none are left out.
 pub(super) fn get_namespaces_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
+    let codes = typed::<ByCodes>(input)?.code_list;
     let found: Vec<Value> = state.namespaces.0.iter().filter(|n| codes.contains(&n.code)).map(render).collect();
     Ok(Value::Array(found))
+}
+
+#[derive(Deserialize)]
+struct Listing {
+    #[serde(default)]
+    keywords: String,
+    page: Option<i64>,
+    limit: Option<i64>,
 }
 
 /// `listNamespaces`: in creation order, `default` first, optionally only
 /// those whose code or name holds the keywords.
 pub(super) fn list_namespaces(input: &Input, state: &mut State) -> Outcome {
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
+    let listing: Listing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
     let list: Vec<Value> = state
         .namespaces
         .0
         .iter()
-        .filter(|n| contains_ci(&n.code, keywords) || contains_ci(&n.name, keywords))
+        .filter(|n| contains_ci(&n.code, &listing.keywords) || contains_ci(&n.name, &listing.keywords))
         .map(render)
         .collect();
     Ok(page.of(list))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Update {
+    #[serde(flatten)]
+    namespace: ByCode,
+    new_code: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+}
+
 /// `updateNamespace`: changes the fields given. A new code must be free,
 /// and carries the namespace's roles, resources and grants along.
 pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
-    let index = lookup(state, input, &errors::NAMESPACE_NOT_FOUND)?;
-    let old = state.namespaces.0[index].code.clone();
-    let new_code = opt_str(input, "newCode")?.filter(|code| *code != old);
+    let update: Update = typed(input)?;
+    let index = update.namespace.position(state, &errors::NAMESPACE_NOT_FOUND)?;
+    let old = &update.namespace.code;
+    let new_code = update.new_code.as_deref().filter(|code| code != old);
     if let Some(code) = new_code {
         check_code(code, "newCode")?;
         if old == DEFAULT_NAMESPACE {
@@ -158,24 +206,15 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
         }
         check_free(state, &[], code)?;
     }
-    let (name, description) = (opt_str(input, "name")?, opt_str(input, "description")?);
     let namespace = &mut state.namespaces.0[index];
-    if let Some(name) = name {
-        namespace.name = name.to_owned();
+    if let Some(name) = update.name {
+        namespace.name = name;
     }
-    if let Some(description) = description {
-        namespace.description = description.to_owned();
+    if let Some(description) = update.description {
+        namespace.description = description;
     }
     if let Some(code) = new_code {
-        namespace.code = code.to_owned();
-        let moves = |namespace: &mut String| {
-            if *namespace == old {
-                *namespace = code.to_owned();
-            }
-        };
-        state.roles.iter_mut().for_each(|r| moves(&mut r.namespace));
-        state.resources.iter_mut().for_each(|r| moves(&mut r.namespace));
-        state.authorizations.iter_mut().for_each(|a| moves(&mut a.namespace));
+        recode(state, index, code);
     }
     let namespace = &state.namespaces.0[index];
     Ok(json!({
@@ -186,15 +225,30 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
     }))
 }
 
+/// Gives the namespace at `index` a new code, which must be free, and
+/// carries along what lives in it: roles, resources, data resources and grants.
+pub(super) fn recode(state: &mut State, index: usize, code: &str) {
+    let old = std::mem::replace(&mut state.namespaces.0[index].code, code.to_owned());
+    let moves = |namespace: &mut String| {
+        if *namespace == old {
+            *namespace = code.to_owned();
+        }
+    };
+    state.roles.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.resources.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.data_resources.iter_mut().for_each(|r| moves(&mut r.namespace));
+    state.authorizations.iter_mut().for_each(|a| moves(&mut a.namespace));
+}
+
 /// Deletes the namespace at `index` and, through the event, what lives in it.
-fn remove(state: &mut State, index: usize) {
+pub(super) fn remove(state: &mut State, index: usize) {
     let namespace = state.namespaces.0.remove(index);
     state.removed(&Removed::Namespace(&namespace.code));
 }
 
 /// `deleteNamespace`.
 pub(super) fn delete_namespace(input: &Input, state: &mut State) -> Outcome {
-    let index = lookup(state, input, &errors::NAMESPACE_NOT_FOUND)?;
+    let index = typed::<ByCode>(input)?.position(state, &errors::NAMESPACE_NOT_FOUND)?;
     if state.namespaces.0[index].code == DEFAULT_NAMESPACE {
         return Err(ApiFault::of(&errors::NAMESPACE_BUILT_IN));
     }
@@ -205,7 +259,7 @@ pub(super) fn delete_namespace(input: &Input, state: &mut State) -> Outcome {
 /// `deleteNamespacesBatch`: codes that name no namespace are already gone,
 /// so they are not an error; `default` is refused before anything goes.
 pub(super) fn delete_namespaces_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = req_str_list(input, "codeList")?;
+    let codes = typed::<ByCodes>(input)?.code_list;
     if codes.iter().any(|c| c == DEFAULT_NAMESPACE) {
         return Err(ApiFault::of(&errors::NAMESPACE_BUILT_IN));
     }

@@ -14,7 +14,7 @@
 //! of letters, digits, `_` and `-`.
 
 use super::posts;
-use super::render::{self, UserView};
+use super::render::{self, View};
 use super::resolve;
 use super::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
 use super::{
@@ -131,6 +131,7 @@ fn apply_department_fields(department: &mut Department, input: &Input) -> Result
 /// The service accepts an empty code; the organization then gets its root
 /// department's id as its code, so that it can be named afterwards.
 pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let given = req_str(input, "organizationCode")?;
     let name = req_str(input, "organizationName")?;
     if !given.is_empty() {
@@ -166,13 +167,14 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
     organization.root_department_id = root.id.clone();
     root.organization_code = organization.code.clone();
     state.departments.push(root);
-    let rendered = render::organization(state, &organization, input);
+    let rendered = render::organization(state, &organization, view);
     state.organizations.push(organization);
     Ok(rendered)
 }
 
 /// `updateOrganization`: renames, recodes, or changes the root's settings.
 pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let current = organization_to_change(state, input)?;
     let old_code = current.code.clone();
     let mut updated = current.clone();
@@ -223,7 +225,7 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
         }
         root.updated_at = now;
     }
-    let rendered = render::organization(state, &updated, input);
+    let rendered = render::organization(state, &updated, view);
     if let Some(slot) = state.organizations.iter_mut().find(|o| o.code == old_code) {
         *slot = updated;
     }
@@ -249,12 +251,13 @@ fn tenant_organizations<'a>(state: &'a State, input: &Input) -> Result<Vec<&'a O
 /// `listOrganizations`: paged, or everything with `fetchAll`; filtered by
 /// tenant and by the root department's status when asked.
 pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let page = Page::from_input(input)?;
     let status = input.get("status").and_then(Value::as_bool);
     let list: Vec<Value> = tenant_organizations(state, input)?
         .into_iter()
         .filter(|o| status.is_none_or(|s| state.department(&o.root_department_id).is_some_and(|r| r.disabled != s)))
-        .map(|o| render::organization(state, o, input))
+        .map(|o| render::organization(state, o, view))
         .collect();
     if flag(input, "fetchAll") {
         return Ok(json!({ "totalCount": list.len(), "list": list }));
@@ -265,6 +268,7 @@ pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
 /// `searchOrganizations`: a page of the organizations whose name or code
 /// contains the keywords, which may not be empty.
 pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let keywords = req_str(input, "keywords")?;
     if keywords.is_empty() {
         return Err(ApiFault::invalid("keywords", "empty"));
@@ -273,7 +277,7 @@ pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome 
     let list: Vec<Value> = tenant_organizations(state, input)?
         .into_iter()
         .filter(|o| contains_ci(&o.name, keywords) || contains_ci(&o.code, keywords))
-        .map(|o| render::organization(state, o, input))
+        .map(|o| render::organization(state, o, view))
         .collect();
     Ok(page.of(list))
 }
@@ -284,6 +288,7 @@ pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome 
 /// Unlike the operations that read a tree, creation refuses a blank
 /// organization code as malformed (in words of its own) instead of unknown.
 pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let code = req_str(input, "organizationCode")?;
     resolve::check_code_length("organizationCode", code)?;
     if !code.is_empty() && code.trim().is_empty() {
@@ -294,7 +299,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
         state,
         Some(&organization),
         req_str(input, "parentDepartmentId")?,
-        resolve::department_id_type(input)?,
+        &resolve::department_id_type(input)?,
     )?;
     let now = now_ms();
     let mut department = Department {
@@ -317,7 +322,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
     )?;
     check_posts(state, input)?;
     department.id = state.new_id();
-    let rendered = render::department(state, &department, input);
+    let rendered = render::department(state, &department, view);
     state.departments.push(department);
     Ok(rendered)
 }
@@ -326,6 +331,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
 /// (same id type as the department) moves the node, which may not go below
 /// itself, and a root may not move at all.
 pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let current = input_department(state, input)?;
     let mut updated = current.clone();
     apply_department_fields(&mut updated, input)?;
@@ -337,7 +343,7 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
             state,
             Some(&current.organization_code),
             reference,
-            resolve::department_id_type(input)?,
+            &resolve::department_id_type(input)?,
         )?;
         if current.parent_id.is_none() {
             return Err(ApiFault::of(&errors::DEPARTMENT_FORBIDDEN).with_detail("a root department cannot move"));
@@ -364,7 +370,7 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
     }
     updated.updated_at = now;
     let id = updated.id.clone();
-    let rendered = render::department(state, &updated, input);
+    let rendered = render::department(state, &updated, view);
     if let Some(slot) = state.department_mut(&id) {
         *slot = updated;
     }
@@ -395,20 +401,22 @@ fn remove_departments(state: &mut State, doomed: &[String]) {
 /// `getDepartment`: by `departmentId` (any id type) or by `departmentCode`;
 /// the organization code narrows the search when given.
 pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let organization = opt_str(input, "organizationCode")?;
     let id = match (opt_str(input, "departmentId")?, opt_str(input, "departmentCode")?) {
         (Some(reference), _) => {
-            resolve::department_id(state, organization, reference, resolve::department_id_type(input)?)?
+            resolve::department_id(state, organization, reference, &resolve::department_id_type(input)?)?
         }
         (None, Some(code)) => resolve::department_id(state, organization, code, "code")?,
         (None, None) => return Err(ApiFault::invalid("departmentId", "departmentId or departmentCode is required")),
     };
     let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
-    Ok(render::department(state, department, input))
+    Ok(render::department(state, department, view))
 }
 
 /// `searchDepartments`: nodes of one organization whose name or code contains the keywords.
 pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let organization = input_organization(state, input)?;
     let keywords = req_str(input, "keywords")?;
     let list: Vec<Value> = state
@@ -416,7 +424,7 @@ pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
         .iter()
         .filter(|d| d.organization_code == organization.code)
         .filter(|d| contains_ci(&d.name, keywords) || d.code.as_deref().is_some_and(|c| contains_ci(c, keywords)))
-        .map(|d| render::department(state, d, input))
+        .map(|d| render::department(state, d, view))
         .collect();
     Ok(json!(list))
 }
@@ -426,6 +434,7 @@ pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
 /// creation order unless `sortBy` says otherwise. Advanced filters are
 /// refused as not emulated rather than ignored.
 pub(super) fn search_departments_list(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     if input.get("advancedFilter").and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
         return Err(ApiFault::new(&errors::NOT_EMULATED, ["searchDepartmentsList with advancedFilter"]));
     }
@@ -439,12 +448,13 @@ pub(super) fn search_departments_list(input: &Input, state: &mut State) -> Outco
         Some("createdAt") => sort_by_key(&mut found, descending, |d| d.created_at),
         _ => {}
     }
-    let list: Vec<Value> = page.slice(found).into_iter().map(|d| render::department(state, d, input)).collect();
+    let list: Vec<Value> = page.slice(found).into_iter().map(|d| render::department(state, d, view)).collect();
     Ok(json!(list))
 }
 
 /// `listChildrenDepartments`: direct children, filtered by status and virtual-ness.
 pub(super) fn list_children_departments(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let parent = input_department(state, input)?;
     let status = input.get("status").and_then(Value::as_bool);
     let (exclude_virtual, only_virtual) = (flag(input, "excludeVirtualNode"), flag(input, "onlyVirtualNode"));
@@ -452,20 +462,21 @@ pub(super) fn list_children_departments(input: &Input, state: &mut State) -> Out
         .children(&parent.id)
         .filter(|d| status.is_none_or(|s| d.disabled != s))
         .filter(|d| if d.is_virtual_node { !exclude_virtual } else { !only_virtual })
-        .map(|d| render::department(state, d, input))
+        .map(|d| render::department(state, d, view))
         .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
 /// `getParentDepartment`; a root has no parent, which is a 404.
 pub(super) fn get_parent_department(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let department = input_department(state, input)?;
     let parent = department
         .parent_id
         .as_deref()
         .and_then(|id| state.department(id))
         .ok_or_else(|| department_not_found(&format!("parent of root department {}", department.id)))?;
-    Ok(render::department(state, parent, input))
+    Ok(render::department(state, parent, view))
 }
 
 /// The members of a department, or of its whole subtree, each once (with
@@ -503,7 +514,7 @@ fn member_page(input: &Input, state: &State, keep: impl Fn(&Value) -> bool) -> O
         "Default" => {}
         _ => sort_by_key(&mut found, descending, |m| m.joined_at),
     }
-    let view = UserView::from_input(input);
+    let view = View::from_input(input)?;
     let list = render::users(state, found.iter().map(|m| m.user_id.as_str()), view);
     Ok(page.of(list.into_iter().filter(|u| keep(u)).collect()))
 }
@@ -532,7 +543,7 @@ pub(super) fn list_department_member_ids(input: &Input, state: &mut State) -> Ou
 /// exist, or nothing changes.
 fn membership_change(input: &Input, state: &State) -> Result<(String, Vec<String>), ApiFault> {
     let department = input_department(state, input)?.id.clone();
-    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     Ok((department, users))
 }
 
@@ -566,7 +577,7 @@ pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Out
 /// user, so a bad organization code is reported as such whoever is asked about.
 pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
     let department = input_department(state, input)?;
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     let inside =
         members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))
@@ -578,16 +589,18 @@ fn department_not_found(id: &str) -> ApiFault {
 
 /// `getOrganization`.
 pub(super) fn get_organization(input: &Input, state: &mut State) -> Outcome {
-    Ok(render::organization(state, input_organization(state, input)?, input))
+    let view = View::from_input(input)?;
+    Ok(render::organization(state, input_organization(state, input)?, view))
 }
 
 /// `getOrganizationsBatch`: the organizations in the order asked, each once;
 /// a code that names none refuses the whole batch, as single reads refuse it.
 pub(super) fn get_organizations_batch(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let mut codes = req_str_list(input, "organizationCodeList")?;
     dedup_in_order(&mut codes);
     let found = codes.iter().map(|code| resolve::organization(state, code)).collect::<Result<Vec<_>, _>>()?;
-    Ok(json!(found.into_iter().map(|o| render::organization(state, o, input)).collect::<Vec<_>>()))
+    Ok(json!(found.into_iter().map(|o| render::organization(state, o, view)).collect::<Vec<_>>()))
 }
 
 /// `updateOrganizationStatus`: enables or disables an organization, named
@@ -630,29 +643,31 @@ pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
 fn department_or_root(state: &State, input: &Input) -> Result<String, ApiFault> {
     let organization = input_organization(state, input)?.code.clone();
     let reference = opt_str(input, "departmentId")?.unwrap_or("root");
-    resolve::department_id(state, Some(&organization), reference, resolve::department_id_type(input)?)
+    resolve::department_id(state, Some(&organization), reference, &resolve::department_id_type(input)?)
 }
 
 /// `getAllDepartments`: every department below `departmentId` (the
 /// organization's root by default), parents before children; the node
 /// itself is not among them.
 pub(super) fn get_all_departments(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let top = department_or_root(state, input)?;
     let list: Vec<Value> = state
         .subtree(&top)
         .iter()
         .skip(1)
         .filter_map(|id| state.department(id))
-        .map(|d| render::department(state, d, input))
+        .map(|d| render::department(state, d, view))
         .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
 /// `getDepartmentById`: a department of any organization by its id.
 pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
     let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
-    Ok(render::department(state, department, input))
+    Ok(render::department(state, department, view))
 }
 
 /// `getDepartmentSyncRelations`: the department's ids in synchronised

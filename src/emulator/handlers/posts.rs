@@ -10,18 +10,19 @@
 //! comma-separated ids, which one id without a comma also is.
 
 use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, contains_ci, opt_i64, opt_str, opt_str_list, req_str, req_str_list};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, Page, contains_ci};
 use crate::emulator::errors;
 use crate::emulator::state::{Post, Removed, State, now_ms};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The longest post code.
 const MAX_CODE_CHARS: usize = 64;
 
-/// The ids of a comma-separated string field, if present.
-fn id_list(input: &Input, key: &str) -> Result<Option<Vec<String>>, ApiFault> {
-    Ok(opt_str(input, key)?
-        .map(|text| text.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect()))
+/// The ids of a comma-separated string.
+fn id_list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect()
 }
 
 /// Refuses a code a post may not take: empty, over [`MAX_CODE_CHARS`], or
@@ -63,11 +64,9 @@ fn check_free(state: &State, code: &str, except: Option<&str>) -> Result<(), Api
     Ok(())
 }
 
-/// The departments of the request's `departmentIdList`, by department id; all must exist.
-fn input_departments(state: &State, input: &Input) -> Result<Option<Vec<String>>, ApiFault> {
-    let Some(references) = id_list(input, "departmentIdList")? else { return Ok(None) };
-    let ids = references.iter().map(|r| resolve::department_id(state, None, r, "department_id"));
-    ids.collect::<Result<Vec<_>, _>>().map(Some)
+/// The departments of a comma-separated `departmentIdList`, by department id; all must exist.
+fn departments(state: &State, list: &str) -> Result<Vec<String>, ApiFault> {
+    id_list(list).iter().map(|r| resolve::department_id(state, None, r, "department_id")).collect()
 }
 
 /// Makes `departments` exactly the departments holding the post.
@@ -117,23 +116,33 @@ fn render_item(state: &State, post: &Post) -> Value {
     out
 }
 
+/// A post's fields, as a create or an update gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PostFields {
+    code: String,
+    name: String,
+    id: Option<String>,
+    description: Option<String>,
+    department_id_list: Option<String>,
+}
+
 /// `createPost`: a new post with a free code, optionally held by departments.
 pub(super) fn create_post(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    check_code(code)?;
-    check_free(state, code, None)?;
-    let name = req_str(input, "name")?;
-    let departments = input_departments(state, input)?.unwrap_or_default();
+    let fields: PostFields = typed(input)?;
+    check_code(&fields.code)?;
+    check_free(state, &fields.code, None)?;
+    let departments = fields.department_id_list.as_deref().map(|l| departments(state, l)).transpose()?;
     let now = now_ms();
     let post = Post {
         id: state.new_id(),
-        code: code.to_owned(),
-        name: name.to_owned(),
-        description: opt_str(input, "description")?.map(str::to_owned),
+        code: fields.code,
+        name: fields.name,
+        description: fields.description,
         created_at: now,
         updated_at: now,
     };
-    place(state, &post.id, &departments);
+    place(state, &post.id, &departments.unwrap_or_default());
     let rendered = render_info(state, &post);
     state.posts.push(post);
     Ok(rendered)
@@ -143,24 +152,22 @@ pub(super) fn create_post(input: &Input, state: &mut State) -> Outcome {
 /// `code`) takes the code, name and description given; a new code must be
 /// free. `departmentIdList`, when given, replaces the departments holding it.
 pub(super) fn update_post(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    let index = match opt_str(input, "id")? {
+    let fields: PostFields = typed(input)?;
+    let index = match &fields.id {
         Some(id) => {
             let id = post_by_id(state, id)?.id.clone();
             state.posts.iter().position(|p| p.id == id).ok_or_else(|| ApiFault::of(&errors::POST_NOT_FOUND))?
         }
-        None => post_index(state, code)?,
+        None => post_index(state, &fields.code)?,
     };
-    check_code(code)?;
-    check_free(state, code, Some(&state.posts[index].id))?;
-    let name = req_str(input, "name")?;
-    let description = opt_str(input, "description")?;
-    let departments = input_departments(state, input)?;
+    check_code(&fields.code)?;
+    check_free(state, &fields.code, Some(&state.posts[index].id))?;
+    let departments = fields.department_id_list.as_deref().map(|l| departments(state, l)).transpose()?;
     let post = &mut state.posts[index];
-    post.code = code.to_owned();
-    post.name = name.to_owned();
-    if let Some(description) = description {
-        post.description = Some(description.to_owned());
+    post.code = fields.code;
+    post.name = fields.name;
+    if let Some(description) = fields.description {
+        post.description = Some(description);
     }
     post.updated_at = now_ms();
     let id = post.id.clone();
@@ -170,15 +177,28 @@ pub(super) fn update_post(input: &Input, state: &mut State) -> Outcome {
     Ok(render_info(state, &state.posts[index]))
 }
 
+/// A request naming a post by its code.
+#[derive(Deserialize)]
+struct ByCode {
+    code: String,
+}
+
 /// `getPost`: by code; the answer is the post itself, not an envelope.
 pub(super) fn get_post(input: &Input, state: &mut State) -> Outcome {
-    let index = post_index(state, req_str(input, "code")?)?;
+    let index = post_index(state, &typed::<ByCode>(input)?.code)?;
     Ok(render_bare(state, &state.posts[index]))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ByIds {
+    #[serde(default)]
+    id_list: String,
 }
 
 /// `getPostById`: the answer holds one post, so `idList` must name exactly one.
 pub(super) fn get_post_by_id(input: &Input, state: &mut State) -> Outcome {
-    match id_list(input, "idList")?.unwrap_or_default().as_slice() {
+    match id_list(&typed::<ByIds>(input)?.id_list).as_slice() {
         [id] => Ok(render(post_by_id(state, id)?)),
         _ => Err(ApiFault::invalid("idList", "the answer holds one post, so idList names one")),
     }
@@ -186,46 +206,53 @@ pub(super) fn get_post_by_id(input: &Input, state: &mut State) -> Outcome {
 
 /// `removePost`: the post goes, and with it every hold on it.
 pub(super) fn remove_post(input: &Input, state: &mut State) -> Outcome {
-    let index = post_index(state, req_str(input, "code")?)?;
+    let index = post_index(state, &typed::<ByCode>(input)?.code)?;
     let post = state.posts.remove(index);
     state.removed(&Removed::Post(&post.id));
     Ok(json!({}))
 }
 
-/// A page of the posts whose code or name holds `keywords`, created and
-/// updated inside the bounds given (milliseconds since the epoch), among
-/// `codes` when given; in creation order.
-fn post_page(input: &Input, state: &State, codes: Option<&[String]>) -> Outcome {
-    let page = Page::from_input(input)?;
-    let keywords = opt_str(input, "keywords")?.unwrap_or_default();
-    let bound = |key: &str, default: i64| opt_i64(input, key).map(|v| v.unwrap_or(default));
-    let created = bound("createdAfter", i64::MIN)?..=bound("createdBefore", i64::MAX)?;
-    let updated = bound("updatedAfter", i64::MIN)?..=bound("updatedBefore", i64::MAX)?;
+/// A listing of posts: keywords, bounds on when they were created and
+/// updated (milliseconds since the epoch), and the codes of `postListBatch`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Listing {
+    page: Option<i64>,
+    limit: Option<i64>,
+    #[serde(default)]
+    keywords: String,
+    created_after: Option<i64>,
+    created_before: Option<i64>,
+    updated_after: Option<i64>,
+    updated_before: Option<i64>,
+    post_codes: Option<Vec<String>>,
+}
+
+/// A page of the posts the listing picks, in creation order.
+fn post_page(listing: Listing, state: &State) -> Outcome {
+    let page = Page::new(listing.page, listing.limit)?;
+    let within = |after: Option<i64>, before: Option<i64>| after.unwrap_or(i64::MIN)..=before.unwrap_or(i64::MAX);
+    let created = within(listing.created_after, listing.created_before);
+    let updated = within(listing.updated_after, listing.updated_before);
     let list: Vec<Value> = state
         .posts
         .iter()
-        .filter(|p| codes.is_none_or(|codes| codes.contains(&p.code)))
-        .filter(|p| contains_ci(&p.code, keywords) || contains_ci(&p.name, keywords))
+        .filter(|p| listing.post_codes.as_ref().is_none_or(|codes| codes.contains(&p.code)))
+        .filter(|p| contains_ci(&p.code, &listing.keywords) || contains_ci(&p.name, &listing.keywords))
         .filter(|p| created.contains(&p.created_at) && updated.contains(&p.updated_at))
         .map(|p| render_item(state, p))
         .collect();
     Ok(page.of(list))
 }
 
-/// `postList`.
+/// `postList`, and `postListBatch`, which narrows it to `postCodes` when given.
 pub(super) fn post_list(input: &Input, state: &mut State) -> Outcome {
-    post_page(input, state, None)
-}
-
-/// `postListBatch`: `postList` narrowed to `postCodes` when given.
-pub(super) fn post_list_batch(input: &Input, state: &mut State) -> Outcome {
-    let codes = opt_str_list(input, "postCodes")?;
-    post_page(input, state, codes.as_deref())
+    post_page(typed(input)?, state)
 }
 
 /// The user a request's `userId` names (an emulator user id).
 fn input_user(state: &State, input: &Input) -> Result<String, ApiFault> {
-    resolve::input_user_id(state, input, "userId")
+    resolve::input_user_id(state, input)
 }
 
 /// The posts a user holds, in the order they were given.
@@ -282,14 +309,26 @@ fn give_posts(input: &Input, state: &mut State, ids: &[String], replace: bool) -
     Ok(json!({}))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserPosts {
+    post_ids: Vec<String>,
+}
+
 /// `setUserPosts`: the listed posts become exactly the user's.
 pub(super) fn set_user_posts(input: &Input, state: &mut State) -> Outcome {
-    let ids = req_str_list(input, "postIds")?;
+    let ids = typed::<UserPosts>(input)?.post_ids;
     give_posts(input, state, &ids, true)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserPost {
+    post_id: String,
 }
 
 /// `userConnectionPost`: the user also holds the post.
 pub(super) fn user_connection_post(input: &Input, state: &mut State) -> Outcome {
-    let id = req_str(input, "postId")?.to_owned();
+    let id = typed::<UserPost>(input)?.post_id;
     give_posts(input, state, &[id], false)
 }

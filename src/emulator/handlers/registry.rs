@@ -10,7 +10,8 @@
 //! emulator starts.
 
 use super::{
-    Input, Outcome, custom_fields, events, groups_roles, namespaces, organizations, posts, resources, sign_ins, users,
+    Input, Outcome, custom_fields, data_checks, data_policies, data_resources, events, groups_roles, namespaces,
+    organizations, permission_namespaces, posts, resources, sign_ins, tenants, users,
 };
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
@@ -21,6 +22,11 @@ pub(super) type Handler = fn(&Input, &mut State) -> Outcome;
 /// A stateful area: its spec tag and the handlers of its operations.
 struct Area {
     tag: &'static str,
+    /// Whether the area's service checks a request's fields against rules
+    /// of its own ([`super::rules`]), empty lists included, and refuses in
+    /// its own words; the spec's rule that a required list is not empty
+    /// then leaves them to it.
+    own_field_rules: bool,
     operations: &'static [(&'static str, Handler)],
 }
 
@@ -29,6 +35,7 @@ struct Area {
 static AREAS: &[Area] = &[
     Area {
         tag: "Users",
+        own_field_rules: false,
         operations: &[
             ("createUser", users::create_user),
             ("createUsersBatch", users::create_users_batch),
@@ -68,6 +75,7 @@ static AREAS: &[Area] = &[
     },
     Area {
         tag: "Organizations & departments",
+        own_field_rules: false,
         operations: &[
             ("createOrganization", organizations::create_organization),
             ("updateOrganization", organizations::update_organization),
@@ -106,7 +114,7 @@ static AREAS: &[Area] = &[
             ("updatePost", posts::update_post),
             ("removePost", posts::remove_post),
             ("postList", posts::post_list),
-            ("postListBatch", posts::post_list_batch),
+            ("postListBatch", posts::post_list),
             ("getUserPost", posts::get_user_post),
             ("getUserPosts", posts::get_user_posts),
             ("setUserPosts", posts::set_user_posts),
@@ -115,6 +123,7 @@ static AREAS: &[Area] = &[
     },
     Area {
         tag: "Groups",
+        own_field_rules: false,
         operations: &[
             ("createGroup", groups_roles::create_group),
             ("createGroupsBatch", groups_roles::create_groups_batch),
@@ -132,6 +141,7 @@ static AREAS: &[Area] = &[
     },
     Area {
         tag: "Roles",
+        own_field_rules: false,
         operations: &[
             ("createRole", groups_roles::create_role),
             ("createRolesBatch", groups_roles::create_roles_batch),
@@ -146,17 +156,19 @@ static AREAS: &[Area] = &[
             ("deleteRoles", groups_roles::delete_roles),
             ("checkMutualExclusion", groups_roles::check_mutual_exclusion),
             ("listRoleMembers", groups_roles::list_role_members),
+            ("listRoleAssignments", groups_roles::list_role_assignments),
             ("getRoleAuthorizedResources", groups_roles::get_role_authorized_resources),
         ],
     },
     // Publishing delivers to the emulator's subscribers; defining event
     // types and event apps keeps records the emulator does not hold yet.
-    Area { tag: "Events", operations: &[("verifyEvent", events::publish_event)] },
+    Area { tag: "Events", own_field_rules: false, operations: &[("verifyEvent", events::publish_event)] },
     // Areas whose operations create and read back records of their own:
     // until they have handlers, every operation says it is not emulated
     // rather than inventing records.
     Area {
         tag: "Custom fields & custom data",
+        own_field_rules: false,
         operations: &[
             ("setCustomFields", custom_fields::set_custom_fields),
             ("getCustomFields", custom_fields::get_custom_fields),
@@ -169,6 +181,7 @@ static AREAS: &[Area] = &[
     },
     Area {
         tag: "Resources & permission namespaces",
+        own_field_rules: false,
         operations: &[
             ("createNamespace", namespaces::create_namespace),
             ("createNamespacesBatch", namespaces::create_namespaces_batch),
@@ -193,8 +206,79 @@ static AREAS: &[Area] = &[
             ("getResourceAuthorizedTargets", resources::get_resource_authorized_targets),
         ],
     },
-    Area { tag: "Data permissions", operations: &[] },
-    Area { tag: "Tenants", operations: &[] },
+    Area {
+        tag: "Data permissions",
+        own_field_rules: true,
+        operations: &[
+            ("createPermissionNamespace", permission_namespaces::create_permission_namespace),
+            ("createPermissionNamespacesBatch", permission_namespaces::create_permission_namespaces_batch),
+            ("getPermissionNamespace", permission_namespaces::get_permission_namespace),
+            ("getPermissionNamespacesBatch", permission_namespaces::get_permission_namespaces_batch),
+            ("listPermissionNamespaces", permission_namespaces::list_permission_namespaces),
+            ("updatePermissionNamespace", permission_namespaces::update_permission_namespace),
+            ("deletePermissionNamespace", permission_namespaces::delete_permission_namespace),
+            ("deletePermissionNamespacesBatch", permission_namespaces::delete_permission_namespaces_batch),
+            ("checkPermissionNamespaceExists", permission_namespaces::check_permission_namespace_exists),
+            ("listPermissionNamespaceRoles", permission_namespaces::list_permission_namespace_roles),
+            ("createDataResource", data_resources::create_data_resource),
+            ("createDataResourceByString", data_resources::create_data_resource_by_string),
+            ("createDataResourceByArray", data_resources::create_data_resource_by_array),
+            ("createDataResourceByTree", data_resources::create_data_resource_by_tree),
+            ("listDataResources", data_resources::list_data_resources),
+            ("getDataResource", data_resources::get_data_resource),
+            ("updateDataResource", data_resources::update_data_resource),
+            ("deleteDataResource", data_resources::delete_data_resource),
+            ("checkDataResourceExists", data_resources::check_data_resource_exists),
+            ("createDnef", data_resources::create_dnef),
+            ("batchCreateDnef", data_resources::batch_create_dnef),
+            ("deleteDnef", data_resources::delete_dnef),
+            ("updateDnef", data_resources::update_dnef),
+            ("listDnef", data_resources::list_dnef),
+            ("createDataPolicy", data_policies::create_data_policy),
+            ("listDataPolices", data_policies::list_data_polices),
+            ("listSimpleDataPolices", data_policies::list_simple_data_polices),
+            ("getDataPolicy", data_policies::get_data_policy),
+            ("updateDataPolicy", data_policies::update_data_policy),
+            ("deleteDataPolicy", data_policies::delete_data_policy),
+            ("checkDataPolicyExists", data_policies::check_data_policy_exists),
+            ("listDataPolicyTargets", data_policies::list_data_policy_targets),
+            ("authorizeDataPolicies", data_policies::authorize_data_policies),
+            ("revokeDataPolicy", data_policies::revoke_data_policy),
+            ("checkPermission", data_checks::check_permission),
+            ("checkExternalUserPermission", data_checks::check_external_user_permission),
+            ("getUserResourcePermissionList", data_checks::get_user_resource_permission_list),
+            ("listResourceTargets", data_checks::list_resource_targets),
+            ("checkUserSameLevelPermission", data_checks::check_user_same_level_permission),
+            ("getUserResourceStruct", data_checks::get_user_resource_struct),
+            ("getExternalUserResourceStruct", data_checks::get_external_user_resource_struct),
+            ("getUserPermissionList", data_checks::get_user_permission_list),
+        ],
+    },
+    Area {
+        tag: "Tenants",
+        own_field_rules: false,
+        operations: &[
+            ("createTenant", tenants::create_tenant),
+            ("updateTenant", tenants::update_tenant),
+            ("deleteTenant", tenants::delete_tenant),
+            ("listTenants", tenants::list_tenants),
+            ("getTenant", tenants::get_tenant),
+            ("getTenantLittleInfo", tenants::get_tenant),
+            ("getTenantByCode", tenants::get_tenant_by_code),
+            ("addTenantUsers", tenants::add_tenant_users),
+            ("removeTenantUsers", tenants::remove_tenant_users),
+            ("deleteTenantUser", tenants::remove_tenant_users),
+            ("listTenantUsers", tenants::list_tenant_users),
+            ("getTenantUser", tenants::get_tenant_user),
+            ("createTenantUser", tenants::create_tenant_user),
+            ("updateTenantUser", tenants::update_tenant_user),
+            ("setTenantAdmin", tenants::set_tenant_admin),
+            ("deleteTenantAdmin", tenants::delete_tenant_admin),
+            ("listTenantAdmin", tenants::list_tenant_admin),
+            ("addTenantDepartmentMembers", tenants::add_tenant_department_members),
+            ("removeTenantDepartmentMembers", tenants::remove_tenant_department_members),
+        ],
+    },
 ];
 
 /// How the emulator answers an operation.
@@ -239,6 +323,12 @@ pub struct OperationEmulation {
 pub(super) fn handler(operation_id: &str) -> Option<Handler> {
     static BY_ID: std::sync::OnceLock<std::collections::HashMap<&'static str, Handler>> = std::sync::OnceLock::new();
     BY_ID.get_or_init(|| AREAS.iter().flat_map(|a| a.operations).copied().collect()).get(operation_id).copied()
+}
+
+/// Whether the area with this tag checks its requests' fields itself
+/// (see [`Area::own_field_rules`]).
+pub(crate) fn has_own_field_rules(tag: &str) -> bool {
+    AREAS.iter().any(|a| a.tag == tag && a.own_field_rules)
 }
 
 /// Whether the emulator keeps state for the area with this tag.

@@ -5,37 +5,65 @@
 //! `null`. Times the spec types as strings go out as ISO 8601 in UTC with
 //! milliseconds, as the real API sends them.
 
-use super::{Input, flag};
+use super::rules::typed;
+use super::{ApiFault, Input};
 use crate::emulator::state::{
     Department, Group, Membership, Organization, Role, State, SyncRelation, User, UserStatus, now_ms,
 };
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-/// Which optional parts of a `UserDto` the caller asked for.
+/// Which optional parts of the records it reads a request asked for: its
+/// `with*` flags and `flatCustomData`, each a top-level field or query
+/// parameter or inside `options`, read once per request.
 #[derive(Clone, Copy, Debug, Default)]
-pub(super) struct UserView {
+pub(super) struct View {
     custom_data: bool,
     flat_custom_data: bool,
     identities: bool,
     department_ids: bool,
     posts: bool,
+    department_paths: bool,
 }
 
-impl UserView {
+/// The flags as a request spells them, at one level.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ViewFlags {
+    with_custom_data: Option<bool>,
+    flat_custom_data: Option<bool>,
+    with_identities: Option<bool>,
+    with_department_ids: Option<bool>,
+    with_post: Option<bool>,
+    with_department_paths: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct ViewRequest {
+    #[serde(flatten)]
+    top: ViewFlags,
+    #[serde(default)]
+    options: ViewFlags,
+}
+
+impl View {
     /// Only the custom data.
     pub(super) fn with_custom_data() -> Self {
-        UserView { custom_data: true, ..UserView::default() }
+        View { custom_data: true, ..View::default() }
     }
 
-    /// Reads the `with*` / `flatCustomData` flags from the top level or `options`.
-    pub(super) fn from_input(input: &Input) -> Self {
-        UserView {
-            custom_data: flag(input, "withCustomData"),
-            flat_custom_data: flag(input, "flatCustomData"),
-            identities: flag(input, "withIdentities"),
-            department_ids: flag(input, "withDepartmentIds"),
-            posts: flag(input, "withPost"),
-        }
+    /// The flags of a request; a flag absent at both levels is `false`, as every such flag defaults to.
+    pub(super) fn from_input(input: &Input) -> Result<Self, ApiFault> {
+        let ViewRequest { top, options } = typed(input)?;
+        let either = |a: Option<bool>, b: Option<bool>| a.or(b).unwrap_or(false);
+        Ok(View {
+            custom_data: either(top.with_custom_data, options.with_custom_data),
+            flat_custom_data: either(top.flat_custom_data, options.flat_custom_data),
+            identities: either(top.with_identities, options.with_identities),
+            department_ids: either(top.with_department_ids, options.with_department_ids),
+            posts: either(top.with_post, options.with_post),
+            department_paths: either(top.with_department_paths, options.with_department_paths),
+        })
     }
 }
 
@@ -91,7 +119,7 @@ pub(super) fn memberships<'a>(
 }
 
 /// A `UserDto`.
-pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
+pub(super) fn user(state: &State, user: &User, view: View) -> Value {
     let mut out = Map::new();
     out.insert("userId".into(), json!(user.id));
     out.insert("createdAt".into(), json!(iso8601(user.created_at)));
@@ -135,12 +163,12 @@ pub(super) fn user(state: &State, user: &User, view: UserView) -> Value {
 }
 
 /// A list of `UserDto`s for the given ids, skipping ids that no longer exist.
-pub(super) fn users<'a>(state: &State, ids: impl IntoIterator<Item = &'a str>, view: UserView) -> Vec<Value> {
+pub(super) fn users<'a>(state: &State, ids: impl IntoIterator<Item = &'a str>, view: View) -> Vec<Value> {
     ids.into_iter().filter_map(|id| state.user(id)).map(|u| user(state, u, view)).collect()
 }
 
 /// A `DepartmentDto`.
-pub(super) fn department(state: &State, department: &Department, input: &Input) -> Value {
+pub(super) fn department(state: &State, department: &Department, view: View) -> Value {
     let parent = department.parent_id.as_deref().and_then(|id| state.department(id));
     let mut out = Map::new();
     out.insert("organizationCode".into(), json!(department.organization_code));
@@ -162,7 +190,7 @@ pub(super) fn department(state: &State, department: &Department, input: &Input) 
     put(&mut out, "i18n", department.i18n.clone());
     out.insert("postIdList".into(), json!(department.post_id_list));
     out.insert("status".into(), json!(!department.disabled));
-    attach_custom_data(&mut out, &department.custom_data, flag(input, "withCustomData"), flag(input, "flatCustomData"));
+    attach_custom_data(&mut out, &department.custom_data, view.custom_data, view.flat_custom_data);
     Value::Object(out)
 }
 
@@ -183,7 +211,7 @@ fn path<'a>(state: &'a State, department: &'a Department) -> Vec<&'a Department>
 }
 
 /// A `UserDepartmentRespDto`: a department as seen from one of its members.
-pub(super) fn user_department(state: &State, department: &Department, membership: &Membership, input: &Input) -> Value {
+pub(super) fn user_department(state: &State, department: &Department, membership: &Membership, view: View) -> Value {
     let mut out = Map::new();
     out.insert("organizationCode".into(), json!(department.organization_code));
     out.insert("departmentId".into(), json!(department.id));
@@ -198,7 +226,7 @@ pub(super) fn user_department(state: &State, department: &Department, membership
     out.insert("joinedAt".into(), json!(iso8601(membership.joined_at)));
     out.insert("isVirtualNode".into(), json!(department.is_virtual_node));
     put(&mut out, "i18n", department.i18n.clone());
-    if flag(input, "withDepartmentPaths") {
+    if view.department_paths {
         let path = path(state, department);
         out.insert("departmentIdPath".into(), json!(path.iter().map(|d| &d.id).collect::<Vec<_>>()));
         out.insert(
@@ -207,12 +235,12 @@ pub(super) fn user_department(state: &State, department: &Department, membership
         );
         out.insert("departmentNamePath".into(), json!(path.iter().map(|d| &d.name).collect::<Vec<_>>()));
     }
-    attach_custom_data(&mut out, &department.custom_data, flag(input, "withCustomData"), false);
+    attach_custom_data(&mut out, &department.custom_data, view.custom_data, false);
     Value::Object(out)
 }
 
 /// An `OrganizationDto`; the organization's own settings, plus what its root department holds.
-pub(super) fn organization(state: &State, organization: &Organization, input: &Input) -> Value {
+pub(super) fn organization(state: &State, organization: &Organization, view: View) -> Value {
     let root = state.department(&organization.root_department_id);
     let mut members: Vec<&str> = state
         .departments
@@ -238,7 +266,7 @@ pub(super) fn organization(state: &State, organization: &Organization, input: &I
     put(&mut out, "i18n", organization.i18n.clone());
     put(&mut out, "tenantId", organization.tenant_id.clone());
     out.insert("postIdList".into(), json!(organization.post_id_list));
-    if flag(input, "withCustomData") {
+    if view.custom_data {
         out.insert("customData".into(), json!(root.map(|r| r.custom_data.clone()).unwrap_or_default()));
     }
     Value::Object(out)
@@ -262,12 +290,12 @@ pub(super) fn group(state: &State, group: &Group) -> Value {
         "description": group.description,
         "type": group.kind,
         "metadataSource": [],
-        "members": users(state, group.members.iter().map(String::as_str), UserView::default()),
+        "members": users(state, group.members.iter().map(String::as_str), View::default()),
     })
 }
 
 /// A `RoleDto`.
-pub(super) fn role(role: &Role) -> Value {
+pub(super) fn role(state: &State, role: &Role) -> Value {
     let disabled = role.disable_time.is_some_and(|t| t <= now_ms());
     let mut out = Map::new();
     out.insert("id".into(), json!(role.id));
@@ -275,8 +303,8 @@ pub(super) fn role(role: &Role) -> Value {
     out.insert("name".into(), json!(role.name));
     out.insert("description".into(), json!(role.description));
     out.insert("namespace".into(), json!(role.namespace));
-    // The emulator has no separate namespace records; a namespace is named by its code.
-    out.insert("namespaceName".into(), json!(role.namespace));
+    let namespace_name = state.namespaces.get(&role.namespace).map_or(role.namespace.as_str(), |n| n.name.as_str());
+    out.insert("namespaceName".into(), json!(namespace_name));
     out.insert("status".into(), json!(if disabled { "DISABLE" } else { "ENABLE" }));
     put(&mut out, "disableTime", role.disable_time);
     out.insert("enablePermissionApply".into(), json!(role.enable_permission_apply));

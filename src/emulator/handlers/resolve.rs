@@ -4,19 +4,48 @@
 //! `departmentIdType`) saying what the string is. Every handler goes through
 //! here, so every operation accepts every id type the same way.
 
-use super::{ApiFault, Input, req_str, setting};
+use super::rules::typed;
+use super::{ApiFault, Input};
 use crate::emulator::errors;
 use crate::emulator::state::{Department, Organization, State, SyncRelation, User, UserStatus};
+use serde::Deserialize;
 use serde_json::Value;
 
-/// The `userIdType` of a request: a top-level field or query parameter, or
-/// inside `options`; `user_id` when absent.
-pub(super) fn user_id_type(input: &Input) -> Result<&str, ApiFault> {
-    match setting(input, "userIdType") {
-        None => Ok("user_id"),
-        Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(ApiFault::invalid("userIdType", "not a string")),
+/// The id types a request gives for its references, `userIdType` and
+/// `departmentIdType`: each a top-level field or query parameter, or
+/// inside `options`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct IdTypeFields {
+    user_id_type: Option<String>,
+    department_id_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IdTypes {
+    #[serde(flatten)]
+    top: IdTypeFields,
+    #[serde(default)]
+    options: IdTypeFields,
+}
+
+impl IdTypes {
+    fn of(input: &Input) -> Result<IdTypes, ApiFault> {
+        typed(input)
     }
+
+    fn user(self) -> String {
+        self.top.user_id_type.or(self.options.user_id_type).unwrap_or_else(|| "user_id".to_owned())
+    }
+
+    fn department(self) -> String {
+        self.top.department_id_type.or(self.options.department_id_type).unwrap_or_else(|| "department_id".to_owned())
+    }
+}
+
+/// The `userIdType` of a request; `user_id` when absent.
+pub(super) fn user_id_type(input: &Input) -> Result<String, ApiFault> {
+    IdTypes::of(input).map(IdTypes::user)
 }
 
 /// The user a reference names, if any. A reference that cannot name anyone
@@ -80,9 +109,17 @@ pub(super) fn user_id(state: &State, reference: &str, id_type: &str) -> Result<S
         .ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {reference}")))
 }
 
-/// The user named by the request's `key` field and its `userIdType`.
-pub(super) fn input_user_id(state: &State, input: &Input, key: &str) -> Result<String, ApiFault> {
-    user_id(state, req_str(input, key)?, user_id_type(input)?)
+/// A request naming one user by `userId`, read as its `userIdType` says.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRef {
+    #[serde(default)]
+    user_id: String,
+}
+
+/// The user the request's `userId` and `userIdType` name.
+pub(super) fn input_user_id(state: &State, input: &Input) -> Result<String, ApiFault> {
+    user_id(state, &typed::<UserRef>(input)?.user_id, &user_id_type(input)?)
 }
 
 /// The emulator ids of a batch of references, in order and without
@@ -133,12 +170,8 @@ pub(super) fn refuse_resigned(state: &State, user_ids: &[String]) -> Result<(), 
 }
 
 /// The `departmentIdType` of a request; `department_id` when absent.
-pub(super) fn department_id_type(input: &Input) -> Result<&str, ApiFault> {
-    match setting(input, "departmentIdType") {
-        None => Ok("department_id"),
-        Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(ApiFault::invalid("departmentIdType", "not a string")),
-    }
+pub(super) fn department_id_type(input: &Input) -> Result<String, ApiFault> {
+    IdTypes::of(input).map(IdTypes::department)
 }
 
 /// The most characters an organization or department code holds.
@@ -208,11 +241,19 @@ pub(super) fn placement_department_id(state: &State, reference: &str) -> Result<
         .ok_or_else(|| ApiFault::new(&errors::INVALID_DEPARTMENT_ID, [reference]))
 }
 
+/// A request naming one department of an organization.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DepartmentRef {
+    organization_code: String,
+    department_id: String,
+}
+
 /// The department named by the request's `organizationCode`, `departmentId`
 /// and `departmentIdType`.
 pub(super) fn input_department_id(state: &State, input: &Input) -> Result<String, ApiFault> {
-    let organization = req_str(input, "organizationCode")?;
-    department_id(state, Some(organization), req_str(input, "departmentId")?, department_id_type(input)?)
+    let named: DepartmentRef = typed(input)?;
+    department_id(state, Some(&named.organization_code), &named.department_id, &department_id_type(input)?)
 }
 
 /// At most one match; several are an ambiguous reference.

@@ -15,13 +15,11 @@
 //! holds now, to a group the user is in or to a department the user
 //! belongs to allows it.
 
-use super::groups_roles::input_namespace;
-use super::{
-    ApiFault, Input, Outcome, Page, item_str, list_items, opt_str, opt_str_list, req_str, req_str_list, resolve,
-    success,
-};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, Page, groups_roles, resolve, success};
 use crate::emulator::errors;
 use crate::emulator::state::{Authorization, Resource, State, TargetType, now_ms};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 /// The longest resource code the API accepts.
@@ -47,49 +45,47 @@ fn check_characters(code: &str) -> Result<(), ApiFault> {
     Ok(())
 }
 
-/// A body's `actions`, `ResourceAction`s each with a string `name`.
-fn actions(item: &Input, list: Option<&str>) -> Result<Option<Vec<Value>>, ApiFault> {
-    let malformed = || ApiFault::invalid(list.unwrap_or("actions"), "actions is not a list of {name, description}");
-    match item.get("actions") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => {
-            if items.iter().all(|a| a.get("name").is_some_and(Value::is_string)) {
-                Ok(Some(items.clone()))
-            } else {
-                Err(malformed())
-            }
-        }
-        Some(_) => Err(malformed()),
-    }
+/// What can be done with a resource, as a create or an update gives it.
+#[derive(Deserialize, Serialize)]
+struct Action {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
 }
 
-/// A new resource of `namespace` from a create body whose code has been
-/// checked, refused if the code is taken there (or by `batch`).
-fn new_resource(
-    state: &State,
-    item: &Input,
-    namespace: &str,
-    code: &str,
-    list: Option<&str>,
-    batch: &[Resource],
-) -> Result<Resource, ApiFault> {
+/// A resource's fields, as a create (or a batch item) gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewResource {
+    code: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    actions: Vec<Action>,
+    api_identifier: Option<String>,
+}
+
+/// A new resource of `namespace` whose code has been checked, refused if
+/// the code is taken there (or by `batch`).
+fn new_resource(state: &State, new: NewResource, namespace: &str, batch: &[Resource]) -> Result<Resource, ApiFault> {
+    let code = new.code;
     if state.resources.iter().chain(batch).any(|r| r.namespace == namespace && r.code == code) {
         return Err(
             ApiFault::of(&errors::RESOURCE_CONFLICT).with_detail(format!("a resource is already {namespace}/{code}"))
         );
     }
-    let kind =
-        item_str(item, "type", list)?.ok_or_else(|| ApiFault::invalid(list.unwrap_or("type"), "type is missing"))?;
     let now = now_ms();
     Ok(Resource {
         id: String::new(),
         namespace: namespace.to_owned(),
-        code: code.to_owned(),
-        name: item_str(item, "name", list)?,
-        description: item_str(item, "description", list)?,
-        kind,
-        actions: actions(item, list)?.unwrap_or_default(),
-        api_identifier: item_str(item, "apiIdentifier", list)?,
+        code,
+        name: new.name,
+        description: new.description,
+        kind: new.kind,
+        actions: new.actions.iter().filter_map(|a| serde_json::to_value(a).ok()).collect(),
+        api_identifier: new.api_identifier,
         created_at: now,
         updated_at: now,
     })
@@ -121,33 +117,46 @@ fn resource_index(state: &State, namespace: &str, code: &str) -> Result<usize, A
     })
 }
 
+#[derive(Deserialize)]
+struct Create {
+    namespace: Option<String>,
+    #[serde(flatten)]
+    resource: NewResource,
+}
+
 /// `createResource`.
 pub(super) fn create_resource(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    if too_long(code) {
+    let Create { namespace, resource } = typed(input)?;
+    if too_long(&resource.code) {
         return Err(ApiFault::invalid("code", format!("a resource code is at most {MAX_CODE_LEN} characters")));
     }
-    check_characters(code)?;
-    let namespace = input_namespace(state, input)?;
-    let mut resource = new_resource(state, input, namespace, code, None, &[])?;
+    check_characters(&resource.code)?;
+    let namespace = groups_roles::namespace(state, namespace.as_deref())?;
+    let mut resource = new_resource(state, resource, namespace, &[])?;
     resource.id = state.new_id();
     let rendered = render(&resource);
     state.resources.push(resource);
     Ok(rendered)
 }
 
+#[derive(Deserialize)]
+struct CreateBatch {
+    namespace: Option<String>,
+    list: Vec<NewResource>,
+}
+
 /// `createResourcesBatch`: every resource is created, or none is.
 pub(super) fn create_resources_batch(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
+    let request: CreateBatch = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
     let mut created = Vec::new();
-    for item in list_items(input, true)? {
-        let code = item_str(item, "code", Some("list"))?.ok_or_else(|| ApiFault::invalid("list", "code is missing"))?;
-        if too_long(&code) {
-            return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [code.as_str()])
+    for item in request.list {
+        if too_long(&item.code) {
+            return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [item.code.as_str()])
                 .with_detail(format!("a resource code is at most {MAX_CODE_LEN} characters")));
         }
-        check_characters(&code)?;
-        let resource = new_resource(state, item, namespace, &code, Some("list"), &created)?;
+        check_characters(&item.code)?;
+        let resource = new_resource(state, item, namespace, &created)?;
         created.push(resource);
     }
     for resource in &mut created {
@@ -157,18 +166,36 @@ pub(super) fn create_resources_batch(input: &Input, state: &mut State) -> Outcom
     success()
 }
 
+/// A request naming one resource.
+#[derive(Deserialize)]
+struct ByCode {
+    namespace: Option<String>,
+    code: String,
+}
+
 /// `getResource`: any code that names no resource is a 404, empty included.
 pub(super) fn get_resource(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let index = resource_index(state, namespace, req_str(input, "code")?)?;
+    let request: ByCode = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let index = resource_index(state, namespace, &request.code)?;
     Ok(render(&state.resources[index]))
+}
+
+/// Resources named by codes of one namespace and/or by ids.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ByCodes {
+    namespace: Option<String>,
+    code_list: Option<Vec<String>>,
+    ids: Option<Vec<String>>,
 }
 
 /// `getResourcesBatch`: the resources among the codes, in creation order;
 /// codes that name none are left out, but the list must hold one.
 pub(super) fn get_resources_batch(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let codes = req_str_list(input, "codeList")?;
+    let request: ByCodes = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let codes = request.code_list.unwrap_or_default();
     if codes.is_empty() {
         return Err(ApiFault::invalid("codeList", "empty list"));
     }
@@ -176,16 +203,25 @@ pub(super) fn get_resources_batch(input: &Input, state: &mut State) -> Outcome {
     Ok(Value::Array(found.map(render).collect()))
 }
 
+#[derive(Deserialize)]
+struct Listing {
+    namespace: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `listResources`: one namespace's resources, newest first, optionally of one type.
 pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let page = Page::from_input(input)?;
-    let kind = opt_str(input, "type")?;
+    let listing: Listing = typed(input)?;
+    let namespace = groups_roles::namespace(state, listing.namespace.as_deref())?;
+    let page = Page::new(listing.page, listing.limit)?;
     let list: Vec<Value> = state
         .resources
         .iter()
         .rev()
-        .filter(|r| r.namespace == namespace && kind.is_none_or(|k| r.kind == k))
+        .filter(|r| r.namespace == namespace && listing.kind.as_ref().is_none_or(|k| &r.kind == k))
         .map(render)
         .collect();
     let mut data = page.of(list);
@@ -195,28 +231,39 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
     Ok(data)
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Update {
+    #[serde(flatten)]
+    resource: ByCode,
+    name: Option<String>,
+    description: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    api_identifier: Option<String>,
+    actions: Option<Vec<Action>>,
+}
+
 /// `updateResource`: changes the fields given.
 pub(super) fn update_resource(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let index = resource_index(state, namespace, req_str(input, "code")?)?;
-    let (name, description) = (item_str(input, "name", None)?, item_str(input, "description", None)?);
-    let (kind, api) = (item_str(input, "type", None)?, item_str(input, "apiIdentifier", None)?);
-    let actions = actions(input, None)?;
+    let update: Update = typed(input)?;
+    let namespace = groups_roles::namespace(state, update.resource.namespace.as_deref())?;
+    let index = resource_index(state, namespace, &update.resource.code)?;
     let resource = &mut state.resources[index];
-    if name.is_some() {
-        resource.name = name;
+    if update.name.is_some() {
+        resource.name = update.name;
     }
-    if description.is_some() {
-        resource.description = description;
+    if update.description.is_some() {
+        resource.description = update.description;
     }
-    if let Some(kind) = kind {
+    if let Some(kind) = update.kind {
         resource.kind = kind;
     }
-    if api.is_some() {
-        resource.api_identifier = api;
+    if update.api_identifier.is_some() {
+        resource.api_identifier = update.api_identifier;
     }
-    if let Some(actions) = actions {
-        resource.actions = actions;
+    if let Some(actions) = update.actions {
+        resource.actions = actions.iter().filter_map(|a| serde_json::to_value(a).ok()).collect();
     }
     resource.updated_at = now_ms();
     Ok(render(resource))
@@ -231,43 +278,36 @@ fn remove(state: &mut State, gone: impl Fn(&Resource) -> bool) {
 /// `deleteResource`: a code that names no resource is already gone; one
 /// too long to be anyone's is malformed.
 pub(super) fn delete_resource(input: &Input, state: &mut State) -> Outcome {
-    let code = req_str(input, "code")?;
-    if too_long(code) {
+    let request: ByCode = typed(input)?;
+    if too_long(&request.code) {
         return Err(ApiFault::invalid("code", format!("a resource code is at most {MAX_CODE_LEN} characters")));
     }
-    let namespace = input_namespace(state, input)?;
-    remove(state, |r| r.namespace == namespace && r.code == code);
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    remove(state, |r| r.namespace == namespace && r.code == request.code);
     success()
 }
 
 /// `deleteResourcesBatch`: by codes of one namespace and/or by ids; those
 /// that name nothing are already gone.
 pub(super) fn delete_resources_batch(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let codes = opt_str_list(input, "codeList")?;
-    let ids = opt_str_list(input, "ids")?;
-    if codes.is_none() && ids.is_none() {
+    let request: ByCodes = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    if request.code_list.is_none() && request.ids.is_none() {
         return Err(ApiFault::invalid("codeList", "neither codeList nor ids"));
     }
-    let (codes, ids) = (codes.unwrap_or_default(), ids.unwrap_or_default());
+    let (codes, ids) = (request.code_list.unwrap_or_default(), request.ids.unwrap_or_default());
     remove(state, |r| (r.namespace == namespace && codes.contains(&r.code)) || ids.contains(&r.id));
     success()
 }
 
 /// `batchDeleteCommonResource`: by ids, in any namespace.
 pub(super) fn batch_delete_common_resource(input: &Input, state: &mut State) -> Outcome {
-    let ids = req_str_list(input, "ids")?;
+    let ids = typed::<ByCodes>(input)?.ids.unwrap_or_default();
     remove(state, |r| ids.contains(&r.id));
     success()
 }
 
 // ---------------------------------------------------------------- grants
-
-/// A target type from its wire spelling.
-fn target_type(input: &Input, key: &str) -> Result<TargetType, ApiFault> {
-    let value = input.get(key).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(value).map_err(|_| ApiFault::invalid(key, "USER, ROLE, GROUP or DEPARTMENT"))
-}
 
 /// The emulator id of the target a grant request names: a user by id, a
 /// role of `namespace` or a group by code, a department by id.
@@ -302,39 +342,51 @@ fn target_identifier(state: &State, grant: &Authorization) -> Option<String> {
     }
 }
 
+/// One resource of a grant request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GrantedResource {
+    code: String,
+    resource_type: String,
+    actions: Vec<String>,
+}
+
+/// One item of a grant request: resources for targets of one type.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GrantItem {
+    target_type: TargetType,
+    target_identifiers: Vec<String>,
+    resources: Vec<GrantedResource>,
+}
+
+#[derive(Deserialize)]
+struct Authorize {
+    namespace: Option<String>,
+    #[serde(default)]
+    list: Vec<GrantItem>,
+}
+
 /// `authorizeResources`: the namespace must be named. Every target must
 /// exist; the resources need not. All grants are made, or none is.
 pub(super) fn authorize_resources(input: &Input, state: &mut State) -> Outcome {
-    if opt_str(input, "namespace")?.is_none() {
+    let request: Authorize = typed(input)?;
+    if request.namespace.is_none() {
         return Err(ApiFault::of(&errors::NAMESPACE_NOT_FOUND).with_detail("authorizeResources names no namespace"));
     }
-    let namespace = input_namespace(state, input)?.to_owned();
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?.to_owned();
     let mut grants = Vec::new();
-    for item in list_items(input, false)? {
-        let kind = target_type(item, "targetType").map_err(|_| ApiFault::invalid("list", "targetType"))?;
-        let identifiers =
-            req_str_list(item, "targetIdentifiers").map_err(|_| ApiFault::invalid("list", "targetIdentifiers"))?;
-        let resources = match item.get("resources") {
-            Some(Value::Array(resources)) => resources,
-            _ => return Err(ApiFault::invalid("list", "resources is not a list")),
-        };
-        for identifier in &identifiers {
-            let target = target_id(state, &namespace, kind, identifier)?;
-            for resource in resources {
-                let resource =
-                    resource.as_object().ok_or_else(|| ApiFault::invalid("list", "a resource is not an object"))?;
-                let field = |key: &str| resource.get(key).and_then(Value::as_str).map(str::to_owned);
-                let (Some(code), Some(resource_type)) = (field("code"), field("resourceType")) else {
-                    return Err(ApiFault::invalid("list", "a resource lacks code or resourceType"));
-                };
-                let actions = req_str_list(resource, "actions").map_err(|_| ApiFault::invalid("list", "actions"))?;
+    for item in &request.list {
+        for identifier in &item.target_identifiers {
+            let target = target_id(state, &namespace, item.target_type, identifier)?;
+            for resource in &item.resources {
                 grants.push(Authorization {
                     namespace: namespace.clone(),
-                    target_type: kind,
+                    target_type: item.target_type,
                     target_id: target.clone(),
-                    resource_code: code,
-                    resource_type,
-                    actions,
+                    resource_code: resource.code.clone(),
+                    resource_type: resource.resource_type.clone(),
+                    actions: resource.actions.clone(),
                 });
             }
         }
@@ -370,44 +422,49 @@ fn render_grant(state: &State, grant: &Authorization) -> Value {
     out
 }
 
+/// The grants `held` picks, in `namespace`, optionally only of one resource type, rendered.
+pub(super) fn authorized(
+    state: &State,
+    namespace: &str,
+    resource_type: Option<&str>,
+    held: impl Fn(&Authorization) -> bool,
+) -> Vec<Value> {
+    state
+        .authorizations
+        .iter()
+        .filter(|a| a.namespace == namespace && resource_type.is_none_or(|t| a.resource_type == t) && held(a))
+        .map(|a| render_grant(state, a))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TargetGrants {
+    namespace: Option<String>,
+    target_type: TargetType,
+    target_identifier: String,
+    resource_type: Option<String>,
+    resource_list: Option<Vec<String>>,
+}
+
 /// `getAuthorizedResources`: what one target was granted in a namespace,
 /// optionally only resources of one type or of the listed codes.
 pub(super) fn get_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let kind = target_type(input, "targetType")?;
-    let target = target_id(state, namespace, kind, req_str(input, "targetIdentifier")?)?;
-    let resource_type = opt_str(input, "resourceType")?;
-    let codes = opt_str_list(input, "resourceList")?;
-    let list: Vec<Value> = state
-        .authorizations
-        .iter()
-        .filter(|a| a.namespace == namespace && a.target_type == kind && a.target_id == target)
-        .filter(|a| resource_type.is_none_or(|t| a.resource_type == t))
-        .filter(|a| codes.as_ref().is_none_or(|c| c.contains(&a.resource_code)))
-        .map(|a| render_grant(state, a))
-        .collect();
+    let request: TargetGrants = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let kind = request.target_type;
+    let target = target_id(state, namespace, kind, &request.target_identifier)?;
+    let codes = &request.resource_list;
+    let list = authorized(state, namespace, request.resource_type.as_deref(), |a| {
+        a.target_type == kind && a.target_id == target && codes.as_ref().is_none_or(|c| c.contains(&a.resource_code))
+    });
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
 /// Whether a grant holds for the user `user_id` at `now`: made to the
 /// user, or to a role, group or department the user is in.
 fn holds(state: &State, grant: &Authorization, user_id: &str, now: i64) -> bool {
-    let id = grant.target_id.as_str();
-    match grant.target_type {
-        TargetType::User => id == user_id,
-        TargetType::Role => state.roles.iter().any(|r| {
-            r.id == id
-                && (r.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
-                    || r.department_assignments.iter().any(|a| {
-                        a.is_effective(now)
-                            && state
-                                .department(&a.department_id)
-                                .is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id))
-                    }))
-        }),
-        TargetType::Group => state.groups.iter().any(|g| g.id == id && g.members.iter().any(|m| m == user_id)),
-        TargetType::Department => state.department(id).is_some_and(|d| d.members.iter().any(|m| m.user_id == user_id)),
-    }
+    state.reaches(grant.target_type, &grant.target_id, user_id, now)
 }
 
 /// Whether `pattern` (a granted code or action) covers `value`: itself,
@@ -420,37 +477,56 @@ fn covers(pattern: &str, value: &str) -> bool {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionCheck {
+    namespace: Option<String>,
+    user_id: String,
+    action: String,
+    resource: String,
+}
+
 /// `isActionAllowed`: whether any grant the user holds in the namespace
 /// allows the action on the resource.
 pub(super) fn is_action_allowed(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let user_id = resolve::user_id(state, req_str(input, "userId")?, "user_id")?;
-    let (action, resource) = (req_str(input, "action")?, req_str(input, "resource")?);
+    let request: ActionCheck = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let user_id = resolve::user_id(state, &request.user_id, "user_id")?;
     let now = now_ms();
     let allowed = state.authorizations.iter().any(|a| {
         a.namespace == namespace
-            && covers(&a.resource_code, resource)
-            && a.actions.iter().any(|granted| covers(granted, action))
+            && covers(&a.resource_code, &request.resource)
+            && a.actions.iter().any(|granted| covers(granted, &request.action))
             && holds(state, a, &user_id, now)
     });
     Ok(json!({ "allowed": allowed }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResourceTargets {
+    namespace: Option<String>,
+    resource: String,
+    target_type: Option<TargetType>,
+    page: Option<i64>,
+    limit: Option<i64>,
 }
 
 /// `getResourceAuthorizedTargets`: who was granted the resource (by its
 /// own code; grants of `*` are not listed under every code), paged,
 /// optionally of one target type.
 pub(super) fn get_resource_authorized_targets(input: &Input, state: &mut State) -> Outcome {
-    let namespace = input_namespace(state, input)?;
-    let resource = req_str(input, "resource")?;
-    let page = Page::from_input(input)?;
-    let kind = match input.get("targetType") {
-        None | Some(Value::Null) => None,
-        Some(_) => Some(target_type(input, "targetType")?),
-    };
+    let request: ResourceTargets = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let page = Page::new(request.page, request.limit)?;
     let list: Vec<Value> = state
         .authorizations
         .iter()
-        .filter(|a| a.namespace == namespace && a.resource_code == resource && kind.is_none_or(|k| a.target_type == k))
+        .filter(|a| {
+            a.namespace == namespace
+                && a.resource_code == request.resource
+                && request.target_type.is_none_or(|k| a.target_type == k)
+        })
         .filter_map(|a| {
             let identifier = target_identifier(state, a)?;
             Some(json!({ "targetType": a.target_type, "targetIdentifier": identifier, "actions": a.actions }))

@@ -10,18 +10,19 @@
 //! other user operation; that is what these handlers check. The one thing
 //! an administrator writes here, a user's MFA trigger data, is kept as given.
 
-use super::resolve;
-use super::{ApiFault, Input, Outcome, Page, opt_object, success};
+use super::rules::typed;
+use super::{ApiFault, Input, Outcome, Page, groups_roles, resolve, resources, success};
 use crate::emulator::errors;
-use crate::emulator::state::State;
-use serde_json::{Value, json};
+use crate::emulator::state::{State, now_ms};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
 /// The status of an MFA factor nobody has enrolled in.
 const NOT_ENROLLED: &str = "DISABLED";
 
 /// Resolves the request's user, or refuses as every user operation does.
 fn existing_user(state: &State, input: &Input) -> Result<String, ApiFault> {
-    resolve::input_user_id(state, input, "userId")
+    resolve::input_user_id(state, input)
 }
 
 /// `getUserLoginHistory`: a page of nothing.
@@ -37,10 +38,24 @@ pub(super) fn empty_list(input: &Input, state: &mut State) -> Outcome {
     Ok(json!([]))
 }
 
-/// `getUserAuthorizedResources`: an empty page; no resource is kept.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Grants {
+    namespace: Option<String>,
+    resource_type: Option<String>,
+}
+
+/// `getUserAuthorizedResources`: what the user was granted in the
+/// namespace, directly or through a role, group or department of theirs.
 pub(super) fn get_user_authorized_resources(input: &Input, state: &mut State) -> Outcome {
-    existing_user(state, input)?;
-    Ok(json!({ "totalCount": 0, "list": [] }))
+    let user_id = existing_user(state, input)?;
+    let request: Grants = typed(input)?;
+    let namespace = groups_roles::namespace(state, request.namespace.as_deref())?;
+    let now = now_ms();
+    let list = resources::authorized(state, namespace, request.resource_type.as_deref(), |a| {
+        state.reaches(a.target_type, &a.target_id, &user_id, now)
+    });
+    Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
 /// `getUserMfaInfo`: every factor not enrolled.
@@ -86,12 +101,18 @@ pub(super) fn check_session_status(input: &Input, state: &mut State) -> Outcome 
     Ok(json!({ "active": false }))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MfaStatus {
+    mfa_trigger_data: Map<String, Value>,
+}
+
 /// `setUsersMfaStatus`: keeps the user's MFA trigger data as given.
 pub(super) fn set_users_mfa_status(input: &Input, state: &mut State) -> Outcome {
     let user_id = existing_user(state, input)?;
-    let data = opt_object(input, "mfaTriggerData")?.ok_or_else(|| ApiFault::invalid("mfaTriggerData", "missing"))?;
+    let data = typed::<MfaStatus>(input)?.mfa_trigger_data;
     if let Some(user) = state.user_mut(&user_id) {
-        user.mfa_trigger_data = Some(Value::Object(data.clone()));
+        user.mfa_trigger_data = Some(Value::Object(data));
     }
     success()
 }

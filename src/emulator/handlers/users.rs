@@ -8,12 +8,12 @@
 //! secrets are accepted and not kept: the emulator signs nobody in.
 
 use super::groups_roles::DEFAULT_NAMESPACE;
-use super::render::{self, UserView};
-use super::resolve;
+use super::render::{self, View};
 use super::{
     ApiFault, Input, Outcome, Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str,
     opt_str_list, req_str, req_str_list, setting, sort_by_key, success,
 };
+use super::{custom_fields, resolve};
 use crate::emulator::state::{Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
 use serde_json::{Map, Value, json};
@@ -51,9 +51,6 @@ const PROFILE_FIELDS: &[&str] = &[
     "identityNumber",
 ];
 
-/// A custom string value must be shorter than this many characters.
-const MAX_CUSTOM_VALUE_CHARS: usize = 1024;
-
 /// The avatar the service gives every user created without one.
 pub(crate) const DEFAULT_PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
 
@@ -88,8 +85,8 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
     }
     if let Some(custom) = opt_object(input, "customData")? {
         // The service bounds each custom value, not the whole object.
-        if custom.values().any(|v| v.as_str().is_some_and(|s| s.chars().count() >= MAX_CUSTOM_VALUE_CHARS)) {
-            return Err(ApiFault::of(&errors::CUSTOM_DATA_TOO_LONG));
+        for value in custom.values().filter_map(Value::as_str) {
+            custom_fields::check_value_length(value)?;
         }
         // Custom data merges: fields not mentioned keep their values.
         user.custom_data.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -200,7 +197,7 @@ fn commit(state: &mut State, drafts: Vec<Draft>) -> Vec<Value> {
         state.users.push(user);
     }
     // A creation answers with the custom data it stored, unasked.
-    let created = render::users(state, ids.iter().map(String::as_str), UserView::with_custom_data());
+    let created = render::users(state, ids.iter().map(String::as_str), View::with_custom_data());
     // The service's built-in event for a new user, to every subscriber of it.
     for user in &created {
         state.outbox.push((USER_CREATED_EVENT.to_owned(), user.to_string()));
@@ -214,7 +211,7 @@ pub(crate) const USER_CREATED_EVENT: &str = "authing.user.created";
 
 /// `createUser`: one new user, optionally placed in departments.
 pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
-    let new = draft(state, input, resolve::department_id_type(input)?, &[])?;
+    let new = draft(state, input, &resolve::department_id_type(input)?, &[])?;
     let mut rendered = commit(state, vec![new]);
     rendered.pop().ok_or_else(|| ApiFault::invalid("list", "no user was created"))
 }
@@ -222,7 +219,7 @@ pub(super) fn create_user(input: &Input, state: &mut State) -> Outcome {
 /// `createUsersBatch`: all of `list` or, if any item is refused, none of it.
 pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
     let items = batch_items(input)?;
-    let id_type = resolve::department_id_type(input)?;
+    let id_type = &resolve::department_id_type(input)?;
     let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         let next = draft(state, item, id_type, &drafts).map_err(|fault| in_item(index, fault))?;
@@ -254,14 +251,14 @@ fn in_item(index: usize, fault: ApiFault) -> ApiFault {
 
 /// The stored user a request's `userId` names.
 fn input_user<'a>(state: &'a State, input: &Input) -> Result<&'a User, ApiFault> {
-    let id = resolve::input_user_id(state, input, "userId")?;
+    let id = resolve::input_user_id(state, input)?;
     state.user(&id).ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND).with_detail(format!("no user is {id}")))
 }
 
 /// `getUser`.
 pub(super) fn get_user(input: &Input, state: &mut State) -> Outcome {
     let user = input_user(state, input)?;
-    Ok(render::user(state, user, UserView::from_input(input)))
+    Ok(render::user(state, user, View::from_input(input)?))
 }
 
 /// `getUserBatch`: the users the ids name, in the order asked; ids that
@@ -270,8 +267,8 @@ pub(super) fn get_user(input: &Input, state: &mut State) -> Outcome {
 /// (`getNamespacesBatch`, `getResourcesBatch`) answer 200 for codes that
 /// match nothing, and this one is read the same way.
 pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::existing_user_ids(state, &req_str_list(input, "userIds")?, resolve::user_id_type(input)?)?;
-    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
+    let ids = resolve::existing_user_ids(state, &req_str_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), View::from_input(input)?)))
 }
 
 /// A user as a flat record for searching, filtering and sorting: its
@@ -279,7 +276,7 @@ pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
 /// millisecond values filters use), `id` as an alias of `userId`, and custom
 /// fields wherever they do not shadow a standard one.
 fn searchable(state: &State, user: &User) -> Map<String, Value> {
-    let mut record = match render::user(state, user, UserView::default()) {
+    let mut record = match render::user(state, user, View::default()) {
         Value::Object(record) => record,
         _ => Map::new(),
     };
@@ -438,7 +435,7 @@ pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     });
-    let view = UserView::from_input(input);
+    let view = View::from_input(input)?;
     Ok(page.of(hits.into_iter().map(|(_, user)| render::user(state, user, view)).collect()))
 }
 
@@ -499,7 +496,7 @@ fn store(state: &mut State, changes: Vec<Change>) -> Vec<String> {
 pub(super) fn update_user(input: &Input, state: &mut State) -> Outcome {
     let change = plan_update(state, input, &[])?;
     let ids = store(state, vec![change]);
-    let mut rendered = render::users(state, ids.iter().map(String::as_str), UserView::from_input(input));
+    let mut rendered = render::users(state, ids.iter().map(String::as_str), View::from_input(input)?);
     rendered.pop().ok_or_else(|| ApiFault::of(&errors::USER_NOT_FOUND))
 }
 
@@ -514,13 +511,13 @@ pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
     let mut ids = store(state, changes);
     // A user changed by several items is answered once.
     dedup_in_order(&mut ids);
-    Ok(json!(render::users(state, ids.iter().map(String::as_str), UserView::from_input(input))))
+    Ok(json!(render::users(state, ids.iter().map(String::as_str), View::from_input(input)?)))
 }
 
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
 /// if any reference matches nobody, nobody is deleted.
 pub(super) fn delete_users_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     for id in &ids {
         state.removed(&Removed::User(id));
     }
@@ -545,6 +542,7 @@ pub(super) fn is_user_exists(input: &Input, state: &mut State) -> Outcome {
 
 /// `getUserDepartments`: the user's direct departments, sorted and paged.
 pub(super) fn get_user_departments(input: &Input, state: &mut State) -> Outcome {
+    let view = View::from_input(input)?;
     let user = input_user(state, input)?;
     let page = Page::from_input(input)?;
     let mut found: Vec<_> = render::memberships(state, &user.id).collect();
@@ -556,7 +554,7 @@ pub(super) fn get_user_departments(input: &Input, state: &mut State) -> Outcome 
         "DepartmemtCode" => sort_by_key(&mut found, descending, |(d, _)| d.code.clone()),
         _ => sort_by_key(&mut found, descending, |(_, m)| m.joined_at),
     }
-    Ok(page.of(found.into_iter().map(|(d, m)| render::user_department(state, d, m, input)).collect()))
+    Ok(page.of(found.into_iter().map(|(d, m)| render::user_department(state, d, m, view)).collect()))
 }
 
 /// Whether the user holds the role now.
@@ -574,7 +572,7 @@ pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
         .iter()
         .filter(|r| namespace.is_none_or(|n| r.namespace == n))
         .filter(|r| holds(r, &user.id, now))
-        .map(render::role)
+        .map(|r| render::role(state, r))
         .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
@@ -621,7 +619,7 @@ pub(super) fn get_user_groups(input: &Input, state: &mut State) -> Outcome {
 /// direct departments, with the given leader and main-department flags.
 /// Departments the user stays in keep their joining time.
 pub(super) fn set_user_departments(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
     let entries = match input.get("departments") {
         Some(Value::Array(entries)) => entries,
@@ -661,7 +659,7 @@ pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
     let status = requested_status(input)?;
     let start = opt_i64(input, "updatedAtStart")?.unwrap_or(i64::MIN);
     let end = opt_i64(input, "updatedAtEnd")?.unwrap_or(i64::MAX);
-    let view = UserView::from_input(input);
+    let view = View::from_input(input)?;
     let list: Vec<Value> = state
         .users
         .iter()
@@ -769,13 +767,13 @@ fn resign(state: &mut State, user_ids: &[String]) -> Outcome {
 
 /// `resignUser`.
 pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
-    let user_id = resolve::input_user_id(state, input, "userId")?;
+    let user_id = resolve::input_user_id(state, input)?;
     resign(state, &[user_id])
 }
 
 /// `resignUserBatch`: up to 50 users resign, or none does if any is
 /// unknown or resigned already.
 pub(super) fn resign_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, resolve::user_id_type(input)?)?;
+    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
     resign(state, &ids)
 }

@@ -7,6 +7,9 @@ use crate::emulator::errors::{self, Lang};
 use crate::emulator::state::SyncRelation;
 use std::sync::OnceLock;
 
+mod data_permissions;
+mod tenants;
+
 /// Runs an implemented operation on `input` as a request carrying it
 /// would be run: through the spec's checks first.
 fn call(state: &mut State, op: &str, input: Value) -> Result<Value, ApiFault> {
@@ -20,7 +23,7 @@ fn call(state: &mut State, op: &str, input: Value) -> Result<Value, ApiFault> {
 fn data_schema(op: &str) -> Value {
     static SCHEMAS: OnceLock<Map<String, Value>> = OnceLock::new();
     let schemas = SCHEMAS.get_or_init(|| {
-        let spec: Value = serde_json::from_str(include_str!("../../../spec/openapi.json")).expect("the spec parses");
+        let spec: Value = serde_json::from_str(include_str!("../../../../spec/openapi.json")).expect("the spec parses");
         let envelope = |op: &Value| {
             let name = op.pointer("/responses/200/content/application~1json/schema/$ref")?.as_str()?;
             let name = name.rsplit('/').next()?;
@@ -43,6 +46,13 @@ fn ok(state: &mut State, op: &str, input: Value) -> Value {
         panic!("{op} answered outside its schema: {}\n{data:#}", mismatch.detail);
     }
     data
+}
+
+/// Runs an operation whose answer carries no data (a `CommonResponseDto`), which must succeed.
+fn done(state: &mut State, op: &str, input: Value) {
+    if let Err(fault) = call(state, op, input) {
+        panic!("{op} failed: {fault:?}");
+    }
 }
 
 /// Runs an operation that must be refused.
@@ -1013,7 +1023,7 @@ fn group_members_join_leave_and_go_with_their_group() {
 }
 
 #[test]
-fn authorized_resources_are_none_for_what_exists() {
+fn authorized_resources_of_what_exists_start_empty() {
     let mut state = State::default();
     ok(&mut state, "createGroup", group_input("team"));
     ok(&mut state, "createRole", json!({ "code": "viewer" }));
@@ -1130,6 +1140,10 @@ fn roles_are_held_by_users_and_departments_until_revoked_or_deleted() {
     assert_eq!(ids(&members["list"]), [ann.clone(), bob.clone()]);
     let departments = ok(&mut state, "listRoleDepartments", json!({ "code": "viewer" }));
     assert_eq!(departments["list"], json!([{ "id": sales, "code": "sales", "name": "Sales", "description": "" }]));
+    let assignments = ok(&mut state, "listRoleAssignments", json!({ "roleCode": "viewer" }));
+    assert_eq!((&assignments["totalCount"], &assignments["data"][0]["status"]), (&json!(3), &json!("ENABLE")));
+    let of_departments = ok(&mut state, "listRoleAssignments", json!({ "roleCode": "viewer", "targetType": ["ORG"] }));
+    assert_eq!(of_departments["totalCount"], 1, "only the holds of the target types asked for");
 
     ok(
         &mut state,
@@ -1446,6 +1460,18 @@ fn grants_reach_users_through_roles_groups_and_departments() {
     assert_eq!(allowed(&mut state, &ann, "read", "shelf:3"), json!(true), "a trailing * covers what it starts");
     assert_eq!(allowed(&mut state, &ann, "read", "shelves"), json!(false));
 
+    let codes = |list: &Value| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|r| r["resourceCode"].as_str().unwrap().to_owned()).collect()
+    };
+    let of_group = ok(&mut state, "getGroupAuthorizedResources", json!({ "code": "staff" }));
+    assert_eq!(codes(&of_group), ["*"]);
+    let of_role = ok(&mut state, "getRoleAuthorizedResources", json!({ "code": "reader" }));
+    assert_eq!((codes(&of_role["list"]), &of_role["totalCount"]), (vec!["books".to_owned()], &json!(1)));
+    let of_ann = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": ann }));
+    assert_eq!(codes(&of_ann["list"]), ["books", "shelf:*"], "a user's own grants and those of the role they hold");
+    let of_bob = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": bob, "resourceType": "API" }));
+    assert_eq!(of_bob["totalCount"], 0, "only grants of the resource type asked for");
+
     let read = ok(&mut state, "getAuthorizedResources", json!({ "targetType": "ROLE", "targetIdentifier": "reader" }));
     assert_eq!(read["list"][0]["description"], "all books");
     assert_eq!(read["list"][0]["actions"], json!(["read"]));
@@ -1503,6 +1529,11 @@ fn custom_fields_are_set_read_and_deleted_with_their_values() {
     let not_a_number =
         json!({ "targetType": "USER", "targetIdentifier": ann, "list": [{ "key": "age", "value": "old" }] });
     assert_eq!(zh(&refused(&mut state, "setCustomData", not_a_number)), "参数 list 格式错误");
+    let intro = |text: String| json!({ "targetType": "USER", "targetIdentifier": ann, "list": [{ "key": "intro", "value": text }] });
+    let too_long = refused(&mut state, "setCustomData", intro("x".repeat(1024)));
+    assert_eq!(zh(&too_long), "customData must be less than 1024 characters", "as createUser and updateUser bound it");
+    ok(&mut state, "setCustomData", intro("x".repeat(1023)));
+    ok(&mut state, "setCustomData", intro("hi".to_owned()));
 
     ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "" }));
     let tier =
