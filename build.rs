@@ -26,12 +26,16 @@ mod batches;
 mod contract_calls;
 #[path = "build/docs_files.rs"]
 mod docs_files;
+#[path = "build/flat_setters.rs"]
+mod flat_setters;
 #[path = "build/id_refs.rs"]
 mod id_refs;
 #[path = "build/operation_table.rs"]
 mod operation_table;
 #[path = "build/paginators.rs"]
 mod paginators;
+#[path = "build/required_fields.rs"]
+mod required_fields;
 #[path = "build/send_wrappers.rs"]
 mod send_wrappers;
 #[path = "build/spec_docs.rs"]
@@ -86,6 +90,9 @@ fn main() {
     id_refs::apply(&mut file, &spec, &operations, &names);
     batches::apply(&mut file, &spec, &operations, &builders);
     paginators::apply(&mut file, &builders);
+    // After every pass that adds builder methods, so that setters yield to them.
+    flat_setters::apply(&mut file, &spec, &operations, &builders);
+    required_fields::apply(&mut file, &builders, &flat_setters::parameter_names(&spec, &operations));
     file.items.push(contract_calls::item(&spec, &operations, &builders));
     file.items.push(operation_table::table_item(&operations));
 

@@ -65,15 +65,16 @@ where
         }
         match outcome {
             Ok(response) => Ok(extract(response.into_inner())),
-            Err(error) => Err(from_progenitor(error).await),
+            Err(error) => Err(from_progenitor(operation, error).await),
         }
     }
 }
 
-async fn from_progenitor(error: progenitor_client::Error<()>) -> Error {
+async fn from_progenitor(operation: &Operation, error: progenitor_client::Error<()>) -> Error {
     use progenitor_client::Error as P;
     match error {
-        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidInput(message),
+        P::InvalidRequest(message) => Error::InvalidInput(format!("{}: {message}", operation.id)),
+        P::Custom(message) => Error::InvalidInput(message),
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => from_reqwest(e),
         P::InvalidResponsePayload(body, e) => Error::decode(e, &body),
         P::UnexpectedResponse(response) => {

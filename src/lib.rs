@@ -289,6 +289,7 @@ pub mod events;
 mod ids;
 mod operation;
 pub mod paginate;
+mod setters;
 pub mod signing;
 mod token;
 
