@@ -30,6 +30,8 @@ mod docs_files;
 mod flat_setters;
 #[path = "build/id_refs.rs"]
 mod id_refs;
+#[path = "build/operation_index.rs"]
+mod operation_index;
 #[path = "build/operation_table.rs"]
 mod operation_table;
 #[path = "build/paginators.rs"]
@@ -44,6 +46,8 @@ mod spec_docs;
 mod spec_util;
 #[path = "build/syn_util.rs"]
 mod syn_util;
+#[path = "build/targets.rs"]
+mod targets;
 
 use std::path::Path;
 
@@ -92,7 +96,11 @@ fn main() {
     paginators::apply(&mut file, &builders);
     // After every pass that adds builder methods, so that setters yield to them.
     flat_setters::apply(&mut file, &spec, &operations, &builders);
+    targets::apply(&mut file, &builders);
     required_fields::apply(&mut file, &builders, &flat_setters::parameter_names(&spec, &operations));
+    let index = operation_index::markdown(&spec, &operations, &areas, 1);
+    std::fs::write(Path::new(&out_dir).join("operations.md"), &index).expect("writing the operation index");
+    operation_index::apply(&mut file, &operations, &index);
     file.items.push(contract_calls::item(&spec, &operations, &builders));
     file.items.push(operation_table::table_item(&operations));
 

@@ -57,19 +57,23 @@ struct Field {
 pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>) {
     let parameters = parameter_names(spec, ops);
     let catalogue = syn_util::Catalogue::read(syn_util::module_mut(&mut file.items, "types"));
-    let taken = methods_by_builder(&file.items);
+    let taken = syn_util::methods_by_builder(&file.items);
 
     let mut setters: Vec<syn::Item> = Vec::new();
-    let mut op_docs: HashMap<String, Vec<String>> = HashMap::new();
+    let mut op_docs: HashMap<String, OperationDocs> = HashMap::new();
     let mut names: Vec<&String> = builders.keys().collect();
     names.sort();
     for rust_name in names {
         let builder = &builders[rust_name];
         let taken = taken.get(&builder.name.to_string());
-        let body = body_type(&builder.fields);
+        let body = syn_util::body_type(&builder.fields);
         let fields = body.as_deref().map(|body| fields(&catalogue, body, taken)).unwrap_or_default();
         let json = |rust: &str| parameters.get(&(rust_name.as_str(), rust.to_owned())).cloned();
-        op_docs.insert(rust_name.clone(), operation_docs(&catalogue, builder, &fields, json));
+        let usage = fields.iter().filter(|f| f.required).map(|f| format!("    .{0}({0})\n", f.setter)).collect();
+        op_docs.insert(
+            rust_name.clone(),
+            OperationDocs { lines: operation_docs(&catalogue, builder, &fields, json), usage },
+        );
         if fields.is_empty() {
             continue;
         }
@@ -83,18 +87,6 @@ pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &H
     }
     syn_util::module_mut(&mut file.items, "builder").extend(setters);
     add_operation_docs(file, &op_docs);
-}
-
-/// The body builder's type name, when the operation's body is an object with
-/// a builder: the `X` of `body: Result<types::builder::X, String>`.
-fn body_type(fields: &[(String, syn::Type)]) -> Option<String> {
-    let (_, ty) = fields.iter().find(|(name, _)| name == "body")?;
-    let syn::Type::Path(p) = syn_util::first_type_arg(ty)? else { return None };
-    let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    match segments.as_slice() {
-        [types, builder, name] if types == "types" && builder == "builder" => Some(name.clone()),
-        _ => None,
-    }
 }
 
 fn fields(catalogue: &syn_util::Catalogue, body: &str, taken: Option<&BTreeSet<String>>) -> Vec<Field> {
@@ -137,7 +129,7 @@ fn setter(field: &Field) -> TokenStream {
     let status = if field.required {
         "Required: a request without it is refused before sending."
     } else {
-        "Optional: takes the plain value."
+        "Optional (pass the value itself, not an `Option`)."
     };
     let wrap = |value: TokenStream| if field.optional { quote!(Some(#value)) } else { value };
     match &field.shape {
@@ -255,8 +247,18 @@ fn operation_docs(
     lines
 }
 
-/// Appends each operation's lines to the docs of its method on `Client`.
-fn add_operation_docs(file: &mut syn::File, docs: &HashMap<String, Vec<String>>) {
+/// What the pass adds to an operation method's docs.
+struct OperationDocs {
+    /// Paragraphs appended to the docs.
+    lines: Vec<String>,
+    /// The body's part of progenitor's usage snippet: the required fields'
+    /// setters, one line each, in place of its `.body(body)`.
+    usage: String,
+}
+
+/// Appends each operation's lines to the docs of its method on `Client`, and
+/// shows the flat setters in its usage snippet.
+fn add_operation_docs(file: &mut syn::File, docs: &HashMap<String, OperationDocs>) {
     for item in file.items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || !syn_util::is_named(&imp.self_ty, "Client") {
@@ -264,43 +266,25 @@ fn add_operation_docs(file: &mut syn::File, docs: &HashMap<String, Vec<String>>)
         }
         for member in imp.items.iter_mut() {
             let syn::ImplItem::Fn(f) = member else { continue };
-            let Some(lines) = docs.get(&f.sig.ident.to_string()).filter(|l| !l.is_empty()) else { continue };
+            let Some(op) = docs.get(&f.sig.ident.to_string()) else { continue };
+            for attr in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
+                let syn::Meta::NameValue(nv) = &mut attr.meta else { continue };
+                let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut nv.value else { continue };
+                if text.value().contains("    .body(body)\n") {
+                    *text = syn::LitStr::new(&text.value().replace("    .body(body)\n", &op.usage), text.span());
+                }
+            }
+            if op.lines.is_empty() {
+                continue;
+            }
             let at = f.attrs.iter().rposition(|a| a.path().is_ident("doc")).map_or(0, |i| i + 1);
-            let attrs = std::iter::once(String::new()).chain(lines.iter().cloned()).map(|line| {
+            let attrs = std::iter::once(String::new()).chain(op.lines.iter().cloned()).map(|line| {
                 let attr: syn::Attribute = syn::parse_quote!(#[doc = #line]);
                 attr
             });
             f.attrs.splice(at..at, attrs);
         }
     }
-}
-
-/// The method names of every operation builder, by builder name, whichever
-/// pass added them (everything outside `types`).
-fn methods_by_builder(items: &[syn::Item]) -> HashMap<String, BTreeSet<String>> {
-    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut visit = |items: &[syn::Item]| {
-        for item in items {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(p) = imp.self_ty.as_ref() else { continue };
-            let name = p.path.segments.last().expect("type name").ident.to_string();
-            let methods = out.entry(name).or_default();
-            for member in &imp.items {
-                if let syn::ImplItem::Fn(f) = member {
-                    methods.insert(f.sig.ident.to_string());
-                }
-            }
-        }
-    };
-    for item in items {
-        if let syn::Item::Mod(m) = item
-            && m.ident != "types"
-            && let Some((_, items)) = &m.content
-        {
-            visit(items);
-        }
-    }
-    out
 }
 
 /// The spec's name of each parameter, by operation (`rust_name`) and the

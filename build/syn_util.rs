@@ -1,6 +1,6 @@
 //! Finding things in progenitor's output.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The items of the inline module `name` among `items`.
 pub fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> &'a mut Vec<syn::Item> {
@@ -228,4 +228,44 @@ pub fn default_struct_expr(imp: &syn::ItemImpl) -> Option<&syn::ExprStruct> {
         }),
         _ => None,
     })
+}
+
+/// The method names of every operation builder, by builder name, whichever
+/// pass added them (everything outside `types`).
+pub fn methods_by_builder(items: &[syn::Item]) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut visit = |items: &[syn::Item]| {
+        for item in items {
+            let syn::Item::Impl(imp) = item else { continue };
+            let syn::Type::Path(p) = imp.self_ty.as_ref() else { continue };
+            let name = p.path.segments.last().expect("type name").ident.to_string();
+            let methods = out.entry(name).or_default();
+            for member in &imp.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    methods.insert(f.sig.ident.to_string());
+                }
+            }
+        }
+    };
+    for item in items {
+        if let syn::Item::Mod(m) = item
+            && m.ident != "types"
+            && let Some((_, items)) = &m.content
+        {
+            visit(items);
+        }
+    }
+    out
+}
+
+/// The body builder's type name, when the operation's body is an object with
+/// a builder: the `X` of `body: Result<types::builder::X, String>`.
+pub fn body_type(fields: &[(String, syn::Type)]) -> Option<String> {
+    let (_, ty) = fields.iter().find(|(name, _)| name == "body")?;
+    let syn::Type::Path(p) = first_type_arg(ty)? else { return None };
+    let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segments.as_slice() {
+        [types, builder, name] if types == "types" && builder == "builder" => Some(name.clone()),
+        _ => None,
+    }
 }

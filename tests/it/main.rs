@@ -14,5 +14,6 @@ mod pagination;
 mod secrets;
 mod seed_flows;
 mod signing_vectors;
+mod surface;
 mod token_mode;
 mod tracing_spans;
