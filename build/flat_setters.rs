@@ -240,7 +240,9 @@ fn operation_docs(
         ));
     }
     if !enums.is_empty() {
-        lines.push(String::new());
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
         lines.push("**Values** the enum fields take:".to_owned());
         lines.extend(enums);
     }
