@@ -10,8 +10,10 @@
 //! 4. A syn pass gives every builder a `send()` that unwraps the response
 //!    envelope into `Result<T, genauth::Error>`, adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
-//!    on list builders, and appends the
-//!    operation table the runtime consults (array query parameters, item
+//!    on list builders, a setter per top-level body field, typed role
+//!    targets, wire names in the messages about missing required fields,
+//!    and the index of operations by area with search aliases; it appends
+//!    the operation table the runtime consults (array query parameters, item
 //!    limits) and, for the `emulator` feature, a by-name dispatcher for the
 //!    contract test.
 //! 5. prettyplease formats the result into `$OUT_DIR/api.rs`.
@@ -95,9 +97,10 @@ fn main() {
     batches::apply(&mut file, &spec, &operations, &builders);
     paginators::apply(&mut file, &builders);
     // After every pass that adds builder methods, so that setters yield to them.
-    flat_setters::apply(&mut file, &spec, &operations, &builders);
+    let parameters = operation_table::parameter_names(&spec, &operations);
+    flat_setters::apply(&mut file, &builders, &parameters);
     targets::apply(&mut file, &builders);
-    required_fields::apply(&mut file, &builders, &flat_setters::parameter_names(&spec, &operations));
+    required_fields::apply(&mut file, &builders, &parameters);
     let index = operation_index::markdown(&spec, &operations, &areas, 1);
     std::fs::write(Path::new(&out_dir).join("operations.md"), &index).expect("writing the operation index");
     operation_index::apply(&mut file, &operations, &index);

@@ -54,8 +54,10 @@ struct Field {
 
 /// Adds the setters and the operations' field docs; `builders` maps
 /// `rust_name` to the operation's builder.
-pub fn apply(file: &mut syn::File, spec: &Value, ops: &[Operation], builders: &HashMap<String, Builder>) {
-    let parameters = parameter_names(spec, ops);
+///
+/// `parameters` maps `(rust_name, parameter's Rust name)` to the spec's name
+/// (see `operation_table::parameter_names`).
+pub fn apply(file: &mut syn::File, builders: &HashMap<String, Builder>, parameters: &HashMap<(&str, String), String>) {
     let catalogue = syn_util::Catalogue::read(syn_util::module_mut(&mut file.items, "types"));
     let taken = syn_util::methods_by_builder(&file.items);
 
@@ -234,8 +236,9 @@ fn operation_docs(
     }
     let mut lines = Vec::new();
     if !required.is_empty() {
+        let which = if required.len() == 1 { "it" } else { "one of them" };
         lines.push(format!(
-            "**Required:** {}. A request without one of them is refused before sending.",
+            "**Required:** {}. A request without {which} is refused before sending.",
             required.join(", ")
         ));
     }
@@ -287,18 +290,4 @@ fn add_operation_docs(file: &mut syn::File, docs: &HashMap<String, OperationDocs
             f.attrs.splice(at..at, attrs);
         }
     }
-}
-
-/// The spec's name of each parameter, by operation (`rust_name`) and the
-/// parameter's Rust name.
-pub fn parameter_names<'a>(spec: &Value, ops: &'a [Operation]) -> HashMap<(&'a str, String), String> {
-    let by_id: HashMap<&str, &Value> =
-        spec_util::operations(spec).map(|op| (spec_util::operation_id(op), op)).collect();
-    let mut out = HashMap::new();
-    for op in ops {
-        for name in spec_util::parameter_names(by_id[op.id.as_str()]) {
-            out.insert((op.rust_name.as_str(), name.to_snake_case()), name.to_owned());
-        }
-    }
-    out
 }

@@ -12,7 +12,7 @@ use crate::syn_util;
 use std::collections::HashMap;
 
 /// Rewrites the messages; `parameters` maps `(rust_name, parameter's Rust
-/// name)` to the spec's name (see `flat_setters::parameter_names`).
+/// name)` to the spec's name (see `operation_table::parameter_names`).
 pub fn apply(file: &mut syn::File, builders: &HashMap<String, Builder>, parameters: &HashMap<(&str, String), String>) {
     let types = syn_util::module_mut(&mut file.items, "types");
     let catalogue = syn_util::Catalogue::read(types);
