@@ -21,13 +21,10 @@
 //! The pass also writes, into each operation method's docs, which fields and
 //! parameters are required and the values each enum field takes.
 
-use crate::operation_table::Operation;
 use crate::send_wrappers::Builder;
-use crate::{spec_util, syn_util};
-use heck::ToSnakeCase;
+use crate::syn_util;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
 /// How a field's setter converts what it is given.
