@@ -17,8 +17,10 @@
 //!    and gives it a `send()` that hands the request to `crate::runtime`,
 //!    which returns `Result<T, genauth::Error>`; it adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
-//!    on list builders, and appends the
-//!    operation table the runtime consults (array query parameters, item
+//!    on list builders, a setter per top-level body field, typed role
+//!    targets, wire names in the messages about missing required fields,
+//!    and the index of operations by area with search aliases; it appends
+//!    the operation table the runtime consults (array query parameters, item
 //!    limits) and, for the `emulator` feature, a by-name dispatcher for the
 //!    contract test.
 //! 6. prettyplease formats the result into `$OUT_DIR/api.rs`.
@@ -39,12 +41,18 @@ mod contract_calls;
 mod docs_files;
 #[path = "build/error_docs.rs"]
 mod error_docs;
+#[path = "build/flat_setters.rs"]
+mod flat_setters;
 #[path = "build/id_refs.rs"]
 mod id_refs;
+#[path = "build/operation_index.rs"]
+mod operation_index;
 #[path = "build/operation_table.rs"]
 mod operation_table;
 #[path = "build/paginators.rs"]
 mod paginators;
+#[path = "build/required_fields.rs"]
+mod required_fields;
 #[path = "build/send_wrappers.rs"]
 mod send_wrappers;
 #[path = "build/shared_enums.rs"]
@@ -55,6 +63,8 @@ mod spec_docs;
 mod spec_util;
 #[path = "build/syn_util.rs"]
 mod syn_util;
+#[path = "build/targets.rs"]
+mod targets;
 
 use std::path::Path;
 
@@ -106,6 +116,14 @@ fn main() {
     id_refs::apply(&mut file, &spec, &operations, &names);
     batches::apply(&mut file, &spec, &operations, &builders);
     paginators::apply(&mut file, &builders);
+    // After every pass that adds builder methods, so that setters yield to them.
+    let parameters = operation_table::parameter_names(&spec, &operations);
+    flat_setters::apply(&mut file, &builders, &parameters);
+    targets::apply(&mut file, &builders);
+    required_fields::apply(&mut file, &builders, &parameters);
+    let index = operation_index::markdown(&spec, &operations, &areas, 1);
+    std::fs::write(Path::new(&out_dir).join("operations.md"), &index).expect("writing the operation index");
+    operation_index::apply(&mut file, &operations, &index);
     file.items.push(contract_calls::item(&spec, &operations, &builders));
     file.items.push(operation_table::table_item(&operations));
 

@@ -127,7 +127,7 @@ fn main() {
         let signed = sdk(AuthMode::Signature);
         let user_id = signed
             .create_user()
-            .body_map(|b| b.username(Some(USERNAME.to_owned())))
+            .username(USERNAME)
             .send()
             .await
             .expect("creating the user every call asks about")
@@ -213,12 +213,7 @@ impl Load {
                 assert_eq!(user.user_id, self.user_id);
             }
             (Caller::Sdk(client), Op::IsUserExists) => {
-                let found = client
-                    .is_user_exists()
-                    .body_map(|b| b.username(Some(USERNAME.to_owned())))
-                    .send()
-                    .await
-                    .expect("isUserExists");
+                let found = client.is_user_exists().username(USERNAME).send().await.expect("isUserExists");
                 assert!(found.exists);
             }
             (Caller::Raw(raw), Op::GetUser) => {

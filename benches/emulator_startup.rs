@@ -21,7 +21,7 @@ fn startup(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let emulator = Emulator::start().await.expect("starts");
             let client = emulator.client_builder().build().expect("client");
-            client.is_user_exists().body_map(|b| b.username(Some("x".to_owned()))).send().await.expect("answers");
+            client.is_user_exists().username("x").send().await.expect("answers");
         })
     });
     let (emulator, client) = runtime.block_on(async {
@@ -31,7 +31,7 @@ fn startup(c: &mut Criterion) {
     });
     c.bench_function("one signed call on a running emulator", |b| {
         b.to_async(&runtime).iter(|| async {
-            client.is_user_exists().body_map(|b| b.username(Some("x".to_owned()))).send().await.expect("answers");
+            client.is_user_exists().username("x").send().await.expect("answers");
         })
     });
     drop(emulator);

@@ -7,7 +7,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One operation of the spec, as the generated code and the runtime see it.
 pub struct Operation {
@@ -122,4 +122,18 @@ pub fn table_item(ops: &[Operation]) -> syn::Item {
         /// enabled by [cargo features](crate#cargo-features). Sorted by `rust_name`.
         pub static OPERATIONS: &[crate::Operation] = &[#(#rows),*];
     }
+}
+
+/// The spec's name of each parameter, by operation (`rust_name`) and the
+/// parameter's Rust name.
+pub fn parameter_names<'a>(spec: &Value, ops: &'a [Operation]) -> HashMap<(&'a str, String), String> {
+    let by_id: HashMap<&str, &Value> =
+        spec_util::operations(spec).map(|op| (spec_util::operation_id(op), op)).collect();
+    let mut out = HashMap::new();
+    for op in ops {
+        for name in spec_util::parameter_names(by_id[op.id.as_str()]) {
+            out.insert((op.rust_name.as_str(), name.to_snake_case()), name.to_owned());
+        }
+    }
+    out
 }

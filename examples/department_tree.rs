@@ -87,29 +87,26 @@ async fn print_subtree(client: &ManagementClient, organization: &str, root: &str
 
 /// An organization with three levels of departments and a few members.
 async fn build_sample_organization(client: &ManagementClient) -> Result<(), genauth::Error> {
-    let organization = client
-        .create_organization()
-        .body_map(|b| b.organization_code("acme".to_owned()).organization_name("Acme".to_owned()))
-        .send()
-        .await?;
+    let organization = client.create_organization().organization_code("acme").organization_name("Acme").send().await?;
     let mut ids: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for &(name, parent, members) in SAMPLE_TREE {
         let parent_id: String = parent.map_or_else(|| organization.department_id.clone(), |p| ids[p].clone());
         let department = client
             .create_department()
-            .body_map(|b| {
-                b.organization_code("acme".to_owned()).name(name.to_owned()).parent_department_id(parent_id.clone())
-            })
+            .organization_code("acme")
+            .name(name)
+            .parent_department_id(parent_id)
             .send()
             .await?;
         let mut user_ids = Vec::new();
         for i in 0..members {
             let username = format!("{}-{i}", name.to_lowercase());
-            user_ids.push(client.create_user().body_map(|b| b.username(username)).send().await?.user_id);
+            user_ids.push(client.create_user().username(username).send().await?.user_id);
         }
         client
             .add_department_members()
-            .body_map(|b| b.organization_code("acme".to_owned()).user_ids(user_ids))
+            .organization_code("acme")
+            .user_ids(user_ids)
             .department(DepartmentRef::department_id(&department.department_id))
             .send()
             .await?;

@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if target.emulator.is_some() {
         for i in 0..SAMPLE_USERS {
             let (username, email) = (format!("user-{i:03}"), format!("user-{i:03}@example.com"));
-            client.create_user().body_map(|b| b.username(username).email(email)).send().await?;
+            client.create_user().username(username).email(email).send().await?;
         }
     }
 

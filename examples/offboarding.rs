@@ -60,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // shows how a user who is already gone is reported.
         for (i, row) in rows.iter().enumerate().take(rows.len().saturating_sub(1)) {
             let username = format!("leaver-{i}");
-            client.create_user().body_map(|b| b.username(username).email(row.email.clone())).send().await?;
+            client.create_user().username(username).email(&row.email).send().await?;
         }
     }
 

@@ -26,8 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut ids = Vec::new();
     for name in ["alice", "bob", "carol", "dave"] {
-        let user =
-            client.create_user().body_map(|b| b.username(format!("{name}-{run}")).email(email(name))).send().await?;
+        let user = client.create_user().username(format!("{name}-{run}")).email(email(name)).send().await?;
         println!("created {name}: user id {}", user.user_id);
         ids.push(user.user_id);
     }
@@ -43,23 +42,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let org_code = format!("quickstart-{run}");
     let root = client
         .create_organization()
-        .body_map(|b| b.organization_code(org_code.clone()).organization_name(format!("Quickstart {run}")))
+        .organization_code(&org_code)
+        .organization_name(format!("Quickstart {run}"))
         .send()
         .await?;
     let department = client
         .create_department()
-        .body_map(|b| {
-            b.organization_code(org_code.clone())
-                .name("Engineering".to_owned())
-                .parent_department_id(root.department_id.clone())
-                .code(Some(format!("eng-{run}")))
-        })
+        .organization_code(&org_code)
+        .name("Engineering")
+        .parent_department_id(&root.department_id)
+        .code(format!("eng-{run}"))
         .send()
         .await?;
     let engineering = DepartmentRef::department_id(&department.department_id);
     client
         .add_department_members()
-        .body_map(|b| b.organization_code(org_code.clone()).user_ids(vec![ids[3].clone()]))
+        .organization_code(&org_code)
+        .user_ids([&ids[3]])
         .department(engineering.clone())
         .send()
         .await?;
@@ -67,7 +66,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let removed = client
         .remove_department_members()
-        .body_map(|b| b.organization_code(org_code.clone()).user_ids(vec![ids[3].clone()]))
+        .organization_code(&org_code)
+        .user_ids([&ids[3]])
         .department(engineering.clone())
         .send()
         .await?;
@@ -82,8 +82,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("removed dave from the department: success = {}, still a member = {still_member}", removed.success);
 
     // Leave a real pool as we found it.
-    client.delete_users_batch().users(UserIds::user_ids([ids[2].clone(), ids[3].clone()])).send().await?;
-    client.delete_organization().body_map(|b| b.organization_code(org_code.clone())).send().await?;
+    client.delete_users_batch().users(UserIds::user_ids([&ids[2], &ids[3]])).send().await?;
+    client.delete_organization().organization_code(&org_code).send().await?;
     println!("cleaned up: deleted carol, dave and organization {org_code}");
     Ok(())
 }

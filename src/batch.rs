@@ -19,22 +19,22 @@
 //! # let client = emulator.client_builder().build()?;
 //! # let users = client
 //! #     .create_users_batch()
-//! #     .body_map(|b| b.list((0..80).map(|i| genauth::types::CreateUserInfoDto {
-//! #         username: Some(format!("member-{i}")),
-//! #         ..Default::default()
-//! #     }).collect::<Vec<_>>()))
+//! #     .list((0..80).map(|i| genauth::types::CreateUserInfoDto::builder().username(format!("member-{i}"))))
 //! #     .send()
 //! #     .await?;
 //! # let user_ids: Vec<String> = users.into_iter().map(|u| u.user_id).collect();
 //! # client
 //! #     .create_group()
-//! #     .body_map(|b| b.code("staff".to_owned()).name("Staff".to_owned()).description(String::new()).type_("static".to_owned()))
+//! #     .code("staff")
+//! #     .name("Staff")
+//! #     .description("")
+//! #     .type_("static")
 //! #     .send()
 //! #     .await?;
 //! // 80 ids: two calls, of 50 and 30 ids.
 //! let report = client
 //!     .add_group_members()
-//!     .body_map(|b| b.code("staff".to_owned()))
+//!     .code("staff")
 //!     .chunked(user_ids)
 //!     .send()
 //!     .await;

@@ -27,9 +27,35 @@
 //! [`ManagementClient::from_env`] reads `GENAUTH_ACCESS_KEY_ID`,
 //! `GENAUTH_ACCESS_KEY_SECRET`, and optionally `GENAUTH_HOST` and
 //! `GENAUTH_BRAND`; [`ManagementClient::builder`] sets everything in code.
-//! Request bodies are set with `.body(..)` (a value of the generated type in
-//! [`types`]) or `.body_map(|b| b.field(..))` (its builder); query parameters
-//! have one setter each.
+//!
+//! # Setting a request
+//!
+//! Every query parameter and every top-level body field has a setter on the
+//! operation's builder:
+//!
+//! ```no_run
+//! # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! let user = client.create_user().email("ada@example.com").phone("13800000000").send().await?;
+//! client.create_group().code("eng").name("Engineering").description("Builds things").send().await?;
+//! # let _ = user; Ok(()) }
+//! ```
+//!
+//! A setter takes anything that converts into the field's type: `&str` or
+//! `String` for a string, the plain value for an optional field, any
+//! iterator for a list. An enum field also takes its wire string and an
+//! object field the object's builder (`SomeDto::builder().field(..)`); a value
+//! that does not convert is refused by `send()`, naming the field. Where a
+//! body field's setter would have the name of a parameter or of a typed
+//! reference setter (below), it is called `body_<field>`. `.body(..)` sets a
+//! whole body (a value of [`types`]) and `.body_map(|b| ..)` edits it through
+//! its builder.
+//!
+//! A request that lacks a required field or parameter is refused before
+//! sending, with [`Error::InvalidInput`] naming the operation and the field
+//! as the wire does: `createGroup: missing required field "description"`.
+//! Each operation's docs list its required fields and the values its enum
+//! fields take; [Operations by area](#operations-by-area) lists the
+//! operations.
 //!
 //! # Authentication
 //!
@@ -112,8 +138,26 @@
 //! client.resign_user().user(UserRef::phone("13800000000")).send().await?;
 //! client
 //!     .remove_department_members()
-//!     .body_map(|b| b.organization_code("acme".to_owned()).user_ids(vec!["u1".to_owned()]))
+//!     .organization_code("acme")
+//!     .user_ids(["u1"])
 //!     .department(DepartmentRef::code("engineering"))
+//!     .send()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Role assignments name their targets with [`types::TargetDto`]'s
+//! constructors, or add users, groups and departments by kind:
+//!
+//! ```no_run
+//! # #[cfg(feature = "roles")]
+//! # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! use genauth::{UserIds, types::TargetDto};
+//! client
+//!     .assign_role()
+//!     .code("auditor")
+//!     .targets([TargetDto::user("6343b98b7cf"), TargetDto::group("finance")])
+//!     .users(UserIds::user_ids(["6343bafc019"]))
 //!     .send()
 //!     .await?;
 //! # Ok(()) }
@@ -143,7 +187,7 @@
 //!
 //! let emails: Vec<String> = (0..120).map(|i| format!("user-{i}@example.com")).collect();
 //! # let people = emails.iter().map(|e| genauth::types::CreateUserInfoDto { email: Some(e.clone()), ..Default::default() });
-//! # client.create_users_batch().body_map(|b| b.list(people.collect::<Vec<_>>())).send().await?;
+//! # client.create_users_batch().list(people).send().await?;
 //! // Three calls (50 + 50 + 20 emails), at most two at a time.
 //! let report = client
 //!     .delete_users_batch()
@@ -188,7 +232,7 @@
 //! # let emulator = genauth::emulator::Emulator::start().await?;
 //! # let client = emulator.client_builder().build()?;
 //! # let people = (0..120).map(|i| genauth::types::CreateUserInfoDto { email: Some(format!("user-{i}@example.com")), ..Default::default() });
-//! # client.create_users_batch().body_map(|b| b.list(people.collect::<Vec<_>>())).send().await?;
+//! # client.create_users_batch().list(people).send().await?;
 //! // Every user: three requests of 50, each sent when the loop gets there.
 //! let mut users = client.list_users().into_paginator().items();
 //! let mut emails = Vec::new();
@@ -292,9 +336,14 @@
 //! `cargo xtask spec import vendor-openapi.json` rewrites `spec/openapi.json`
 //! from the vendor's document (facts only; our docs in `spec/docs/` are kept),
 //! and the next build regenerates every type and method.
-
+//!
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/operations.md"))]
 #![warn(missing_docs)]
 
+// Declared before `api`: rustdoc lists a type's impl blocks in declaration
+// order, and `ManagementClient`'s page should open with `builder` and
+// `from_env` (in `client`), not with the 500 generated operations.
+mod client;
 mod api {
     #![allow(missing_docs, clippy::all, unused_imports, unused_mut, unused_variables, dead_code)]
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
@@ -302,7 +351,6 @@ mod api {
 
 mod api_code;
 pub mod batch;
-mod client;
 mod config;
 mod envelope;
 mod error;
@@ -313,6 +361,7 @@ mod operation;
 pub mod paginate;
 mod retry;
 mod runtime;
+mod setters;
 pub mod signing;
 mod token;
 

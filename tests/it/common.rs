@@ -13,12 +13,7 @@ pub async fn emulator_and_client() -> (Emulator, ManagementClient) {
 
 /// Creates a user with the given username and email and returns its user id.
 pub async fn create_user(client: &ManagementClient, username: &str, email: &str) -> String {
-    let user = client
-        .create_user()
-        .body_map(|b| b.username(username.to_owned()).email(email.to_owned()))
-        .send()
-        .await
-        .expect("user is created");
+    let user = client.create_user().username(username).email(email).send().await.expect("user is created");
     user.user_id
 }
 

@@ -111,7 +111,10 @@ async fn a_decode_error_names_path_and_expectation_and_quotes_no_value() {
 async fn missing_required_input_is_refused_locally() {
     let (emulator, client) = emulator_and_client().await;
     let err = client.get_user().send().await.unwrap_err();
-    assert!(matches!(&err, Error::InvalidInput(m) if m.contains("user_id")), "{err:?}");
+    assert!(
+        matches!(&err, Error::InvalidInput(m) if m == r#"getUser: missing required parameter "userId""#),
+        "{err:?}"
+    );
     assert_eq!(emulator.requests_to("/api/v3/get-user"), 0);
 }
 

@@ -15,6 +15,7 @@ mod retry_after;
 mod secrets;
 mod seed_flows;
 mod signing_vectors;
+mod surface;
 mod token_mode;
 mod tracing_spans;
 mod user_refs;

@@ -303,3 +303,26 @@ mod tests {
         assert!(s.copied("删除用户").is_none());
     }
 }
+
+/// Checks the pages `cargo doc` rendered: the crate page and
+/// `ManagementClient`'s carry the index of operations by area, and
+/// `ManagementClient`'s methods open with `builder` and `from_env` rather
+/// than with the generated operations.
+pub fn check_rendered(root: &Path) -> Result<()> {
+    let dir = root.join("target/doc/genauth");
+    let read =
+        |page: &str| std::fs::read_to_string(dir.join(page)).with_context(|| format!("reading the rendered {page}"));
+    let (crate_page, client_page) = (read("index.html")?, read("struct.ManagementClient.html")?);
+    for (page, html) in [("index.html", &crate_page), ("struct.ManagementClient.html", &client_page)] {
+        if !html.contains("id=\"operations-by-area\"") {
+            bail!("{page} lacks the index of operations by area");
+        }
+    }
+    let methods: Vec<&str> =
+        client_page.split("id=\"method.").skip(1).filter_map(|rest| rest.split('"').next()).take(2).collect();
+    if methods != ["builder", "from_env"] {
+        bail!("ManagementClient's page opens with {methods:?}, not with builder and from_env");
+    }
+    println!("rendered docs: index of operations present, ManagementClient opens with builder and from_env");
+    Ok(())
+}

@@ -106,6 +106,7 @@ fn run_all_tests(root: &Path) -> Result<()> {
     // counts are printed by passing tests and belong in the CI log.
     run(root, "cargo", &["test", "--workspace", "--all-features", "--", "--show-output"])?;
     run_with_env(root, "cargo", &["doc", "--no-deps", "--all-features"], Some(("RUSTDOCFLAGS", "-D warnings")))?;
+    docs::check_rendered(root)?;
     // The README's first command must keep working against the embedded emulator.
     run(root, "cargo", &["run", "--quiet", "--example", "quickstart", "--features", "emulator"])?;
     // So must every other example: each checks its own outcome on the emulator.
