@@ -7,7 +7,9 @@
 //!    to the spec's tags). Every later pass sees the cut-down spec.
 //! 3. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders; the client's hooks are ours (`crate::client`).
-//! 4. A syn pass gives every builder a `send()` that unwraps the response
+//! 4. A syn pass makes every type an answer can hold tolerant of drift
+//!    (unknown enum values, absent or `null` required fields; see
+//!    `build/tolerant.rs`), then gives every builder a `send()` that unwraps the response
 //!    envelope into `Result<T, genauth::Error>`, adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
 //!    on list builders, and appends the
@@ -40,6 +42,8 @@ mod spec_docs;
 mod spec_util;
 #[path = "build/syn_util.rs"]
 mod syn_util;
+#[path = "build/tolerant.rs"]
+mod tolerant;
 
 use std::path::Path;
 
@@ -80,6 +84,7 @@ fn main() {
         .generate_tokens(&api)
         .unwrap_or_else(|e| panic!("progenitor could not generate the client: {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emitted invalid Rust");
+    tolerant::apply(&mut file, &spec);
 
     let builders = send_wrappers::apply(&mut file, &operations);
     let names = builders.iter().map(|(k, b)| (k.clone(), b.name.clone())).collect();
