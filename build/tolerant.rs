@@ -36,15 +36,26 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
     let index = TypeIndex::new(types);
     let reachable = index.reachable(responses.iter().map(|(_, ty)| ty.to_string()));
 
+    let opened: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) if is_string_enum(e) && reachable.contains(&e.ident.to_string()) => {
+                Some(e.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    // typify's `Display` of an opened enum knows only the listed values; the
+    // one `string_enum` adds writes any.
+    types.retain(|item| !matches!(item, syn::Item::Impl(imp) if is_display_of(imp, &opened)));
+
     let mut fields = Vec::new();
-    let mut opened = BTreeSet::new();
     // Each type's new impls follow it, where typify put its others.
     for mut item in std::mem::take(types) {
         let mut added = Vec::new();
         match &mut item {
             syn::Item::Enum(e) if reachable.contains(&e.ident.to_string()) => {
-                if is_string_enum(e) {
-                    opened.insert(e.ident.to_string());
+                if opened.contains(&e.ident.to_string()) {
                     added = string_enum(e, index.has_default(&e.ident));
                 } else if is_untagged(&e.attrs) {
                     added = union(e, &index);
@@ -62,9 +73,6 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
         types.push(item);
         types.extend(added.into_iter().map(|tokens| syn::parse2::<syn::Item>(tokens).expect("generated impls parse")));
     }
-    // typify's `Display` of an opened enum knows only the listed values; the
-    // one `string_enum` adds writes any.
-    types.retain(|item| !matches!(item, syn::Item::Impl(imp) if is_display_of(imp, &opened)));
     // Validated newtypes: typify's hand-written `Deserialize` refuses values
     // outside the list; ours keeps them.
     for item in types.iter_mut() {
@@ -95,7 +103,10 @@ fn response_types(spec: &Value) -> Vec<(String, syn::Ident)> {
                 .pointer("/responses/200/content/application~1json/schema")
                 .unwrap_or_else(|| panic!("{}: no JSON answer in the spec", spec_util::operation_id(op)));
             spec_util::ref_name(schema).unwrap_or_else(|| {
-                panic!("{}: the answer is not a named schema, so it has no type to make tolerant", spec_util::operation_id(op))
+                panic!(
+                    "{}: the answer is not a named schema, so it has no type to make tolerant",
+                    spec_util::operation_id(op)
+                )
             })
         })
         .collect();
@@ -181,7 +192,9 @@ impl TypeIndex {
                         index.shapes.insert(e.ident.to_string(), quote!(crate::tolerant::Shape::String));
                     }
                 }
-                syn::Item::Impl(imp) if imp.trait_.as_ref().is_some_and(|(_, path, _)| last_ident(path) == "Default") => {
+                syn::Item::Impl(imp)
+                    if imp.trait_.as_ref().is_some_and(|(_, path, _)| last_ident(path) == "Default") =>
+                {
                     if let syn::Type::Path(p) = imp.self_ty.as_ref() {
                         index.defaults.insert(last_ident(&p.path));
                     }
@@ -465,7 +478,8 @@ fn union(e: &mut syn::ItemEnum, index: &TypeIndex) -> Vec<TokenStream> {
         .collect();
     let shapes = variants.iter().map(|(_, ty)| index.shape(ty));
     let (last, rest) = variants.split_last().expect("a union has variants");
-    let arms = rest.iter().enumerate().map(|(i, (ident, _))| quote!(#i => ::serde_json::from_value(value).map(Self::#ident),));
+    let arms =
+        rest.iter().enumerate().map(|(i, (ident, _))| quote!(#i => ::serde_json::from_value(value).map(Self::#ident),));
     let last_ident = &last.0;
     let first = &variants[0].0;
     vec![

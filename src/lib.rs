@@ -110,8 +110,7 @@
 //! stay as strict as the spec, `FromStr` and `TryFrom<&str>` of every enum
 //! refuse unlisted strings, and what a request serializes to is what the
 //! spec says, byte for byte. To see how your own code copes with drift, the
-//! emulator's [`Fault::Drift`](crate::emulator::Fault::Drift) changes real
-//! answers on demand.
+//! emulator's `Fault::Drift` changes real answers on demand.
 //!
 //! # Users and departments
 //!

@@ -121,7 +121,9 @@ impl Shape {
 #[allow(dead_code)]
 pub(crate) fn pick_variant(type_name: &'static str, value: &serde_json::Value, shapes: &[Shape]) -> usize {
     let known = |shape: &Shape| match (shape, value) {
-        (Shape::Object(fields), serde_json::Value::Object(map)) => fields.iter().filter(|f| map.contains_key(**f)).count(),
+        (Shape::Object(fields), serde_json::Value::Object(map)) => {
+            fields.iter().filter(|f| map.contains_key(**f)).count()
+        }
         _ => 0,
     };
     let mut best: Option<(usize, usize)> = None;

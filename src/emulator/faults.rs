@@ -92,7 +92,8 @@ impl Drift {
     fn apply(&self, body: &mut Value) -> Result<(), String> {
         let pointer = self.pointer();
         let missing = || format!("drift fault: the answer has no {pointer}");
-        let (parent, last) = pointer.rsplit_once('/').ok_or_else(|| format!("drift fault: {pointer} is not a JSON pointer"))?;
+        let (parent, last) =
+            pointer.rsplit_once('/').ok_or_else(|| format!("drift fault: {pointer} is not a JSON pointer"))?;
         let last = last.replace("~1", "/").replace("~0", "~");
         match (body.pointer_mut(parent).ok_or_else(missing)?, self) {
             (Value::Object(map), Drift::Set { value, .. }) => {

@@ -349,7 +349,7 @@ impl OperationSpec {
 
     /// The schema of the `data` its answers carry, when they are envelopes.
     pub(crate) fn data_schema(&self) -> Option<&Value> {
-        spec().resolve(self.response.as_ref()?).get("properties")?.get("data")
+        spec().resolve(self.response_schema()?).get("properties")?.get("data")
     }
 
     /// Assembles and validates a request's input: its path parameters, its

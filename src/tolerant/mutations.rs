@@ -72,7 +72,12 @@ fn every_answer_schema_decodes_every_mutant() {
     );
     assert!(skipped.is_empty(), "no decoder for {skipped:?}");
     assert!(uncovered.is_empty(), "fields never mutated: {uncovered:?}");
-    assert!(run.failures.is_empty(), "{} mutants failed; the first ones:\n{}", run.failures.len(), run.failures[..run.failures.len().min(20)].join("\n"));
+    assert!(
+        run.failures.is_empty(),
+        "{} mutants failed; the first ones:\n{}",
+        run.failures.len(),
+        run.failures[..run.failures.len().min(20)].join("\n")
+    );
 }
 
 struct Run {

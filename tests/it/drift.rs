@@ -95,11 +95,7 @@ async fn a_root_department_with_a_null_parent_decodes() {
         .await
         .expect("organization is created")
         .department_id;
-    emulator.faults().inject(
-        "/api/v3/get-department",
-        Fault::Drift(vec![Drift::null("/data/parentDepartmentId")]),
-        1,
-    );
+    emulator.faults().inject("/api/v3/get-department", Fault::Drift(vec![Drift::null("/data/parentDepartmentId")]), 1);
 
     let department = client
         .get_department()
