@@ -360,15 +360,25 @@ fn is_option(ty: &syn::Type) -> bool {
 fn correct_fields(s: &mut syn::ItemStruct, table: &mut Vec<(String, String)>) {
     let syn::Fields::Named(named) = &mut s.fields else { return };
     for field in named.named.iter_mut() {
-        // `Option` fields already decode an absence or a `null` as `None`.
+        let flags = serde_flags(&field.attrs);
         if is_option(&field.ty) {
+            // An optional field decodes an absence or a `null` as `None`. A
+            // required nullable one does not: typify gives it
+            // `deserialize_with = Option::deserialize`, for which an absence
+            // is an error.
+            if flags.iter().any(|f| f == "deserialize_with") && !flags.iter().any(|f| f == "default") {
+                let row = table.len();
+                table.push((s.ident.to_string(), wire_name(field)));
+                let absent = format!("crate::tolerant::absent::<{row}, _>");
+                field.attrs.push(syn::parse_quote!(#[serde(default = #absent)]));
+            }
             continue;
         }
         let row = table.len();
         table.push((s.ident.to_string(), wire_name(field)));
         let non_null = format!("crate::tolerant::non_null::<{row}, _, _>");
         // Optional lists carry typify's own `default`: absent is fine there.
-        let attr = if serde_flags(&field.attrs).iter().any(|f| f == "default") {
+        let attr = if flags.iter().any(|f| f == "default") {
             quote!(#[serde(deserialize_with = #non_null)])
         } else {
             let absent = format!("crate::tolerant::absent::<{row}, _>");

@@ -93,8 +93,9 @@
 //! - **A required field that is absent or `null`** decodes as its type's zero
 //!   value: `""`, `0`, `false`, an empty list, a struct of zero values, and
 //!   `Unknown("")` for an enum. Fields stay plain (no `Option`), identifiers
-//!   included, so an empty `user_id` is how a missing one shows. A `null`
-//!   for an optional list decodes as an empty list.
+//!   included, so an empty `user_id` is how a missing one shows. A field the
+//!   spec lets be `null` is an `Option`, and its absence decodes as `None`.
+//!   A `null` for an optional list decodes as an empty list.
 //! - **Fields the spec does not know** are ignored.
 //! - **Unions** (a field that is one of several shapes) decode as the
 //!   variant whose shape the value has; among object variants, the one that
