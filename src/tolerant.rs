@@ -84,8 +84,6 @@ pub(crate) fn unlisted(type_name: &'static str) {
 }
 
 /// The JSON shape a union variant takes, for [`pick_variant`].
-// A build of a few API areas may have no union among its answers.
-#[allow(dead_code)]
 pub(crate) enum Shape {
     String,
     Number,
@@ -98,7 +96,6 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
-    #[allow(dead_code)]
     fn fits(&self, value: &serde_json::Value) -> bool {
         use serde_json::Value;
         matches!(
@@ -118,7 +115,6 @@ impl Shape {
 /// on a tie). With absent fields tolerated, "the first that decodes" would
 /// always be the first object variant. When no variant fits the shape, the
 /// first one is tried, and its error is the union's.
-#[allow(dead_code)]
 pub(crate) fn pick_variant(type_name: &'static str, value: &serde_json::Value, shapes: &[Shape]) -> usize {
     let known = |shape: &Shape| match (shape, value) {
         (Shape::Object(fields), serde_json::Value::Object(map)) => {
