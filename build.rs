@@ -13,9 +13,12 @@
 //!    to the spec's tags). Every later pass sees the cut-down spec.
 //! 4. progenitor turns the merged document into types, a `Client` and
 //!    fluent request builders.
-//! 5. A syn pass cuts each builder's `send()` down to building the request
-//!    and gives it a `send()` that hands the request to `crate::runtime`,
-//!    which returns `Result<T, genauth::Error>`; it adds typed user/department
+//! 5. A syn pass makes every type an answer can hold tolerant of drift
+//!    (unknown enum values, absent or `null` required fields; see
+//!    `build/tolerant.rs`), then cuts each builder's `send()` down to
+//!    building the request and gives it a `send()` that hands the request
+//!    to `crate::runtime`, which returns `Result<T, genauth::Error>`; it
+//!    adds typed user/department
 //!    reference setters, `chunked(..)` batch helpers and `into_paginator()`
 //!    on list builders, a setter per top-level body field, typed role
 //!    targets, wire names in the messages about missing required fields,
@@ -65,6 +68,8 @@ mod spec_util;
 mod syn_util;
 #[path = "build/targets.rs"]
 mod targets;
+#[path = "build/tolerant.rs"]
+mod tolerant;
 
 use std::path::Path;
 
@@ -121,6 +126,10 @@ fn main() {
     flat_setters::apply(&mut file, &builders, &parameters);
     targets::apply(&mut file, &builders);
     required_fields::apply(&mut file, &builders, &parameters);
+    // Last among the passes that read the types: it replaces the enums'
+    // serde attributes (which the passes above read for wire names) with
+    // hand-written impls.
+    tolerant::apply(&mut file, &spec);
     let index = operation_index::markdown(&spec, &operations, &areas, 1);
     std::fs::write(Path::new(&out_dir).join("operations.md"), &index).expect("writing the operation index");
     operation_index::apply(&mut file, &operations, &index);

@@ -122,6 +122,42 @@
 //! it), after the wait its `Retry-After` header asks for, in seconds or as an
 //! HTTP date, but never longer than [`RetryConfig::with_max_delay`].
 //!
+//! # Tolerant responses
+//!
+//! The spec is reconstructed from an SDK release, and the live service sends
+//! what it never listed. Answers still decode into the typed structs, by the
+//! rules Smithy's clients follow (an `Unknown` enum variant and "client
+//! error correction"):
+//!
+//! - **Enum values the spec does not list** decode as the enum's
+//!   `Unknown(String)` variant, which keeps the string as it came: it
+//!   displays and serializes exactly so and equals none of the listed
+//!   variants. `as_str()` gives the value whatever the variant. Listed
+//!   values decode as their own variants; matching on an answer's enum needs
+//!   an arm for `Unknown`.
+//! - **A required field that is absent or `null`** decodes as its type's zero
+//!   value: `""`, `0`, `false`, an empty list, a struct of zero values, and
+//!   `Unknown("")` for an enum. Fields stay plain (no `Option`), identifiers
+//!   included, so an empty `user_id` is how a missing one shows. A field the
+//!   spec lets be `null` is an `Option`, and its absence decodes as `None`.
+//!   A `null` for an optional list decodes as an empty list.
+//! - **Fields the spec does not know** are ignored.
+//! - **Unions** (a field that is one of several shapes) decode as the
+//!   variant whose shape the value has; among object variants, the one that
+//!   knows most of the value's fields.
+//!
+//! Each correction and each unlisted value is logged as a [`tracing`] WARN
+//! event with `type_name` (the generated type, e.g. `UserDto` or
+//! `UserDtoStatus`) and, for a corrected field, `field` (its JSON name) and
+//! `what` (`absent` or `null`). The value itself is never logged: answers
+//! hold personal data. So drift shows in your logs without failing calls.
+//!
+//! Only the types answers can hold are tolerant. Types only requests use
+//! stay as strict as the spec, `FromStr` and `TryFrom<&str>` of every enum
+//! refuse unlisted strings, and what a request serializes to is what the
+//! spec says, byte for byte. To see how your own code copes with drift, the
+//! emulator's `Fault::Drift` changes real answers on demand.
+//!
 //! # Users and departments
 //!
 //! Operations name a user by an id string plus a `userIdType` saying what the
@@ -364,6 +400,10 @@ mod runtime;
 mod setters;
 pub mod signing;
 mod token;
+// Only generated types call it, and a build of a few API areas (or none)
+// may have no union, or no types at all, among its answers.
+#[allow(dead_code)]
+mod tolerant;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;

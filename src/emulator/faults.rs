@@ -3,7 +3,8 @@
 //!
 //! A fault is armed for one path and the next N requests to it, whatever
 //! their method; the request is counted but the fault answers instead of the
-//! API (except [`Fault::Stall`], which only delays the real answer).
+//! API (except [`Fault::Stall`], which only delays the real answer, and
+//! [`Fault::Drift`], which changes it).
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -46,6 +47,91 @@ pub enum Fault {
     /// Announces a longer body in `Content-Length` than it sends, then closes
     /// the connection.
     Truncated,
+    /// Handles the request normally, then applies these edits, in order, to
+    /// the answer's JSON, as a service whose answers have drifted from the
+    /// spec would send it: a value the spec does not list, a `null`, a
+    /// missing field. An edit whose place is not in the answer turns it into
+    /// an error envelope (`statusCode` 500) that names the pointer.
+    Drift(Vec<Drift>),
+}
+
+/// One change [`Fault::Drift`] makes to an answer. Places are JSON pointers
+/// into the whole body, envelope included: `/data/status`,
+/// `/data/list/1/createdAt`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Drift {
+    /// Sets the value at `pointer`, adding the field when its object lacks it.
+    Set {
+        /// Where, in the answer.
+        pointer: String,
+        /// The value it gets (`Value::Null` for a `null`).
+        value: Value,
+    },
+    /// Removes the field (or list item) at `pointer`.
+    Remove {
+        /// Where, in the answer.
+        pointer: String,
+    },
+}
+
+impl Drift {
+    /// Sets the value at `pointer` to `value`.
+    pub fn set(pointer: impl Into<String>, value: impl Into<Value>) -> Self {
+        Drift::Set { pointer: pointer.into(), value: value.into() }
+    }
+
+    /// Sets the value at `pointer` to `null`.
+    pub fn null(pointer: impl Into<String>) -> Self {
+        Drift::Set { pointer: pointer.into(), value: Value::Null }
+    }
+
+    /// Removes the field or list item at `pointer`.
+    pub fn remove(pointer: impl Into<String>) -> Self {
+        Drift::Remove { pointer: pointer.into() }
+    }
+
+    fn pointer(&self) -> &str {
+        match self {
+            Drift::Set { pointer, .. } | Drift::Remove { pointer } => pointer,
+        }
+    }
+
+    /// Applies the edit to `body`, or says why its place is not there.
+    fn apply(&self, body: &mut Value) -> Result<(), String> {
+        let pointer = self.pointer();
+        let missing = || format!("drift fault: the answer has no {pointer}");
+        let (parent, last) =
+            pointer.rsplit_once('/').ok_or_else(|| format!("drift fault: {pointer} is not a JSON pointer"))?;
+        let last = last.replace("~1", "/").replace("~0", "~");
+        match (body.pointer_mut(parent).ok_or_else(missing)?, self) {
+            (Value::Object(map), Drift::Set { value, .. }) => {
+                map.insert(last, value.clone());
+            }
+            (Value::Object(map), Drift::Remove { .. }) => {
+                map.shift_remove(&last).ok_or_else(missing)?;
+            }
+            (Value::Array(items), edit) => {
+                let i = last.parse::<usize>().ok().filter(|&i| i < items.len()).ok_or_else(missing)?;
+                match edit {
+                    Drift::Set { value, .. } => items[i] = value.clone(),
+                    Drift::Remove { .. } => {
+                        items.remove(i);
+                    }
+                }
+            }
+            _ => return Err(missing()),
+        }
+        Ok(())
+    }
+}
+
+/// `body` after every edit of a [`Fault::Drift`], or why one could not apply.
+pub(crate) fn drift(mut body: Value, edits: &[Drift]) -> Result<Value, String> {
+    for edit in edits {
+        edit.apply(&mut body)?;
+    }
+    Ok(body)
 }
 
 /// The faults armed on an emulator, by path.
@@ -89,12 +175,12 @@ impl Faults {
     }
 }
 
-/// The answer a fault makes instead of the API's; `None` for a stall, which
-/// only delays the API's own answer (the server serves the delay).
+/// The answer a fault makes instead of the API's; `None` for a stall or a
+/// drift, which delay or change the API's own answer (the server does that).
 pub(crate) fn answer(fault: Fault) -> Option<Response> {
     let json = HeaderValue::from_static("application/json; charset=utf-8");
     match fault {
-        Fault::Stall(_) => None,
+        Fault::Stall(_) | Fault::Drift(_) => None,
         Fault::Envelope(body) => Some(([(header::CONTENT_TYPE, json)], body.to_string()).into_response()),
         Fault::HttpStatus(status) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -177,6 +263,16 @@ pub(crate) enum FaultSpec {
     Reset,
     Malformed,
     Truncated,
+    Drift { edits: Vec<DriftSpec> },
+}
+
+/// A [`Drift`] as the admin endpoint spells it.
+#[derive(serde::Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum DriftSpec {
+    Set { pointer: String, value: Value },
+    Null { pointer: String },
+    Remove { pointer: String },
 }
 
 impl FaultSpec {
@@ -196,6 +292,16 @@ impl FaultSpec {
             FaultSpec::Reset => Fault::Reset,
             FaultSpec::Malformed => Fault::Malformed,
             FaultSpec::Truncated => Fault::Truncated,
+            FaultSpec::Drift { edits } => Fault::Drift(
+                edits
+                    .into_iter()
+                    .map(|edit| match edit {
+                        DriftSpec::Set { pointer, value } => Drift::Set { pointer, value },
+                        DriftSpec::Null { pointer } => Drift::null(pointer),
+                        DriftSpec::Remove { pointer } => Drift::Remove { pointer },
+                    })
+                    .collect(),
+            ),
         })
     }
 }
@@ -234,5 +340,39 @@ mod tests {
         assert!(parse(r#"{"path":"/p","fault":{"kind":"explode"}}"#).is_err());
         let injection: Injection = serde_json::from_str(r#"{"path":"/p","fault":{"kind":"reset"}}"#).unwrap();
         assert_eq!(injection.times, 1);
+        assert_eq!(
+            parse(
+                r#"{"path":"/p","fault":{"kind":"drift","edits":[
+                    {"op":"set","pointer":"/data/status","value":"Locked"},
+                    {"op":"null","pointer":"/data/workStatus"},
+                    {"op":"remove","pointer":"/data/createdAt"}]}}"#
+            ),
+            Ok(Fault::Drift(vec![
+                Drift::set("/data/status", "Locked"),
+                Drift::null("/data/workStatus"),
+                Drift::remove("/data/createdAt"),
+            ]))
+        );
+        assert!(parse(r#"{"path":"/p","fault":{"kind":"drift","edits":[{"op":"shift","pointer":"/a"}]}}"#).is_err());
+    }
+
+    #[test]
+    fn drift_edits_apply_in_order_and_name_a_missing_place() {
+        let body = serde_json::json!({"data": {"list": [{"a": 1}, {"a": 2}, {"a": 3}], "b~/c": true}});
+        let edits = [
+            Drift::set("/data/list/1/a", "two"),
+            Drift::null("/data/list/0/new"),
+            Drift::remove("/data/list/2"),
+            Drift::remove("/data/b~0~1c"),
+        ];
+        assert_eq!(
+            drift(body.clone(), &edits),
+            Ok(serde_json::json!({"data": {"list": [{"a": 1, "new": null}, {"a": "two"}]}}))
+        );
+        for pointer in ["/data/nothing/a", "/data/list/3", "/data/missing"] {
+            let error = drift(body.clone(), &[Drift::remove(pointer)]).unwrap_err();
+            assert!(error.contains(pointer), "{error}");
+        }
+        assert!(drift(body, &[Drift::set("data", 1)]).is_err());
     }
 }

@@ -89,8 +89,13 @@
 //! - `POST /__emulator/faults` with `{"path": "/api/v3/get-user", "times": 2,
 //!   "fault": {"kind": ...}}` arms a [`Fault`]; `kind` is `envelope` (with
 //!   `body`), `http_status` (with `status`), `throttled` (with `status` and
-//!   `retry_after`), `stall` (with `ms`), `reset`,
-//!   `malformed` or `truncated`; `times` defaults to 1.
+//!   `retry_after`), `stall` (with `ms`), `reset`, `malformed`, `truncated`
+//!   or `drift` (with `edits`); `times` defaults to 1.
+//!   A drift lets the real answer through with its `edits` applied, in
+//!   order, each one `{"op": "set", "pointer": "/data/status", "value":
+//!   "Locked"}`, `{"op": "null", "pointer": ...}` or `{"op": "remove",
+//!   "pointer": ...}` (JSON pointers into the whole body): a way to check
+//!   what your code makes of an answer that has drifted from the spec.
 //! - `DELETE /__emulator/faults` disarms every fault.
 //! - `DELETE /__emulator/event-connections` drops every open event
 //!   subscription, as a broken connection would.
@@ -104,12 +109,12 @@ mod events;
 mod faults;
 mod handlers;
 mod persist;
-mod schema;
+pub(crate) mod schema;
 mod seed;
 mod server;
 mod state;
 
-pub use faults::{Fault, Faults};
+pub use faults::{Drift, Fault, Faults};
 pub use handlers::registry::{Emulation, OperationEmulation};
 #[doc(hidden)]
 pub use schema::minimal_request;

@@ -349,9 +349,14 @@ impl OperationSpec {
         schema.is_some()
     }
 
+    /// The schema of its answers' body.
+    pub(crate) fn response_schema(&self) -> Option<&Value> {
+        self.response.as_ref()
+    }
+
     /// The schema of the `data` its answers carry, when they are envelopes.
     pub(crate) fn data_schema(&self) -> Option<&Value> {
-        spec().resolve(self.response.as_ref()?).get("properties")?.get("data")
+        spec().resolve(self.response_schema()?).get("properties")?.get("data")
     }
 
     /// Assembles and validates a request's input: its path parameters, its

@@ -119,6 +119,13 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     if let Some(response) = fault.clone().and_then(faults::answer) {
         return response;
     }
+    if let Some(Fault::Drift(edits)) = fault {
+        let lang = request_lang(&parts);
+        return match faults::drift(answer(&shared, &parts, body).await, &edits) {
+            Ok(drifted) => json_response(&drifted),
+            Err(e) => envelope(Err(server_error(e)), lang),
+        };
+    }
     if let Some(Fault::Stall(delay)) = fault {
         let lang = request_lang(&parts);
         // hyper drops a handler whose client hung up, but a server that has accepted a
@@ -138,6 +145,11 @@ async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response 
 
 /// The API's answer to a request whose body was read (or refused).
 async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFault>) -> Response {
+    json_response(&answer(shared, parts, body).await)
+}
+
+/// [`handle`]'s answer, as JSON.
+async fn answer(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFault>) -> Value {
     let outcome = match body {
         Ok(body) => api(shared, parts, &body).await,
         Err(fault) => Err(fault),
@@ -146,7 +158,7 @@ async fn handle(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFaul
         // What the service's terse message leaves out, for whoever debugs a test.
         tracing::debug!(path = parts.uri.path(), refusal = fault.refusal().name, detail = fault.detail(), "refused");
     }
-    envelope(outcome, request_lang(parts))
+    envelope_body(outcome, request_lang(parts))
 }
 
 /// The tenant the request acts in: `<prefix>app-id` of either brand, when set.
@@ -286,6 +298,11 @@ async fn admin(shared: &Shared, method: &Method, path: &str, body: Body) -> Resp
 /// The API's answer to everything: HTTP 200 and a JSON envelope whose
 /// `statusCode` tells success from failure, with a fresh `requestId`.
 fn envelope(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Response {
+    json_response(&envelope_body(outcome, lang))
+}
+
+/// [`envelope`]'s body.
+fn envelope_body(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Value {
     let request_id = Value::String(crate::signing::nonce());
     let mut body = Map::new();
     match outcome {
@@ -308,7 +325,7 @@ fn envelope(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Respon
             body.insert("data".into(), Value::Null);
         }
     }
-    json_response(&Value::Object(body))
+    Value::Object(body)
 }
 
 fn json_response(body: &Value) -> Response {

@@ -6,6 +6,7 @@ mod common;
 mod concurrency;
 mod config;
 mod contract;
+mod drift;
 mod emulator_binary;
 mod errors;
 mod events;

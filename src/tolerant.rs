@@ -1,0 +1,165 @@
+//! The run-time half of tolerant responses (see the crate docs): the
+//! functions the generated types' serde attributes and impls call when an
+//! answer strays from the spec, and the warnings that say so.
+//!
+//! `build/tolerant.rs` writes the calls. Fields are named by their row in the
+//! generated `TOLERANT_FIELDS` table, passed as a const parameter, because
+//! serde's `default` and `deserialize_with` take a function path, not
+//! arguments. Warnings name the type and the field, never the value: answers
+//! hold personal data.
+
+use crate::api::TOLERANT_FIELDS;
+use serde::de::{Deserialize, Deserializer, Error, Visitor};
+use std::fmt;
+
+/// `#[serde(default = ..)]` of a required field: the zero value when the
+/// answer lacks it.
+pub(crate) fn absent<const ROW: usize, T: Default>() -> T {
+    corrected(ROW, "absent");
+    T::default()
+}
+
+/// `#[serde(deserialize_with = ..)]` of a plain field: the zero value when
+/// the answer has `null`.
+pub(crate) fn non_null<'de, const ROW: usize, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    match Option::<T>::deserialize(deserializer)? {
+        Some(value) => Ok(value),
+        None => {
+            corrected(ROW, "null");
+            Ok(T::default())
+        }
+    }
+}
+
+#[cold]
+fn corrected(row: usize, what: &'static str) {
+    let (type_name, field) = TOLERANT_FIELDS[row];
+    tracing::warn!(type_name, field, what, "the answer does not match the spec: field decoded as its zero value");
+}
+
+/// Decodes a string enum: `known` maps a listed string to its variant, and
+/// any other string is kept whole by `unknown`. The string is matched where
+/// the deserializer holds it, without buffering.
+pub(crate) fn enum_value<'de, D: Deserializer<'de>, E>(
+    deserializer: D,
+    type_name: &'static str,
+    known: fn(&str) -> Option<E>,
+    unknown: fn(String) -> E,
+) -> Result<E, D::Error> {
+    struct EnumVisitor<E> {
+        type_name: &'static str,
+        known: fn(&str) -> Option<E>,
+        unknown: fn(String) -> E,
+    }
+    impl<E> Visitor<'_> for EnumVisitor<E> {
+        type Value = E;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a string ({})", self.type_name)
+        }
+        fn visit_str<Er: Error>(self, value: &str) -> Result<E, Er> {
+            Ok((self.known)(value).unwrap_or_else(|| {
+                unlisted(self.type_name);
+                (self.unknown)(value.to_owned())
+            }))
+        }
+        fn visit_string<Er: Error>(self, value: String) -> Result<E, Er> {
+            match (self.known)(&value) {
+                Some(known) => Ok(known),
+                None => {
+                    unlisted(self.type_name);
+                    Ok((self.unknown)(value))
+                }
+            }
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor { type_name, known, unknown })
+}
+
+/// Reports a value the spec does not list for `type_name`, kept as it came.
+#[cold]
+pub(crate) fn unlisted(type_name: &'static str) {
+    tracing::warn!(type_name, "the answer holds a value the spec does not list: kept as an unknown value");
+}
+
+/// The JSON shape a union variant takes, for [`pick_variant`].
+pub(crate) enum Shape {
+    String,
+    Number,
+    Bool,
+    Array,
+    /// An object, with every field name the variant's type knows.
+    Object(&'static [&'static str]),
+    /// Anything (a variant whose shape the generator could not tell).
+    Any,
+}
+
+impl Shape {
+    fn fits(&self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        matches!(
+            (self, value),
+            (Shape::String, Value::String(_))
+                | (Shape::Number, Value::Number(_))
+                | (Shape::Bool, Value::Bool(_))
+                | (Shape::Array, Value::Array(_))
+                | (Shape::Object(_), Value::Object(_))
+                | (Shape::Any, _)
+        )
+    }
+}
+
+/// The variant of an untagged union a value decodes as: among those of its
+/// JSON shape, the object variant that knows most of its fields (the first
+/// on a tie). With absent fields tolerated, "the first that decodes" would
+/// always be the first object variant. When no variant fits the shape, the
+/// first one is tried, and its error is the union's.
+pub(crate) fn pick_variant(type_name: &'static str, value: &serde_json::Value, shapes: &[Shape]) -> usize {
+    let known = |shape: &Shape| match (shape, value) {
+        (Shape::Object(fields), serde_json::Value::Object(map)) => {
+            fields.iter().filter(|f| map.contains_key(**f)).count()
+        }
+        _ => 0,
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for (i, shape) in shapes.iter().enumerate().filter(|(_, shape)| shape.fits(value)) {
+        let score = known(shape);
+        if best.is_none_or(|(_, top)| score > top) {
+            best = Some((i, score));
+        }
+    }
+    best.map_or_else(
+        || {
+            tracing::debug!(type_name, "no variant of the union has the value's shape");
+            0
+        },
+        |(i, _)| i,
+    )
+}
+
+#[cfg(all(test, feature = "emulator", feature = "full"))]
+mod mutations;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_union_picks_the_object_variant_that_knows_most_fields() {
+        let shapes = [Shape::String, Shape::Object(&["a", "b"]), Shape::Object(&["a", "c", "d"])];
+        assert_eq!(pick_variant("U", &json!({"a": 1, "c": 2}), &shapes), 2);
+        assert_eq!(pick_variant("U", &json!({"a": 1, "b": 2}), &shapes), 1);
+        // A tie goes to the first; so does an object none of them knows.
+        assert_eq!(pick_variant("U", &json!({"a": 1}), &shapes), 1);
+        assert_eq!(pick_variant("U", &json!({"z": 1}), &shapes), 1);
+        assert_eq!(pick_variant("U", &json!("text"), &shapes), 0);
+    }
+
+    #[test]
+    fn a_value_no_variant_fits_goes_to_the_first() {
+        assert_eq!(pick_variant("U", &json!(true), &[Shape::String, Shape::Number]), 0);
+        assert_eq!(pick_variant("U", &json!([1]), &[Shape::String, Shape::Any]), 1);
+    }
+}
