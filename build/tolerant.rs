@@ -547,7 +547,7 @@ fn newtype_deserialize(name: &syn::Ident, inner: &syn::Type) -> syn::Item {
 /// value back.
 fn decoder(responses: &[(String, syn::Ident)]) -> syn::Item {
     let arms = responses.iter().map(|(schema, ty)| {
-        quote!(#schema => ::serde_json::from_slice::<types::#ty>(body).and_then(|typed| ::serde_json::to_value(&typed)),)
+        quote!(#schema => Some(::serde_json::from_slice::<types::#ty>(body).and_then(|typed| ::serde_json::to_value(&typed))),)
     });
     syn::parse_quote! {
         #[cfg(test)]
@@ -555,10 +555,10 @@ fn decoder(responses: &[(String, syn::Ident)]) -> syn::Item {
             schema: &str,
             body: &[u8],
         ) -> ::std::option::Option<::serde_json::Result<::serde_json::Value>> {
-            Some(match schema {
+            match schema {
                 #(#arms)*
-                _ => return None,
-            })
+                _ => None,
+            }
         }
     }
 }

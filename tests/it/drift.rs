@@ -90,7 +90,8 @@ async fn a_root_department_with_a_null_parent_decodes() {
     let (emulator, client) = emulator_and_client().await;
     let root = client
         .create_organization()
-        .body_map(|b| b.organization_code("acme".to_owned()).organization_name("Acme".to_owned()))
+        .organization_code("acme")
+        .organization_name("Acme")
         .send()
         .await
         .expect("organization is created")

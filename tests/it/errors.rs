@@ -143,7 +143,7 @@ async fn unknown_users_and_roles_are_not_found() {
 async fn a_taken_email_is_a_conflict_and_not_invalid_input() {
     let (_emulator, client) = emulator_and_client().await;
     create_user(&client, "first", "taken@example.com").await;
-    let err = client.create_user().body_map(|b| b.email("taken@example.com".to_owned())).send().await.unwrap_err();
+    let err = client.create_user().email("taken@example.com").send().await.unwrap_err();
     // The service sends conflicts with statusCode 400: the code decides.
     assert_eq!((err.status_code(), err.code()), (Some(400), Some(ApiCode::UserExists)), "{err}");
     assert_eq!(kinds(&err), [false, true, false, false, false], "{err}");

@@ -19,7 +19,7 @@ fn quick_retries(max_delay: Duration) -> RetryConfig {
 async fn elapsed_with(fault: Fault, max_delay: Duration) -> Duration {
     let (emulator, _) = emulator_and_client().await;
     let client = emulator.client_builder().retry(quick_retries(max_delay)).build().unwrap();
-    let user = client.create_user().body_map(|b| b.username("retry-after".to_owned())).send().await.unwrap();
+    let user = client.create_user().username("retry-after").send().await.unwrap();
     emulator.faults().inject(PATH, fault, 1);
     let started = Instant::now();
     client.get_user().user(UserRef::user_id(user.user_id.clone())).send().await.unwrap();

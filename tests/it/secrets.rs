@@ -84,12 +84,8 @@ async fn flow() -> (Vec<String>, String) {
     let builder = emulator.client_builder().auth_mode(AuthMode::Signature);
     shown.push(format!("{builder:?}"));
     let signed = client(&emulator, AuthMode::Signature, SECRET);
-    let user = signed
-        .create_user()
-        .body_map(|b| b.username("hygiene".to_owned()).email("hygiene@example.com".to_owned()))
-        .send()
-        .await
-        .expect("user is created");
+    let user =
+        signed.create_user().username("hygiene").email("hygiene@example.com").send().await.expect("user is created");
     let get = signed.get_user().user(UserRef::user_id(&user.user_id));
     shown.push(format!("{get:?}"));
     shown.push(format!("{:?}", get.send().await.expect("user is read")));

@@ -287,23 +287,6 @@ pub fn coverage(root: &Path) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copied_runs_are_found_in_both_languages() {
-        let s = Shingles::of(&[
-            "Delete users through user ID list, support batch deletion, can choose".to_owned(),
-            "通过用户 ID 列表，删除用户，支持批量删除，可以选择指定用户 ID 类型等".to_owned(),
-        ]);
-        assert!(s.copied("We delete users through user ID list, support batch deletion twice").is_some());
-        assert!(s.copied("Removes up to 50 users in one call.").is_none());
-        assert!(s.copied("见：删除用户，支持批量删除，可以选择指定用户").is_some());
-        assert!(s.copied("删除用户").is_none());
-    }
-}
-
 /// Checks the pages `cargo doc` rendered: the crate page and
 /// `ManagementClient`'s carry the index of operations by area, and
 /// `ManagementClient`'s methods open with `builder` and `from_env` rather
@@ -325,4 +308,21 @@ pub fn check_rendered(root: &Path) -> Result<()> {
     }
     println!("rendered docs: index of operations present, ManagementClient opens with builder and from_env");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copied_runs_are_found_in_both_languages() {
+        let s = Shingles::of(&[
+            "Delete users through user ID list, support batch deletion, can choose".to_owned(),
+            "通过用户 ID 列表，删除用户，支持批量删除，可以选择指定用户 ID 类型等".to_owned(),
+        ]);
+        assert!(s.copied("We delete users through user ID list, support batch deletion twice").is_some());
+        assert!(s.copied("Removes up to 50 users in one call.").is_none());
+        assert!(s.copied("见：删除用户，支持批量删除，可以选择指定用户").is_some());
+        assert!(s.copied("删除用户").is_none());
+    }
 }

@@ -206,16 +206,7 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
         }
         check_free(state, &[], code)?;
     }
-    let namespace = &mut state.namespaces.0[index];
-    if let Some(name) = update.name {
-        namespace.name = name;
-    }
-    if let Some(description) = update.description {
-        namespace.description = description;
-    }
-    if let Some(code) = new_code {
-        recode(state, index, code);
-    }
+    apply_update(state, index, update.name, update.description, new_code);
     let namespace = &state.namespaces.0[index];
     Ok(json!({
         "code": namespace.code,
@@ -225,9 +216,30 @@ pub(super) fn update_namespace(input: &Input, state: &mut State) -> Outcome {
     }))
 }
 
+/// Changes the namespace at `index` as an update of either namespace
+/// service asks, once that service's own rules have let it through.
+pub(super) fn apply_update(
+    state: &mut State,
+    index: usize,
+    name: Option<String>,
+    description: Option<String>,
+    new_code: Option<&str>,
+) {
+    let namespace = &mut state.namespaces.0[index];
+    if let Some(name) = name {
+        namespace.name = name;
+    }
+    if let Some(description) = description {
+        namespace.description = description;
+    }
+    if let Some(code) = new_code {
+        recode(state, index, code);
+    }
+}
+
 /// Gives the namespace at `index` a new code, which must be free, and
 /// carries along what lives in it: roles, resources, data resources and grants.
-pub(super) fn recode(state: &mut State, index: usize, code: &str) {
+fn recode(state: &mut State, index: usize, code: &str) {
     let old = std::mem::replace(&mut state.namespaces.0[index].code, code.to_owned());
     let moves = |namespace: &mut String| {
         if *namespace == old {

@@ -185,16 +185,7 @@ pub(super) fn update_permission_namespace(input: &Input, state: &mut State) -> O
     if new_code.is_some() && update.code == DEFAULT_NAMESPACE {
         return Err(ApiFault::of(&errors::PERMISSION_NAMESPACE_BUILT_IN));
     }
-    let namespace = &mut state.namespaces.0[index];
-    if let Some(name) = update.name {
-        namespace.name = name;
-    }
-    if let Some(description) = update.description {
-        namespace.description = description;
-    }
-    if let Some(code) = new_code {
-        namespaces::recode(state, index, code);
-    }
+    namespaces::apply_update(state, index, update.name, update.description, new_code);
     Ok(namespaces::render(&state.namespaces.0[index]))
 }
 
