@@ -293,23 +293,6 @@ fn serde_flags(attrs: &[syn::Attribute]) -> Vec<String> {
     flags
 }
 
-/// The string value of `#[serde(key = "...")]`, if any.
-fn serde_value(attrs: &[syn::Attribute], key: &str) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.input.peek(syn::Token![=]) {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                if meta.path.is_ident(key) {
-                    found = Some(value.value());
-                }
-            }
-            Ok(())
-        });
-    }
-    found
-}
-
 fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
     derive_paths(attrs).iter().any(|path| last_ident(path) == name)
 }
@@ -347,12 +330,8 @@ fn remove_deny_unknown_fields(attrs: &mut Vec<syn::Attribute>) {
 
 /// A field's name in JSON.
 fn wire_name(field: &syn::Field) -> String {
-    serde_value(&field.attrs, "rename")
+    syn_util::serde_rename(&field.attrs)
         .unwrap_or_else(|| field.ident.as_ref().expect("named field").to_string().trim_start_matches("r#").to_owned())
-}
-
-fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if last_ident(&p.path) == "Option")
 }
 
 /// Gives each plain field of `s` its corrections, recording `(type, field)`
@@ -361,7 +340,7 @@ fn correct_fields(s: &mut syn::ItemStruct, table: &mut Vec<(String, String)>) {
     let syn::Fields::Named(named) = &mut s.fields else { return };
     for field in named.named.iter_mut() {
         let flags = serde_flags(&field.attrs);
-        if is_option(&field.ty) {
+        if syn_util::is_named(&field.ty, "Option") {
             // An optional field decodes an absence or a `null` as `None`. A
             // required nullable one does not: typify gives it
             // `deserialize_with = Option::deserialize`, for which an absence
@@ -395,7 +374,7 @@ fn string_enum(e: &mut syn::ItemEnum, has_default: bool) -> Vec<TokenStream> {
     let known: Vec<(syn::Ident, String)> = e
         .variants
         .iter()
-        .map(|v| (v.ident.clone(), serde_value(&v.attrs, "rename").unwrap_or_else(|| v.ident.to_string())))
+        .map(|v| (v.ident.clone(), syn_util::serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string())))
         .collect();
     // serde's derives go (we write both by hand), and so does `Copy`: the
     // unknown variant owns its string.
