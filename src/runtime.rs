@@ -116,7 +116,8 @@ async fn attempts(
         let outcome = match client.client().execute(this_try).await {
             Ok(response) => {
                 let status = response.status();
-                let asked = retry::retry_after(response.headers().get(RETRY_AFTER), SystemTime::now());
+                // Kept as it came: it is read only if the answer is retried.
+                let asked = response.headers().get(RETRY_AFTER).cloned();
                 response.bytes().await.map(|body| (status, asked, body))
             }
             Err(e) => Err(e),
@@ -137,7 +138,7 @@ async fn attempts(
         };
         if status != reqwest::StatusCode::OK {
             if retry_on(Failure::HttpStatus(status.as_u16())) {
-                let pause = wait(config, attempt, asked, &format_args!("HTTP {status}"));
+                let pause = wait(config, attempt, asked.as_ref(), &format_args!("HTTP {status}"));
                 pause.await;
                 continue;
             }
@@ -166,7 +167,7 @@ async fn attempts(
                 continue;
             }
             if retry_on(Failure::Envelope(code)) {
-                let pause = wait(config, attempt, asked, &format_args!("statusCode {code} in the envelope"));
+                let pause = wait(config, attempt, asked.as_ref(), &format_args!("statusCode {code} in the envelope"));
                 pause.await;
                 continue;
             }
@@ -188,9 +189,10 @@ async fn attempts(
 fn wait(
     config: &crate::config::Config,
     attempt: u32,
-    asked: Option<std::time::Duration>,
+    retry_after: Option<&HeaderValue>,
     reason: &dyn std::fmt::Display,
 ) -> tokio::time::Sleep {
+    let asked = retry::retry_after(retry_after, SystemTime::now());
     let delay = retry::delay(&config.retry, attempt, asked);
     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, %reason, "retrying");
     tokio::time::sleep(delay)
