@@ -49,6 +49,28 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
     // one `string_enum` adds writes any.
     types.retain(|item| !matches!(item, syn::Item::Impl(imp) if is_display_of(imp, &opened)));
 
+    // The types an unlisted value can come in: opened enums, validated
+    // newtypes, and unions with one of those among their variants. A field
+    // that holds one names itself while it decodes.
+    let validated: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(imp) => deserialize_impl_of(imp).map(|name| name.to_string()),
+            _ => None,
+        })
+        .filter(|name| reachable.contains(name) && index.newtypes.contains_key(name))
+        .collect();
+    let mut enumlike: BTreeSet<String> = opened.union(&validated).cloned().collect();
+    let unions: Vec<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) if is_untagged(&e.attrs) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .filter(|name| index.references.get(name).is_some_and(|refs| !refs.is_disjoint(&enumlike)))
+        .collect();
+    enumlike.extend(unions);
+
     let mut fields = Vec::new();
     // Each type's new impls follow it, where typify put its others.
     for mut item in std::mem::take(types) {
@@ -66,7 +88,7 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
                 if !index.has_default(&s.ident) {
                     add_derive(&mut s.attrs, quote!(Default));
                 }
-                correct_fields(s, &mut fields);
+                correct_fields(s, &enumlike, &mut fields);
             }
             _ => {}
         }
@@ -88,7 +110,8 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
     let rows = fields.iter().map(|(ty, field)| quote!((#ty, #field)));
     file.items.push(syn::parse_quote! {
         /// `(type, field)` of every field an answer may omit or send as `null`
-        /// against the spec; `crate::tolerant` names them in its warnings.
+        /// against the spec, or that holds an enum; `crate::tolerant` names
+        /// them in its warnings.
         pub(crate) static TOLERANT_FIELDS: &[(&str, &str)] = &[#(#rows),*];
     });
     file.items.push(decoder(&responses));
@@ -334,28 +357,48 @@ fn wire_name(field: &syn::Field) -> String {
         .unwrap_or_else(|| field.ident.as_ref().expect("named field").to_string().trim_start_matches("r#").to_owned())
 }
 
-/// Gives each plain field of `s` its corrections, recording `(type, field)`
-/// in `table`; the attribute names the row by its index.
-fn correct_fields(s: &mut syn::ItemStruct, table: &mut Vec<(String, String)>) {
+/// Gives each plain field of `s` its corrections, and each field that holds
+/// one of the `enumlike` types its name for warnings, recording `(type,
+/// field)` in `table`; the attribute names the row by its index.
+fn correct_fields(s: &mut syn::ItemStruct, enumlike: &BTreeSet<String>, table: &mut Vec<(String, String)>) {
     let syn::Fields::Named(named) = &mut s.fields else { return };
     for field in named.named.iter_mut() {
         let flags = serde_flags(&field.attrs);
+        let names_itself = mentions(&field.ty, enumlike);
+        let entry = (s.ident.to_string(), wire_name(field));
+        let mut row = || {
+            table.push(entry.clone());
+            table.len() - 1
+        };
         if syn_util::is_named(&field.ty, "Option") {
             // An optional field decodes an absence or a `null` as `None`. A
             // required nullable one does not: typify gives it
             // `deserialize_with = Option::deserialize`, for which an absence
-            // is an error.
-            if flags.iter().any(|f| f == "deserialize_with") && !flags.iter().any(|f| f == "default") {
-                let row = table.len();
-                table.push((s.ident.to_string(), wire_name(field)));
-                let absent = format!("crate::tolerant::absent::<{row}, _>");
-                field.attrs.push(syn::parse_quote!(#[serde(default = #absent)]));
-            }
+            // is an error. (None of those holds an enum.)
+            let attr = if flags.iter().any(|f| f == "deserialize_with") {
+                if flags.iter().any(|f| f == "default") {
+                    continue;
+                }
+                let absent = format!("crate::tolerant::absent::<{}, _>", row());
+                quote!(#[serde(default = #absent)])
+            } else if names_itself {
+                // With `deserialize_with`, serde no longer treats an absent
+                // `Option` as `None` by itself.
+                let naming = format!("crate::tolerant::naming::<{}, _, _>", row());
+                if flags.iter().any(|f| f == "default") {
+                    quote!(#[serde(deserialize_with = #naming)])
+                } else {
+                    quote!(#[serde(default, deserialize_with = #naming)])
+                }
+            } else {
+                continue;
+            };
+            field.attrs.push(syn::parse_quote!(#attr));
             continue;
         }
-        let row = table.len();
-        table.push((s.ident.to_string(), wire_name(field)));
-        let non_null = format!("crate::tolerant::non_null::<{row}, _, _>");
+        let row = row();
+        let helper = if names_itself { "non_null_naming" } else { "non_null" };
+        let non_null = format!("crate::tolerant::{helper}::<{row}, _, _>");
         // Optional lists carry typify's own `default`: absent is fine there.
         let attr = if flags.iter().any(|f| f == "default") {
             quote!(#[serde(deserialize_with = #non_null)])
@@ -365,6 +408,13 @@ fn correct_fields(s: &mut syn::ItemStruct, table: &mut Vec<(String, String)>) {
         };
         field.attrs.push(syn::parse_quote!(#attr));
     }
+}
+
+/// Whether `ty` names one of `types` (as itself, or inside `Option`, `Vec`, ...).
+fn mentions(ty: &syn::Type, types: &BTreeSet<String>) -> bool {
+    let mut named = Names { known: types, found: BTreeSet::new() };
+    named.visit_type(ty);
+    !named.found.is_empty()
 }
 
 /// Turns a closed string enum into an open one; returns the impls to add.

@@ -147,10 +147,13 @@
 //!   knows most of the value's fields.
 //!
 //! Each correction and each unlisted value is logged as a [`tracing`] WARN
-//! event with `type_name` (the generated type, e.g. `UserDto` or
-//! `UserDtoStatus`) and, for a corrected field, `field` (its JSON name) and
-//! `what` (`absent` or `null`). The value itself is never logged: answers
-//! hold personal data. So drift shows in your logs without failing calls.
+//! event naming where it happened: `type_name` (the generated struct, e.g.
+//! `UserDto`) and `field` (the field's JSON name), with `what` (`absent` or
+//! `null`) for a corrected field and `enum_name` (e.g. `Status`) for an
+//! unlisted value (one outside any struct field, such as an answer that is
+//! itself an enum, has `enum_name` only). The value itself is never logged:
+//! answers hold personal data. So drift shows in your logs without failing
+//! calls.
 //!
 //! Only the types answers can hold are tolerant. Types only requests use
 //! stay as strict as the spec, `FromStr` and `TryFrom<&str>` of every enum
@@ -400,6 +403,7 @@ mod runtime;
 mod setters;
 pub mod signing;
 mod token;
+mod transport;
 // Only generated types call it, and a build of a few API areas (or none)
 // may have no union, or no types at all, among its answers.
 #[allow(dead_code)]
@@ -419,6 +423,7 @@ pub use error::{ApiError, BODY_EXCERPT_LIMIT, DecodeError, Error};
 pub use ids::{DepartmentRef, UserIds, UserRef};
 pub use operation::Operation;
 pub use paginate::{Page, Paginator};
+pub use transport::TransportError;
 
 /// The SDK's version, as sent in the `<prefix>sdk-version` header.
 pub const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));

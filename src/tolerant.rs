@@ -33,6 +33,46 @@ pub(crate) fn non_null<'de, const ROW: usize, D: Deserializer<'de>, T: Deseriali
     }
 }
 
+/// `#[serde(deserialize_with = ..)]` of a field that holds an enum (maybe
+/// in an `Option`, a list or a union): decodes it with the field named, so
+/// that a value the spec does not list is reported with its field.
+pub(crate) fn naming<'de, const ROW: usize, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let _field = Naming::enter(ROW);
+    T::deserialize(deserializer)
+}
+
+/// [`non_null`] and [`naming`] at once, for a plain field that holds an enum.
+pub(crate) fn non_null_naming<'de, const ROW: usize, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let _field = Naming::enter(ROW);
+    non_null::<ROW, D, T>(deserializer)
+}
+
+thread_local! {
+    /// The row of the innermost field being decoded that holds an enum.
+    /// Decoding is synchronous, so the field an enum's decode runs inside
+    /// is the one on this thread.
+    static FIELD: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// While it lives, enum values decoded on this thread are in its field.
+struct Naming(Option<usize>);
+
+impl Naming {
+    fn enter(row: usize) -> Naming {
+        Naming(FIELD.replace(Some(row)))
+    }
+}
+
+impl Drop for Naming {
+    fn drop(&mut self) {
+        FIELD.set(self.0);
+    }
+}
+
 #[cold]
 fn corrected(row: usize, what: &'static str) {
     let (type_name, field) = TOLERANT_FIELDS[row];
@@ -77,10 +117,18 @@ pub(crate) fn enum_value<'de, D: Deserializer<'de>, E>(
     deserializer.deserialize_str(EnumVisitor { type_name, known, unknown })
 }
 
-/// Reports a value the spec does not list for `type_name`, kept as it came.
+/// Reports a value the spec does not list for the enum `enum_name`, kept as
+/// it came, by the field that holds it when there is one.
 #[cold]
-pub(crate) fn unlisted(type_name: &'static str) {
-    tracing::warn!(type_name, "the answer holds a value the spec does not list: kept as an unknown value");
+pub(crate) fn unlisted(enum_name: &'static str) {
+    let message = "the answer holds a value the spec does not list: kept as an unknown value";
+    match FIELD.get() {
+        Some(row) => {
+            let (type_name, field) = TOLERANT_FIELDS[row];
+            tracing::warn!(type_name, field, enum_name, "{message}");
+        }
+        None => tracing::warn!(enum_name, "{message}"),
+    }
 }
 
 /// The JSON shape a union variant takes, for [`pick_variant`].
