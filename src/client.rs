@@ -1,12 +1,13 @@
 //! The state every clone of a client shares: its settings, the brand's
-//! header names, the signer and the token cache. [`crate::runtime`] sends
-//! the requests.
+//! header names, the signer, the token cache and the transport.
+//! [`crate::runtime`] sends the requests.
 
 use crate::api::Client;
 use crate::config::Config;
 use crate::error::Error;
 use crate::signing::request::{RequestSigner, brand_header};
 use crate::token::TokenCache;
+use crate::transport::Transport;
 use progenitor_client::ClientInfo;
 use reqwest::header::HeaderName;
 use std::fmt;
@@ -21,12 +22,17 @@ struct Shared {
     headers: BrandHeaders,
     signer: RequestSigner,
     tokens: TokenCache,
+    transport: Transport,
 }
 
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `Config` holds the secret as a redacting `Secret`; tokens are never shown.
-        f.debug_struct("Inner").field("config", &self.0.config).field("tokens", &self.0.tokens).finish()
+        f.debug_struct("Inner")
+            .field("config", &self.0.config)
+            .field("tokens", &self.0.tokens)
+            .field("transport", &self.0.transport)
+            .finish()
     }
 }
 
@@ -50,11 +56,13 @@ impl BrandHeaders {
     }
 }
 
-pub(crate) fn new_client(config: Config, http: reqwest::Client) -> Client {
+/// A client whose generated builders make requests with `http` and whose
+/// calls send them with `transport`.
+pub(crate) fn new_client(config: Config, http: reqwest::Client, transport: Transport) -> Client {
     let host = config.host.clone();
     let headers = BrandHeaders::new(config.brand);
     let signer = RequestSigner::new(config.brand, config.access_key_id.clone(), config.access_key_secret.clone());
-    let inner = Inner(Arc::new(Shared { config, headers, signer, tokens: TokenCache::default() }));
+    let inner = Inner(Arc::new(Shared { config, headers, signer, tokens: TokenCache::default(), transport }));
     Client::new_with_client(&host, http, inner)
 }
 
@@ -96,5 +104,9 @@ impl Client {
 
     pub(crate) fn tokens(&self) -> &TokenCache {
         &self.inner().0.tokens
+    }
+
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner().0.transport
     }
 }

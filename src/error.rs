@@ -2,6 +2,7 @@
 //! caller needs to act on it.
 
 use crate::api_code::{ApiCode, ApiCodeKind};
+use crate::transport::TransportError;
 use std::fmt;
 
 /// How many bytes of text an error keeps from the body it quotes (then `…`
@@ -23,10 +24,10 @@ pub enum Error {
     Api(#[from] ApiError),
     /// The request could not be sent, or its answer could not be read.
     #[error("transport failure: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     /// No complete answer arrived within the configured timeout.
     #[error("the request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TransportError),
     /// The server answered with an HTTP status other than 200, which the API
     /// itself never does (a proxy, a load balancer or an outage did).
     #[error("unexpected HTTP status {status}: {body_excerpt}")]
@@ -129,6 +130,13 @@ impl Error {
             Error::Api(e) => matches!(e.status_code, 429 | 503),
             _ => false,
         }
+    }
+}
+
+impl From<TransportError> for Error {
+    /// A timeout is its own kind of failure.
+    fn from(e: TransportError) -> Self {
+        if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
     }
 }
 

@@ -264,10 +264,8 @@ impl Subscription {
 async fn attempt(client: &ManagementClient, code: &str) -> Result<Socket, ConnectFailure> {
     let key = tungstenite::handshake::client::generate_key();
     let request = client.subscription_request(code, &key).map_err(ConnectFailure::Refused)?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ConnectFailure::Transient(crate::runtime::transport_failure(&e).to_owned()))?;
+    let response =
+        request.send().await.map_err(|e| ConnectFailure::Transient(crate::TransportError::from(e).to_string()))?;
     let status = response.status().as_u16();
     if status == 101 {
         let accept = response.headers().get(http::header::SEC_WEBSOCKET_ACCEPT).map(http::HeaderValue::as_bytes);
@@ -277,7 +275,7 @@ async fn attempt(client: &ManagementClient, code: &str) -> Result<Socket, Connec
         let upgraded = response
             .upgrade()
             .await
-            .map_err(|e| ConnectFailure::Transient(crate::runtime::transport_failure(&e).to_owned()))?;
+            .map_err(|e| ConnectFailure::Transient(crate::TransportError::from(e).to_string()))?;
         tracing::debug!("subscribed");
         return Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, None).await);
     }

@@ -12,8 +12,8 @@ use crate::operation::Operation;
 use crate::retry::{self, Failure};
 use crate::signing::request::header_value;
 use crate::token::Token;
-use progenitor_client::ClientInfo as _;
-use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use crate::transport::{Answer, TransportError};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
@@ -57,7 +57,7 @@ pub(crate) fn refused_before_sending(operation: &Operation, error: progenitor_cl
     use progenitor_client::Error as P;
     match error {
         P::InvalidRequest(message) | P::Custom(message) => Error::InvalidInput(format!("{}: {message}", operation.id)),
-        P::CommunicationError(e) => from_reqwest(e),
+        P::CommunicationError(e) => TransportError::from(e).into(),
         other => Error::InvalidInput(format!("{}: {other}", operation.id)),
     }
 }
@@ -110,33 +110,23 @@ async fn attempts(
         attempt += 1;
         span.record("attempt", attempt);
         let mut this_try = request.try_clone().expect("generated requests have buffered bodies");
-        *this_try.timeout_mut() = Some(config.timeout);
         let token = authenticate(client, &mut this_try).await?;
         let retry_on = |failure| retry::should_retry(failure, is_read, attempt, config.retry.max_attempts);
-        let outcome = match client.client().execute(this_try).await {
-            Ok(response) => {
-                let status = response.status();
-                // Kept as it came: it is read only if the answer is retried.
-                let asked = response.headers().get(RETRY_AFTER).cloned();
-                response.bytes().await.map(|body| (status, asked, body))
-            }
-            Err(e) => Err(e),
-        };
+        let outcome = client.transport().send(this_try, config.timeout).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let (status, asked, body) = match outcome {
+        let Answer { status, retry_after: asked, body } = match outcome {
             Ok(answer) => answer,
             Err(e) => {
-                // A connect error means no byte reached the server.
                 let failure = if e.is_connect() { Failure::Connect } else { Failure::MidRequest };
                 if retry_on(failure) {
-                    let pause = wait(config, attempt, None, &transport_failure(&e));
+                    let pause = wait(config, attempt, None, &e);
                     pause.await;
                     continue;
                 }
-                return Err(from_reqwest(e));
+                return Err(e.into());
             }
         };
-        if status != reqwest::StatusCode::OK {
+        if status != http::StatusCode::OK {
             if retry_on(Failure::HttpStatus(status.as_u16())) {
                 let pause = wait(config, attempt, asked.as_ref(), &format_args!("HTTP {status}"));
                 pause.await;
@@ -214,7 +204,7 @@ async fn authenticate(client: &Client, request: &mut reqwest::Request) -> Result
             Ok(None)
         }
         AuthMode::ManagementToken => {
-            let token = client.tokens().get(client.client(), config).await?;
+            let token = client.tokens().get(client, config).await?;
             let headers = request.headers_mut();
             let mut bearer = header_value(&format!("Bearer {}", token.access_token.expose()))?;
             bearer.set_sensitive(true);
@@ -223,26 +213,6 @@ async fn authenticate(client: &Client, request: &mut reqwest::Request) -> Result
             Ok(Some(token))
         }
     }
-}
-
-/// What went wrong in transport, without the URL that reqwest's own message
-/// carries: its query may hold users' emails or phone numbers.
-pub(crate) fn transport_failure(error: &reqwest::Error) -> &'static str {
-    if error.is_connect() {
-        "could not connect"
-    } else if error.is_timeout() {
-        "timed out"
-    } else {
-        "the connection failed mid-request"
-    }
-}
-
-/// Classifies a reqwest failure; timeouts are their own kind.
-pub(crate) fn from_reqwest(e: reqwest::Error) -> Error {
-    // The URL carries no secret (credentials travel in headers), but strip it
-    // anyway so errors stay short and identical across hosts.
-    let e = e.without_url();
-    if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
 }
 
 /// Rewrites `k=a&k=b` into `k[]=a&k[]=b` for the operation's array

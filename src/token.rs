@@ -4,6 +4,7 @@
 use crate::config::{Config, Secret};
 use crate::envelope::EnvelopeHead;
 use crate::error::{DecodeError, Error, excerpt};
+use crate::transport::{Answer, TransportError};
 use base64::Engine as _;
 use serde::Deserialize as _;
 use serde_json::Value;
@@ -57,7 +58,7 @@ impl TokenCache {
     }
 
     /// A valid token, fetching one when none is cached or it is about to expire.
-    pub async fn get(&self, http: &reqwest::Client, config: &Config) -> Result<Arc<Token>, Error> {
+    pub async fn get(&self, client: &crate::api::Client, config: &Config) -> Result<Arc<Token>, Error> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -66,7 +67,7 @@ impl TokenCache {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let token = Arc::new(fetch(http, config).await?);
+        let token = Arc::new(fetch(client, config).await?);
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(token.clone());
         Ok(token)
     }
@@ -86,11 +87,12 @@ struct TokenData {
     expires_in: u64,
 }
 
-async fn fetch(http: &reqwest::Client, config: &Config) -> Result<Token, Error> {
+async fn fetch(client: &crate::api::Client, config: &Config) -> Result<Token, Error> {
+    use progenitor_client::ClientInfo as _;
     let prefix = config.brand.header_prefix();
-    let mut request = http
+    let mut request = client
+        .client()
         .post(format!("{}{TOKEN_PATH}", config.host))
-        .timeout(config.timeout)
         .header(format!("{prefix}lang"), config.lang.as_str())
         .header(format!("{prefix}sdk-version"), crate::SDK_VERSION)
         .json(&serde_json::json!({
@@ -100,9 +102,8 @@ async fn fetch(http: &reqwest::Client, config: &Config) -> Result<Token, Error> 
     if let Some(tenant) = &config.tenant_id {
         request = request.header(format!("{prefix}app-id"), tenant);
     }
-    let response = request.send().await.map_err(crate::runtime::from_reqwest)?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(crate::runtime::from_reqwest)?;
+    let request = request.build().map_err(TransportError::from)?;
+    let Answer { status, body, .. } = client.transport().send(request, config.timeout).await?;
     if status != reqwest::StatusCode::OK {
         return Err(Error::Http { status: status.as_u16(), body_excerpt: excerpt(&body) });
     }

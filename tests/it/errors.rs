@@ -53,7 +53,8 @@ async fn transport_failures_are_transport_errors() {
         .build()
         .unwrap();
     let err = client.get_user().user(UserRef::user_id("x")).send().await.unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(&err, Error::Transport(e) if e.is_connect()), "{err:?}");
+    assert_eq!(err.to_string(), "transport failure: could not connect");
 }
 
 #[tokio::test]

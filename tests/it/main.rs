@@ -19,4 +19,5 @@ mod signing_vectors;
 mod surface;
 mod token_mode;
 mod tracing_spans;
+mod transport;
 mod user_refs;
