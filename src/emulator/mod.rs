@@ -102,20 +102,20 @@
 //! - `GET /__emulator/stats` answers `{"requests": {path: count},
 //!   "connections": n}`.
 
+mod areas;
 mod auth;
 mod collections;
 pub mod errors;
 mod events;
 mod faults;
-mod handlers;
 mod persist;
 pub(crate) mod schema;
 mod seed;
 mod server;
 mod state;
 
+pub use areas::registry::{Emulation, OperationEmulation};
 pub use faults::{Drift, Fault, Faults};
-pub use handlers::registry::{Emulation, OperationEmulation};
 #[doc(hidden)]
 pub use schema::minimal_request;
 pub use seed::Seed;
@@ -364,7 +364,7 @@ impl EmulatorBuilder {
         // A handler registered under the wrong area, or for an operation the
         // spec lost, would answer for the wrong thing: refuse to start. This
         // parses the spec, once per process, so no request waits for it.
-        handlers::registry::check_once().map_err(std::io::Error::other)?;
+        areas::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
         let auth = auth::Authenticator::new(
@@ -407,7 +407,7 @@ impl EmulatorBuilder {
 /// operation of an area it keeps state for, without a handler yet), or
 /// answered with synthesized schema-valid data (an area without state).
 pub fn operations() -> Vec<OperationEmulation> {
-    handlers::registry::table(schema::spec())
+    areas::registry::table(schema::spec())
 }
 
 /// A user pool id in the API's format (24 hex digits), stable for a key id.
