@@ -1,86 +1,93 @@
-//! Reading a request's input map: the shared helpers for fields the
-//! handlers read one by one, and paging.
+//! The typed inputs several areas read (paging, sorting, settings given at
+//! either level, user id lists) and the checks of fields a handler needs.
 
 use crate::emulator::errors::{self, ApiFault};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Input;
+use super::rules::typed;
 
 /// The most items one page, or one batch of user ids, may hold.
 pub const MAX_BATCH: usize = 50;
 
-/// A field from the top level of the input, or else from its `options`
-/// object: the API puts settings such as `userIdType` or `withCustomData` in
-/// either place depending on the operation.
-pub(super) fn setting<'a>(input: &'a Input, key: &str) -> Option<&'a Value> {
-    input.get(key).or_else(|| input.get("options").and_then(|o| o.get(key))).filter(|v| !v.is_null())
-}
-
-/// A boolean setting; absent means `false`, as every such flag defaults to.
-pub(super) fn flag(input: &Input, key: &str) -> bool {
-    setting(input, key).and_then(Value::as_bool).unwrap_or(false)
-}
-
-/// An optional string field; present but not a string is a 400.
-pub(super) fn opt_str<'a>(input: &'a Input, key: &str) -> Result<Option<&'a str>, ApiFault> {
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiFault::invalid(key, "not a string")),
-    }
-}
-
-/// A required string field.
-pub(super) fn req_str<'a>(input: &'a Input, key: &str) -> Result<&'a str, ApiFault> {
-    opt_str(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
-}
-
-/// An optional list of strings; a lone string counts as a list of one,
-/// which is how a single repeated query parameter may arrive.
-pub(super) fn opt_str_list(input: &Input, key: &str) -> Result<Option<Vec<String>>, ApiFault> {
-    let malformed = || ApiFault::invalid(key, "not a list of strings");
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().map(str::to_owned).ok_or_else(malformed))
-            .collect::<Result<_, _>>()
-            .map(Some),
-        Some(_) => Err(malformed()),
-    }
-}
-
-/// A required list of strings.
-pub(super) fn req_str_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
-    opt_str_list(input, key)?.ok_or_else(|| ApiFault::invalid(key, "missing"))
+/// A field the handler needs but the spec leaves optional: absent, it is
+/// refused as a missing parameter named `key`.
+pub(super) fn required<T>(value: Option<T>, key: &str) -> Result<T, ApiFault> {
+    value.ok_or_else(|| ApiFault::invalid(key, "missing"))
 }
 
 /// A required list of user references of at most [`MAX_BATCH`] items.
-pub(super) fn batch_list(input: &Input, key: &str) -> Result<Vec<String>, ApiFault> {
-    let list = req_str_list(input, key)?;
+pub(super) fn batch_list(list: Option<Vec<String>>, key: &str) -> Result<Vec<String>, ApiFault> {
+    let list = required(list, key)?;
     if list.len() > MAX_BATCH {
         return Err(ApiFault::invalid(key, format!("{} items; at most {MAX_BATCH}", list.len())));
     }
     Ok(list)
 }
 
-/// An optional object field.
-pub(super) fn opt_object<'a>(input: &'a Input, key: &str) -> Result<Option<&'a Map<String, Value>>, ApiFault> {
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(o)) => Ok(Some(o)),
-        Some(_) => Err(ApiFault::invalid(key, "not an object")),
+/// Settings the API takes at the top level of a request or inside its
+/// `options` object, depending on the operation (`userIdType`,
+/// `withCustomData`, `fetchAll`, ...).
+#[derive(Deserialize)]
+pub(super) struct Either<T> {
+    #[serde(flatten)]
+    top: T,
+    #[serde(default)]
+    options: T,
+}
+
+impl<T> Either<T> {
+    /// A setting where the request gives it, the top level first.
+    pub(super) fn setting<'a, V>(&'a self, field: impl Fn(&'a T) -> Option<V>) -> Option<V> {
+        field(&self.top).or_else(|| field(&self.options))
     }
 }
 
-/// An optional integer field.
-pub(super) fn opt_i64(input: &Input, key: &str) -> Result<Option<i64>, ApiFault> {
-    match input.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| ApiFault::invalid(key, "not an integer")),
-    }
+/// How a listing is sorted, as `sortBy` and `orderBy` name it; what each
+/// value means is the listing's own.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Sorting {
+    pub(super) sort_by: Option<String>,
+    pub(super) order_by: Option<String>,
+}
+
+/// A request's `userIds`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct UserIds {
+    pub(super) user_ids: Option<Vec<String>>,
+}
+
+/// The directory a request about synchronised ids names.
+#[derive(Deserialize)]
+pub(super) struct Provider {
+    pub(super) provider: Option<String>,
+}
+
+/// A listing's `page` and `limit` at one level, each read as a number by
+/// [`Page::read`], which names the one that is not.
+#[derive(Deserialize, Default)]
+struct PageFields {
+    page: Option<Value>,
+    limit: Option<Value>,
+}
+
+/// Where a request gives its page: at the top level (query operations) or
+/// in `options.pagination` (body operations).
+#[derive(Deserialize)]
+struct PageRequest {
+    #[serde(flatten)]
+    top: PageFields,
+    #[serde(default)]
+    options: PageOptions,
+}
+
+#[derive(Deserialize, Default)]
+struct PageOptions {
+    #[serde(default)]
+    pagination: PageFields,
 }
 
 /// Which page of a listing to return.
@@ -106,14 +113,14 @@ impl Page {
     }
 
     fn read(input: &Input, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
-        let pagination = input.get("options").and_then(|o| o.get("pagination"));
-        let number = |key: &str, default: i64| -> Result<i64, ApiFault> {
-            match input.get(key).or_else(|| pagination.and_then(|p| p.get(key))) {
-                None | Some(Value::Null) => Ok(default),
-                Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(key, "not an integer")),
-            }
+        let PageRequest { top, options } = typed(input)?;
+        let number = |key: &str, top: Option<Value>, nested: Option<Value>, default: i64| match top.or(nested) {
+            None => Ok(default),
+            Some(v) => v.as_i64().ok_or_else(|| ApiFault::invalid(key, "not an integer")),
         };
-        Self::checked(number("page", 1)?, number("limit", 10)?, over_limit)
+        let pagination = options.pagination;
+        let page = number("page", top.page, pagination.page, 1)?;
+        Self::checked(page, number("limit", top.limit, pagination.limit, 10)?, over_limit)
     }
 
     /// The page of a typed input's `page` and `limit`, with the same defaults and bounds.

@@ -16,25 +16,40 @@
 use super::posts;
 use super::render::{self, View};
 use crate::emulator::areas::input::{
-    Page, batch_list, contains_ci, dedup_in_order, flag, opt_object, opt_str, opt_str_list, req_str, req_str_list,
-    sort_by_key,
+    Either, Page, Provider, Sorting, UserIds, batch_list, contains_ci, dedup_in_order, required, sort_by_key,
 };
 use crate::emulator::areas::resolve;
+use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::users::{DEFAULT_SEARCH_FIELDS, matches_keywords};
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::errors;
 use crate::emulator::state::{Department, Membership, Organization, Removed, State, now_ms};
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+/// A request naming an organization by its `organizationCode`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationCode {
+    organization_code: Option<String>,
+}
+
+impl OrganizationCode {
+    /// The request's `organizationCode`, which must be there.
+    fn of(input: &Input) -> Result<String, ApiFault> {
+        required(typed::<Self>(input)?.organization_code, "organizationCode")
+    }
+}
 
 /// The organization a request's `organizationCode` names.
 fn input_organization<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
-    resolve::organization(state, req_str(input, "organizationCode")?)
+    resolve::organization(state, &OrganizationCode::of(input)?)
 }
 
 /// The organization an update or a deletion of an organization names: there
 /// an empty code is malformed rather than unknown.
 fn organization_to_change<'a>(state: &'a State, input: &Input) -> Result<&'a Organization, ApiFault> {
-    if req_str(input, "organizationCode")?.is_empty() {
+    if OrganizationCode::of(input)?.is_empty() {
         return Err(ApiFault::invalid("organizationCode", "empty"));
     }
     input_organization(state, input)
@@ -88,44 +103,75 @@ fn check_unique_in_organization(
 
 /// The users named by a `leaderUserIds` field, if present: all must exist
 /// and none may have resigned.
-fn input_leaders(state: &State, input: &Input) -> Result<Option<Vec<String>>, ApiFault> {
-    let Some(references) = opt_str_list(input, "leaderUserIds")? else { return Ok(None) };
-    let ids = resolve::user_ids(state, &references, "user_id")?;
+fn input_leaders(state: &State, references: Option<&[String]>) -> Result<Option<Vec<String>>, ApiFault> {
+    let Some(references) = references else { return Ok(None) };
+    let ids = resolve::user_ids(state, references, "user_id")?;
     resolve::refuse_resigned(state, &ids)?;
     Ok(Some(ids))
 }
 
 /// Refuses a `postIdList` naming a post that does not exist: only posts
 /// can be held.
-fn check_posts(state: &State, input: &Input) -> Result<(), ApiFault> {
-    if let Some(ids) = opt_str_list(input, "postIdList")? {
-        posts::existing_posts(state, &ids)?;
+fn check_posts(state: &State, ids: Option<&[String]>) -> Result<(), ApiFault> {
+    if let Some(ids) = ids {
+        posts::existing_posts(state, ids)?;
     }
     Ok(())
 }
 
+/// The optional department settings both creation and update accept.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DepartmentFields {
+    name: Option<String>,
+    code: Option<String>,
+    description: Option<String>,
+    i18n: Option<Value>,
+    post_id_list: Option<Vec<String>>,
+    custom_data: Option<Map<String, Value>>,
+    open_department_id: Option<String>,
+    leader_user_ids: Option<Vec<String>>,
+    parent_department_id: Option<String>,
+    status: Option<bool>,
+}
+
 /// Copies the optional department settings both creation and update accept.
-fn apply_department_fields(department: &mut Department, input: &Input) -> Result<(), ApiFault> {
-    if let Some(name) = opt_str(input, "name")? {
-        department.name = name.to_owned();
+fn apply_department_fields(department: &mut Department, fields: &DepartmentFields) -> Result<(), ApiFault> {
+    if let Some(name) = &fields.name {
+        department.name = name.clone();
     }
-    if let Some(code) = opt_str(input, "code")? {
+    if let Some(code) = &fields.code {
         check_new_code("code", code)?;
-        department.code = Some(code.to_owned());
+        department.code = Some(code.clone());
     }
-    if let Some(description) = opt_str(input, "description")? {
-        department.description = Some(description.to_owned());
+    if let Some(description) = &fields.description {
+        department.description = Some(description.clone());
     }
-    if let Some(i18n) = input.get("i18n").filter(|v| !v.is_null()) {
+    if let Some(i18n) = &fields.i18n {
         department.i18n = Some(i18n.clone());
     }
-    if let Some(posts) = opt_str_list(input, "postIdList")? {
-        department.post_id_list = posts;
+    if let Some(posts) = &fields.post_id_list {
+        department.post_id_list = posts.clone();
     }
-    if let Some(custom) = opt_object(input, "customData")? {
+    if let Some(custom) = &fields.custom_data {
         department.custom_data.extend(custom.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     Ok(())
+}
+
+/// The fields of an organization being created or changed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationFields {
+    organization_code: Option<String>,
+    organization_name: Option<String>,
+    organization_new_code: Option<String>,
+    description: Option<String>,
+    tenant_id: Option<String>,
+    i18n: Option<Value>,
+    post_id_list: Option<Vec<String>>,
+    open_department_id: Option<String>,
+    leader_user_ids: Option<Vec<String>>,
 }
 
 /// `createOrganization`: a new organization with a lone root department.
@@ -133,8 +179,9 @@ fn apply_department_fields(department: &mut Department, input: &Input) -> Result
 /// department's id as its code, so that it can be named afterwards.
 pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let given = req_str(input, "organizationCode")?;
-    let name = req_str(input, "organizationName")?;
+    let request: OrganizationFields = typed(input)?;
+    let given: &str = &required(request.organization_code, "organizationCode")?;
+    let name = required(request.organization_name, "organizationName")?;
     if !given.is_empty() {
         check_new_code("organizationCode", given)?;
     }
@@ -144,24 +191,24 @@ pub(super) fn create_organization(input: &Input, state: &mut State) -> Outcome {
         );
     }
     let now = now_ms();
+    check_posts(state, request.post_id_list.as_deref())?;
     let mut organization = Organization {
-        name: name.to_owned(),
-        description: opt_str(input, "description")?.map(str::to_owned),
-        tenant_id: opt_str(input, "tenantId")?.map(str::to_owned),
-        i18n: input.get("i18n").filter(|v| !v.is_null()).cloned(),
-        post_id_list: opt_str_list(input, "postIdList")?.unwrap_or_default(),
+        name: name.clone(),
+        description: request.description,
+        tenant_id: request.tenant_id,
+        i18n: request.i18n,
+        post_id_list: request.post_id_list.unwrap_or_default(),
         created_at: now,
         updated_at: now,
         ..Organization::default()
     };
     let mut root = Department {
-        name: name.to_owned(),
-        open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
+        name,
+        open_department_id: request.open_department_id,
         created_at: now,
         updated_at: now,
         ..Department::default()
     };
-    check_posts(state, input)?;
     // Only now, with nothing left to refuse, is an id taken.
     root.id = state.new_id();
     organization.code = if given.is_empty() { root.id.clone() } else { given.to_owned() };
@@ -179,22 +226,23 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
     let current = organization_to_change(state, input)?;
     let old_code = current.code.clone();
     let mut updated = current.clone();
-    if let Some(name) = opt_str(input, "organizationName")? {
-        updated.name = name.to_owned();
+    let request: OrganizationFields = typed(input)?;
+    if let Some(name) = request.organization_name {
+        updated.name = name;
     }
-    if let Some(description) = opt_str(input, "description")? {
-        updated.description = Some(description.to_owned());
+    if let Some(description) = request.description {
+        updated.description = Some(description);
     }
-    if let Some(tenant) = opt_str(input, "tenantId")? {
-        updated.tenant_id = Some(tenant.to_owned());
+    if let Some(tenant) = request.tenant_id {
+        updated.tenant_id = Some(tenant);
     }
-    if let Some(i18n) = input.get("i18n").filter(|v| !v.is_null()) {
-        updated.i18n = Some(i18n.clone());
+    if let Some(i18n) = request.i18n {
+        updated.i18n = Some(i18n);
     }
-    if let Some(posts) = opt_str_list(input, "postIdList")? {
-        updated.post_id_list = posts;
+    if let Some(posts) = &request.post_id_list {
+        updated.post_id_list = posts.clone();
     }
-    let new_code = opt_str(input, "organizationNewCode")?;
+    let new_code = request.organization_new_code.as_deref();
     if let Some(new_code) = new_code {
         check_new_code("organizationNewCode", new_code)?;
     }
@@ -205,10 +253,10 @@ pub(super) fn update_organization(input: &Input, state: &mut State) -> Outcome {
         }
         updated.code = new_code.to_owned();
     }
-    let open_id = opt_str(input, "openDepartmentId")?;
+    let open_id = request.open_department_id.as_deref();
     check_unique_in_organization(state, &old_code, Some(&updated.root_department_id), None, open_id)?;
-    let leaders = input_leaders(state, input)?;
-    check_posts(state, input)?;
+    let leaders = input_leaders(state, request.leader_user_ids.as_deref())?;
+    check_posts(state, request.post_id_list.as_deref())?;
 
     let now = now_ms();
     updated.updated_at = now;
@@ -243,10 +291,25 @@ pub(super) fn delete_organization(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
-/// The organizations of the request's `tenantId`, or all of them without one.
-fn tenant_organizations<'a>(state: &'a State, input: &Input) -> Result<Vec<&'a Organization>, ApiFault> {
-    let tenant = opt_str(input, "tenantId")?;
-    Ok(state.organizations.iter().filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t))).collect())
+/// The organizations of `tenant`, or all of them without one.
+fn tenant_organizations<'a>(state: &'a State, tenant: Option<&str>) -> Vec<&'a Organization> {
+    state.organizations.iter().filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t))).collect()
+}
+
+/// A listing or search of organizations.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationsListing {
+    tenant_id: Option<String>,
+    status: Option<bool>,
+    keywords: Option<String>,
+}
+
+/// A switch the API takes at the top level or in `options`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct FetchAll {
+    fetch_all: Option<bool>,
 }
 
 /// `listOrganizations`: paged, or everything with `fetchAll`; filtered by
@@ -254,13 +317,14 @@ fn tenant_organizations<'a>(state: &'a State, input: &Input) -> Result<Vec<&'a O
 pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
     let page = Page::from_input(input)?;
-    let status = input.get("status").and_then(Value::as_bool);
-    let list: Vec<Value> = tenant_organizations(state, input)?
+    let listing: OrganizationsListing = typed(input)?;
+    let status = listing.status;
+    let list: Vec<Value> = tenant_organizations(state, listing.tenant_id.as_deref())
         .into_iter()
         .filter(|o| status.is_none_or(|s| state.department(&o.root_department_id).is_some_and(|r| r.disabled != s)))
         .map(|o| render::organization(state, o, view))
         .collect();
-    if flag(input, "fetchAll") {
+    if typed::<Either<FetchAll>>(input)?.setting(|f| f.fetch_all).unwrap_or(false) {
         return Ok(json!({ "totalCount": list.len(), "list": list }));
     }
     Ok(page.of(list))
@@ -270,17 +334,26 @@ pub(super) fn list_organizations(input: &Input, state: &mut State) -> Outcome {
 /// contains the keywords, which may not be empty.
 pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let keywords = req_str(input, "keywords")?;
+    let listing: OrganizationsListing = typed(input)?;
+    let keywords: &str = &required(listing.keywords, "keywords")?;
     if keywords.is_empty() {
         return Err(ApiFault::invalid("keywords", "empty"));
     }
     let page = Page::from_input(input)?;
-    let list: Vec<Value> = tenant_organizations(state, input)?
+    let list: Vec<Value> = tenant_organizations(state, listing.tenant_id.as_deref())
         .into_iter()
         .filter(|o| contains_ci(&o.name, keywords) || contains_ci(&o.code, keywords))
         .map(|o| render::organization(state, o, view))
         .collect();
     Ok(page.of(list))
+}
+
+/// Whether a new department is a virtual node, a switch the API takes at
+/// the top level or in `options`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct VirtualNode {
+    is_virtual_node: Option<bool>,
 }
 
 /// `createDepartment`: a new node under `parentDepartmentId` (`root` for the
@@ -290,30 +363,31 @@ pub(super) fn search_organizations(input: &Input, state: &mut State) -> Outcome 
 /// organization code as malformed (in words of its own) instead of unknown.
 pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let code = req_str(input, "organizationCode")?;
+    let code = &OrganizationCode::of(input)?;
     resolve::check_code_length("organizationCode", code)?;
     if !code.is_empty() && code.trim().is_empty() {
         return Err(ApiFault::new(&errors::BLANK_ORGANIZATION_CODE, [code]));
     }
     let organization = resolve::organization(state, code)?.code.clone();
+    let fields: DepartmentFields = typed(input)?;
     let parent_id = resolve::department_id(
         state,
         Some(&organization),
-        req_str(input, "parentDepartmentId")?,
+        &required(fields.parent_department_id.clone(), "parentDepartmentId")?,
         &resolve::department_id_type(input)?,
     )?;
     let now = now_ms();
     let mut department = Department {
         organization_code: organization.clone(),
         parent_id: Some(parent_id),
-        name: req_str(input, "name")?.to_owned(),
-        open_department_id: opt_str(input, "openDepartmentId")?.map(str::to_owned),
-        is_virtual_node: flag(input, "isVirtualNode"),
+        name: required(fields.name.clone(), "name")?,
+        open_department_id: fields.open_department_id.clone(),
+        is_virtual_node: typed::<Either<VirtualNode>>(input)?.setting(|f| f.is_virtual_node).unwrap_or(false),
         created_at: now,
         updated_at: now,
         ..Department::default()
     };
-    apply_department_fields(&mut department, input)?;
+    apply_department_fields(&mut department, &fields)?;
     check_unique_in_organization(
         state,
         &organization,
@@ -321,7 +395,7 @@ pub(super) fn create_department(input: &Input, state: &mut State) -> Outcome {
         department.code.as_deref(),
         department.open_department_id.as_deref(),
     )?;
-    check_posts(state, input)?;
+    check_posts(state, fields.post_id_list.as_deref())?;
     department.id = state.new_id();
     let rendered = render::department(state, &department, view);
     state.departments.push(department);
@@ -335,11 +409,12 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
     let current = input_department(state, input)?;
     let mut updated = current.clone();
-    apply_department_fields(&mut updated, input)?;
-    if let Some(status) = input.get("status").and_then(Value::as_bool) {
+    let fields: DepartmentFields = typed(input)?;
+    apply_department_fields(&mut updated, &fields)?;
+    if let Some(status) = fields.status {
         updated.disabled = !status;
     }
-    if let Some(reference) = opt_str(input, "parentDepartmentId")? {
+    if let Some(reference) = &fields.parent_department_id {
         let parent = resolve::department_id(
             state,
             Some(&current.organization_code),
@@ -363,8 +438,8 @@ pub(super) fn update_department(input: &Input, state: &mut State) -> Outcome {
         updated.code.as_deref(),
         updated.open_department_id.as_deref(),
     )?;
-    let leaders = input_leaders(state, input)?;
-    check_posts(state, input)?;
+    let leaders = input_leaders(state, fields.leader_user_ids.as_deref())?;
+    check_posts(state, fields.post_id_list.as_deref())?;
     let now = now_ms();
     if let Some(leaders) = &leaders {
         updated.set_leaders(leaders, now);
@@ -399,12 +474,23 @@ fn remove_departments(state: &mut State, doomed: &[String]) {
     }
 }
 
+/// A request naming a department by `departmentId` or `departmentCode`,
+/// optionally inside an organization.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DepartmentLookup {
+    organization_code: Option<String>,
+    department_id: Option<String>,
+    department_code: Option<String>,
+}
+
 /// `getDepartment`: by `departmentId` (any id type) or by `departmentCode`;
 /// the organization code narrows the search when given.
 pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let organization = opt_str(input, "organizationCode")?;
-    let id = match (opt_str(input, "departmentId")?, opt_str(input, "departmentCode")?) {
+    let request: DepartmentLookup = typed(input)?;
+    let organization = request.organization_code.as_deref();
+    let id = match (request.department_id.as_deref(), request.department_code.as_deref()) {
         (Some(reference), _) => {
             resolve::department_id(state, organization, reference, &resolve::department_id_type(input)?)?
         }
@@ -415,11 +501,17 @@ pub(super) fn get_department(input: &Input, state: &mut State) -> Outcome {
     Ok(render::department(state, department, view))
 }
 
+/// A search's `keywords`.
+#[derive(Deserialize)]
+struct Keywords {
+    keywords: Option<String>,
+}
+
 /// `searchDepartments`: nodes of one organization whose name or code contains the keywords.
 pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
     let organization = input_organization(state, input)?;
-    let keywords = req_str(input, "keywords")?;
+    let keywords: &str = &required(typed::<Keywords>(input)?.keywords, "keywords")?;
     let list: Vec<Value> = state
         .departments
         .iter()
@@ -430,21 +522,31 @@ pub(super) fn search_departments(input: &Input, state: &mut State) -> Outcome {
     Ok(json!(list))
 }
 
+/// How a listing of departments is filtered.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DepartmentsListing {
+    advanced_filter: Option<Value>,
+    status: Option<bool>,
+}
+
 /// `searchDepartmentsList`: every department of the organization, root
 /// included, as a page of a bare array (the answer carries no total), in
 /// creation order unless `sortBy` says otherwise. Advanced filters are
 /// refused as not emulated rather than ignored.
 pub(super) fn search_departments_list(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    if input.get("advancedFilter").and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
+    let request: DepartmentsListing = typed(input)?;
+    if request.advanced_filter.as_ref().and_then(Value::as_array).is_some_and(|f| !f.is_empty()) {
         return Err(ApiFault::new(&errors::NOT_EMULATED, ["searchDepartmentsList with advancedFilter"]));
     }
     let organization = input_organization(state, input)?;
     let page = Page::from_input(input)?;
     let mut found: Vec<&Department> =
         state.departments.iter().filter(|d| d.organization_code == organization.code).collect();
-    let descending = opt_str(input, "orderBy")? == Some("DESC");
-    match opt_str(input, "sortBy")? {
+    let sorting: Sorting = typed(input)?;
+    let descending = sorting.order_by.as_deref() == Some("DESC");
+    match sorting.sort_by.as_deref() {
         Some("updatedAt") => sort_by_key(&mut found, descending, |d| d.updated_at),
         Some("createdAt") => sort_by_key(&mut found, descending, |d| d.created_at),
         _ => {}
@@ -453,12 +555,36 @@ pub(super) fn search_departments_list(input: &Input, state: &mut State) -> Outco
     Ok(json!(list))
 }
 
+/// Which kinds of node a listing of children leaves out.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ChildrenSwitches {
+    exclude_virtual_node: Option<bool>,
+    only_virtual_node: Option<bool>,
+}
+
+/// Whether a member listing or check reaches below the department, a
+/// switch the API takes at the top level or in `options`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct IncludeChildren {
+    include_children_departments: Option<bool>,
+}
+
+impl IncludeChildren {
+    fn of(input: &Input) -> Result<bool, ApiFault> {
+        Ok(typed::<Either<Self>>(input)?.setting(|s| s.include_children_departments).unwrap_or(false))
+    }
+}
+
 /// `listChildrenDepartments`: direct children, filtered by status and virtual-ness.
 pub(super) fn list_children_departments(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
     let parent = input_department(state, input)?;
-    let status = input.get("status").and_then(Value::as_bool);
-    let (exclude_virtual, only_virtual) = (flag(input, "excludeVirtualNode"), flag(input, "onlyVirtualNode"));
+    let status = typed::<DepartmentsListing>(input)?.status;
+    let switches: Either<ChildrenSwitches> = typed(input)?;
+    let exclude_virtual = switches.setting(|s| s.exclude_virtual_node).unwrap_or(false);
+    let only_virtual = switches.setting(|s| s.only_virtual_node).unwrap_or(false);
     let list: Vec<Value> = state
         .children(&parent.id)
         .filter(|d| status.is_none_or(|s| d.disabled != s))
@@ -502,12 +628,13 @@ fn members<'a>(state: &'a State, department: &Department, include_children: bool
 fn member_page(input: &Input, state: &State, keep: impl Fn(&Value) -> bool) -> Outcome {
     let department = input_department(state, input)?;
     let page = Page::from_input(input)?;
-    let mut found = members(state, department, flag(input, "includeChildrenDepartments"));
-    let descending = opt_str(input, "orderBy")? != Some("Asc");
+    let mut found = members(state, department, IncludeChildren::of(input)?);
+    let order: Sorting = typed(input)?;
+    let descending = order.order_by.as_deref() != Some("Asc");
     let user_time = |m: &Membership, created: bool| {
         state.user(&m.user_id).map_or(0, |u| if created { u.created_at } else { u.updated_at })
     };
-    match opt_str(input, "sortBy")?.unwrap_or("JoinDepartmentAt") {
+    match order.sort_by.as_deref().unwrap_or("JoinDepartmentAt") {
         "userId" => sort_by_key(&mut found, descending, |m| m.user_id.clone()),
         "createAt" => sort_by_key(&mut found, descending, |m| user_time(m, true)),
         "updatedAt" => sort_by_key(&mut found, descending, |m| user_time(m, false)),
@@ -528,7 +655,7 @@ pub(super) fn list_department_members(input: &Input, state: &mut State) -> Outco
 /// `searchDepartmentMembers`: members whose name, username, nickname, email
 /// or phone contains the keywords.
 pub(super) fn search_department_members(input: &Input, state: &mut State) -> Outcome {
-    let keywords = req_str(input, "keywords")?;
+    let keywords: &str = &required(typed::<Keywords>(input)?.keywords, "keywords")?;
     member_page(input, state, |user| {
         user.as_object().is_some_and(|u| matches_keywords(u, keywords, DEFAULT_SEARCH_FIELDS))
     })
@@ -544,7 +671,8 @@ pub(super) fn list_department_member_ids(input: &Input, state: &mut State) -> Ou
 /// exist, or nothing changes.
 fn membership_change(input: &Input, state: &State) -> Result<(String, Vec<String>), ApiFault> {
     let department = input_department(state, input)?.id.clone();
-    let users = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
+    let named: UserIds = typed(input)?;
+    let users = resolve::user_ids(state, &batch_list(named.user_ids, "userIds")?, &resolve::user_id_type(input)?)?;
     Ok((department, users))
 }
 
@@ -579,8 +707,7 @@ pub(super) fn remove_department_members(input: &Input, state: &mut State) -> Out
 pub(super) fn is_user_in_department(input: &Input, state: &mut State) -> Outcome {
     let department = input_department(state, input)?;
     let user_id = resolve::input_user_id(state, input)?;
-    let inside =
-        members(state, department, flag(input, "includeChildrenDepartments")).iter().any(|m| m.user_id == user_id);
+    let inside = members(state, department, IncludeChildren::of(input)?).iter().any(|m| m.user_id == user_id);
     Ok(json!({ "inDepartment": inside }))
 }
 
@@ -594,22 +721,36 @@ pub(super) fn get_organization(input: &Input, state: &mut State) -> Outcome {
     Ok(render::organization(state, input_organization(state, input)?, view))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationCodes {
+    organization_code_list: Option<Vec<String>>,
+}
+
 /// `getOrganizationsBatch`: the organizations in the order asked, each once;
 /// a code that names none refuses the whole batch, as single reads refuse it.
 pub(super) fn get_organizations_batch(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let mut codes = req_str_list(input, "organizationCodeList")?;
+    let mut codes = required(typed::<OrganizationCodes>(input)?.organization_code_list, "organizationCodeList")?;
     dedup_in_order(&mut codes);
     let found = codes.iter().map(|code| resolve::organization(state, code)).collect::<Result<Vec<_>, _>>()?;
     Ok(json!(found.into_iter().map(|o| render::organization(state, o, view)).collect::<Vec<_>>()))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationStatus {
+    root_node_id: Option<String>,
+    status: Option<String>,
 }
 
 /// `updateOrganizationStatus`: enables or disables an organization, named
 /// by its root department's id; the status lives on the root, where
 /// `listOrganizations` filters by it.
 pub(super) fn update_organization_status(input: &Input, state: &mut State) -> Outcome {
-    let root_id = req_str(input, "rootNodeId")?;
-    let enabled = match opt_str(input, "status")? {
+    let request: OrganizationStatus = typed(input)?;
+    let root_id: &str = &required(request.root_node_id, "rootNodeId")?;
+    let enabled = match request.status.as_deref() {
         Some("ENABLE") => true,
         Some("DISABLE") => false,
         other => return Err(ApiFault::invalid("status", format!("ENABLE or DISABLE, got {other:?}"))),
@@ -630,11 +771,19 @@ fn set_status(state: &mut State, id: &str, enabled: bool) {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NodeStatus {
+    department_id: Option<String>,
+    status: Option<bool>,
+}
+
 /// `updateNodeStatus`: enables or disables a department by its id; the
 /// answer (`Node`) is an object the spec leaves empty.
 pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
-    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
-    let enabled = input.get("status").and_then(Value::as_bool).ok_or_else(|| ApiFault::invalid("status", "missing"))?;
+    let request: NodeStatus = typed(input)?;
+    let id = resolve::department_id(state, None, &required(request.department_id, "departmentId")?, "department_id")?;
+    let enabled = required(request.status, "status")?;
     set_status(state, &id, enabled);
     Ok(json!({}))
 }
@@ -643,7 +792,8 @@ pub(super) fn update_node_status(input: &Input, state: &mut State) -> Outcome {
 /// organization, the organization's root when it names none.
 fn department_or_root(state: &State, input: &Input) -> Result<String, ApiFault> {
     let organization = input_organization(state, input)?.code.clone();
-    let reference = opt_str(input, "departmentId")?.unwrap_or("root");
+    let named: DepartmentLookup = typed(input)?;
+    let reference = named.department_id.as_deref().unwrap_or("root");
     resolve::department_id(state, Some(&organization), reference, &resolve::department_id_type(input)?)
 }
 
@@ -666,7 +816,8 @@ pub(super) fn get_all_departments(input: &Input, state: &mut State) -> Outcome {
 /// `getDepartmentById`: a department of any organization by its id.
 pub(super) fn get_department_by_id(input: &Input, state: &mut State) -> Outcome {
     let view = View::from_input(input)?;
-    let id = resolve::department_id(state, None, req_str(input, "departmentId")?, "department_id")?;
+    let named: DepartmentLookup = typed(input)?;
+    let id = resolve::department_id(state, None, &required(named.department_id, "departmentId")?, "department_id")?;
     let department = state.department(&id).ok_or_else(|| department_not_found(&id))?;
     Ok(render::department(state, department, view))
 }
@@ -683,7 +834,7 @@ pub(super) fn get_department_sync_relations(input: &Input, state: &mut State) ->
 /// its id in the directory `provider`.
 pub(super) fn delete_department_sync_relations(input: &Input, state: &mut State) -> Outcome {
     let id = resolve::input_department_id(state, input)?;
-    let provider = req_str(input, "provider")?.to_owned();
+    let provider = required(typed::<Provider>(input)?.provider, "provider")?;
     if let Some(department) = state.department_mut(&id) {
         department.sync_relations.retain(|r| r.provider != provider);
     }

@@ -9,14 +9,15 @@
 
 use super::render::user_department;
 use crate::emulator::areas::input::{
-    Page, batch_list, contains_ci, dedup_in_order, opt_i64, opt_object, opt_str, opt_str_list, req_str, req_str_list,
-    setting, sort_by_key,
+    Either, Page, Provider, Sorting, UserIds, batch_list, contains_ci, dedup_in_order, required, sort_by_key,
 };
 use crate::emulator::areas::render::{self, View};
+use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::areas::{custom_fields, resolve};
 use crate::emulator::state::{DEFAULT_NAMESPACE, Identity, Removed, Role, State, User, UserStatus, now_ms};
 use crate::emulator::{errors, schema};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
 
@@ -59,20 +60,37 @@ pub(super) const DEFAULT_PHOTO: &str = "https://files.authing.co/authing-console
 pub(in crate::emulator::areas) const DEFAULT_SEARCH_FIELDS: &[&str] =
     &["phone", "email", "name", "username", "nickname"];
 
+/// The identifying fields and custom data a user request may set.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserFields {
+    username: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    external_id: Option<String>,
+    name: Option<String>,
+    nickname: Option<String>,
+    custom_data: Option<Map<String, Value>>,
+    /// Checked against [`UserStatus`] by [`requested_status`], which names
+    /// the field when it holds no status.
+    status: Option<Value>,
+}
+
 /// Sets every identifying and profile field present in `input` on `user`;
 /// absent fields are left alone, so this serves creation and update alike.
 fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
-    let identifiers: [(&str, &mut Option<String>); 6] = [
-        ("username", &mut user.username),
-        ("email", &mut user.email),
-        ("phone", &mut user.phone),
-        ("externalId", &mut user.external_id),
-        ("name", &mut user.name),
-        ("nickname", &mut user.nickname),
+    let fields: UserFields = typed(input)?;
+    let identifiers = [
+        (&mut user.username, fields.username),
+        (&mut user.email, fields.email),
+        (&mut user.phone, fields.phone),
+        (&mut user.external_id, fields.external_id),
+        (&mut user.name, fields.name),
+        (&mut user.nickname, fields.nickname),
     ];
-    for (key, slot) in identifiers {
-        if let Some(value) = opt_str(input, key)? {
-            *slot = Some(value.to_owned());
+    for (slot, value) in identifiers {
+        if value.is_some() {
+            *slot = value;
         }
     }
     if let Some(email) = &user.email
@@ -80,12 +98,14 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
     {
         return Err(ApiFault::invalid("email", format!("not an email address: {email}")));
     }
+    // The profile fields are kept as given, so they are copied by name
+    // rather than read into a struct field by field.
     for key in PROFILE_FIELDS {
         if let Some(value) = input.get(*key).filter(|v| !v.is_null()) {
             user.profile.insert((*key).to_owned(), value.clone());
         }
     }
-    if let Some(custom) = opt_object(input, "customData")? {
+    if let Some(custom) = &fields.custom_data {
         // The service bounds each custom value, not the whole object.
         for value in custom.values().filter_map(Value::as_str) {
             custom_fields::check_value_length(value)?;
@@ -98,8 +118,8 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
 
 /// The status a request asks for, if any.
 fn requested_status(input: &Input) -> Result<Option<UserStatus>, ApiFault> {
-    match input.get("status") {
-        None | Some(Value::Null) => Ok(None),
+    match typed::<UserFields>(input)?.status {
+        None => Ok(None),
         Some(v) => serde_json::from_value(v.clone())
             .map(Some)
             .map_err(|_| ApiFault::invalid("status", format!("unknown: {v}"))),
@@ -147,28 +167,41 @@ struct Draft {
     department_ids: Vec<String>,
 }
 
+/// What a new user takes beyond the fields an update may change too.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewUserFields {
+    phone_country_code: Option<Value>,
+    /// Read into [`Identity`]s by [`draft`], which names the field when
+    /// they are malformed.
+    identities: Option<Value>,
+    department_ids: Option<Vec<String>>,
+}
+
 /// Builds and checks one new user without touching the state; `earlier`
 /// holds the drafts of the same batch, which must not clash either.
 fn draft(state: &State, item: &Input, department_id_type: &str, earlier: &[Draft]) -> Result<Draft, ApiFault> {
     let mut user = User { status: requested_status(item)?.unwrap_or_default(), ..User::default() };
     apply_fields(&mut user, item)?;
+    let new: NewUserFields = typed(item)?;
     if user.username.is_none() && user.email.is_none() && user.phone.is_none() {
         return Err(ApiFault::of(&errors::USER_IDENTIFIER_REQUIRED));
     }
     // A country code qualifies a number; without one it means nothing.
-    if user.phone.is_none() && item.get("phoneCountryCode").is_some_and(|v| !v.is_null()) {
+    if user.phone.is_none() && new.phone_country_code.is_some() {
         return Err(ApiFault::of(&errors::PHONE_EMPTY));
     }
     user.profile.entry("photo").or_insert_with(|| json!(DEFAULT_PHOTO));
-    if let Some(identities) = item.get("identities").filter(|v| !v.is_null()) {
-        user.identities = serde_json::from_value::<Vec<Identity>>(identities.clone())
+    if let Some(identities) = new.identities {
+        user.identities = serde_json::from_value::<Vec<Identity>>(identities)
             .map_err(|e| ApiFault::invalid("identities", e.to_string()))?;
         if user.identities.iter().any(|i| i.ext_idp_id.is_empty() || i.user_id_in_idp.is_empty()) {
             return Err(ApiFault::invalid("identities", "every identity needs extIdpId and userIdInIdp"));
         }
     }
     check_unique(&user, state.users.iter().chain(earlier.iter().map(|d| &d.user)))?;
-    let department_ids = opt_str_list(item, "departmentIds")?
+    let department_ids = new
+        .department_ids
         .unwrap_or_default()
         .iter()
         .map(|reference| resolve::department_id(state, None, reference, department_id_type))
@@ -223,24 +256,28 @@ pub(super) fn create_users_batch(input: &Input, state: &mut State) -> Outcome {
     let items = batch_items(input)?;
     let id_type = &resolve::department_id_type(input)?;
     let mut drafts: Vec<Draft> = Vec::with_capacity(items.len());
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, item) in items.iter().enumerate() {
         let next = draft(state, item, id_type, &drafts).map_err(|fault| in_item(index, fault))?;
         drafts.push(next);
     }
     Ok(json!(commit(state, drafts)))
 }
 
+/// A batch's `list` of items.
+#[derive(Deserialize)]
+struct Batch {
+    list: Option<Vec<Value>>,
+}
+
 /// The items of a batch's required `list`, each an object.
-fn batch_items(input: &Input) -> Result<Vec<&Input>, ApiFault> {
-    let items = match input.get("list") {
-        Some(Value::Array(items)) => items,
-        _ => return Err(ApiFault::invalid("list", "not a list of users")),
-    };
+fn batch_items(input: &Input) -> Result<Vec<Input>, ApiFault> {
+    let items = typed::<Batch>(input)?.list.ok_or_else(|| ApiFault::invalid("list", "not a list of users"))?;
     items
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(index, item)| {
-            item.as_object().ok_or_else(|| ApiFault::invalid("list", format!("list[{index}] is not an object")))
+        .map(|(index, item)| match item {
+            Value::Object(item) => Ok(item),
+            _ => Err(ApiFault::invalid("list", format!("list[{index}] is not an object"))),
         })
         .collect()
 }
@@ -269,7 +306,8 @@ pub(super) fn get_user(input: &Input, state: &mut State) -> Outcome {
 /// (`getNamespacesBatch`, `getResourcesBatch`) answer 200 for codes that
 /// match nothing, and this one is read the same way.
 pub(super) fn get_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::existing_user_ids(state, &req_str_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
+    let references = required(typed::<UserIds>(input)?.user_ids, "userIds")?;
+    let ids = resolve::existing_user_ids(state, &references, &resolve::user_id_type(input)?)?;
     Ok(json!(render::users(state, ids.iter().map(String::as_str), View::from_input(input)?)))
 }
 
@@ -387,32 +425,49 @@ fn passes_all(record: &Map<String, Value>, conditions: &[Value]) -> Result<bool,
     Ok(true)
 }
 
+/// A `listUsers` request's own fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UsersListing {
+    search_query: Option<Value>,
+    keywords: Option<String>,
+    advanced_filter: Option<Vec<Value>>,
+}
+
+/// The `listUsers` settings the API takes at the top level or in `options`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct UsersListingSettings {
+    fuzzy_search_on: Option<Vec<String>>,
+    sort: Option<Vec<SortKey>>,
+}
+
+/// One key of a `listUsers` sort; a key without both parts is left out.
+#[derive(Deserialize)]
+struct SortKey {
+    field: Option<String>,
+    order: Option<String>,
+}
+
 /// `listUsers`: keyword search, advanced filters, sorting and paging over
 /// the whole pool. Without a sort, users come in creation order. Filters on
 /// data the emulator does not keep (login history, apps) match nobody, and
 /// Elasticsearch `searchQuery` is refused rather than ignored.
 pub(super) fn list_users(input: &Input, state: &mut State) -> Outcome {
-    if input.get("searchQuery").is_some_and(|q| !q.is_null()) {
+    let request: UsersListing = typed(input)?;
+    if request.search_query.is_some() {
         return Err(ApiFault::new(&errors::NOT_EMULATED, ["listUsers with searchQuery"]));
     }
     let page = Page::for_users(input)?;
-    let keywords = opt_str(input, "keywords")?.filter(|k| !k.is_empty());
-    let fuzzy: Option<Vec<&str>> = setting(input, "fuzzySearchOn")
-        .and_then(Value::as_array)
-        .map(|fields| fields.iter().filter_map(Value::as_str).collect());
+    let keywords = request.keywords.as_deref().filter(|k| !k.is_empty());
+    let settings: Either<UsersListingSettings> = typed(input)?;
+    let fuzzy: Option<Vec<&str>> =
+        settings.setting(|s| s.fuzzy_search_on.as_ref()).map(|fields| fields.iter().map(String::as_str).collect());
     let fields = fuzzy.as_deref().unwrap_or(DEFAULT_SEARCH_FIELDS);
-    let conditions = match input.get("advancedFilter") {
-        None | Some(Value::Null) => &[][..],
-        Some(Value::Array(conditions)) => conditions.as_slice(),
-        Some(_) => return Err(ApiFault::invalid("advancedFilter", "not a list")),
-    };
-    let sort: Vec<(String, bool)> = setting(input, "sort")
-        .and_then(Value::as_array)
-        .map(|keys| {
-            keys.iter()
-                .filter_map(|k| Some((k.get("field")?.as_str()?.to_owned(), k.get("order")?.as_str()? == "desc")))
-                .collect()
-        })
+    let conditions = request.advanced_filter.as_deref().unwrap_or_default();
+    let sort: Vec<(String, bool)> = settings
+        .setting(|s| s.sort.as_ref())
+        .map(|keys| keys.iter().filter_map(|k| Some((k.field.clone()?, k.order.as_deref()? == "desc"))).collect())
         .unwrap_or_default();
 
     let mut hits: Vec<(Map<String, Value>, &User)> = Vec::new();
@@ -510,7 +565,7 @@ pub(in crate::emulator::areas) fn update_user(input: &Input, state: &mut State) 
 /// nothing: every item is checked before any user changes.
 pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
     let mut changes: Vec<Change> = Vec::new();
-    for (index, item) in batch_items(input)?.into_iter().enumerate() {
+    for (index, item) in batch_items(input)?.iter().enumerate() {
         let change = plan_update(state, item, &changes).map_err(|fault| in_item(index, fault))?;
         changes.push(change);
     }
@@ -523,7 +578,8 @@ pub(super) fn update_user_batch(input: &Input, state: &mut State) -> Outcome {
 /// `deleteUsersBatch`: removes up to 50 users and every relation they had;
 /// if any reference matches nobody, nobody is deleted.
 pub(super) fn delete_users_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
+    let references = batch_list(typed::<UserIds>(input)?.user_ids, "userIds")?;
+    let ids = resolve::user_ids(state, &references, &resolve::user_id_type(input)?)?;
     for id in &ids {
         state.removed(&Removed::User(id));
     }
@@ -552,8 +608,9 @@ pub(in crate::emulator::areas) fn get_user_departments(input: &Input, state: &mu
     let user = input_user(state, input)?;
     let page = Page::from_input(input)?;
     let mut found: Vec<_> = render::memberships(state, &user.id).collect();
-    let descending = opt_str(input, "orderBy")? != Some("Asc");
-    match opt_str(input, "sortBy")?.unwrap_or("JoinDepartmentAt") {
+    let sorting: Sorting = typed(input)?;
+    let descending = sorting.order_by.as_deref() != Some("Asc");
+    match sorting.sort_by.as_deref().unwrap_or("JoinDepartmentAt") {
         "DepartmentCreatedAt" => sort_by_key(&mut found, descending, |(d, _)| d.created_at),
         "DepartmentName" => sort_by_key(&mut found, descending, |(d, _)| d.name.clone()),
         // The API spells this option with a typo; accept it as it is.
@@ -568,10 +625,17 @@ fn holds(role: &Role, user_id: &str, now: i64) -> bool {
     role.assignments.iter().any(|a| a.user_id == user_id && a.is_effective(now))
 }
 
+/// A request limited to one namespace when it names one.
+#[derive(Deserialize)]
+struct InNamespace {
+    namespace: Option<String>,
+}
+
 /// `getUserRoles`: the roles the user holds now, optionally in one namespace.
 pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
     let user = input_user(state, input)?;
-    let namespace = opt_str(input, "namespace")?;
+    let namespace = typed::<InNamespace>(input)?.namespace;
+    let namespace = namespace.as_deref();
     let now = now_ms();
     let list: Vec<Value> = state
         .roles
@@ -583,25 +647,44 @@ pub(super) fn get_user_roles(input: &Input, state: &mut State) -> Outcome {
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
+/// The roles a `hasAnyRole` request asks about.
+#[derive(Deserialize)]
+struct AnyRole {
+    roles: Option<Vec<RoleName>>,
+}
+
+/// A role by its code in its namespace.
+#[derive(Deserialize)]
+struct RoleName {
+    code: Option<String>,
+    namespace: Option<String>,
+}
+
 /// `hasAnyRole`: whether the user holds any of the roles now; a role named
 /// without a namespace is looked for in `default`.
 pub(super) fn has_any_role(input: &Input, state: &mut State) -> Outcome {
     let user = input_user(state, input)?;
     let now = now_ms();
-    let wanted = input.get("roles").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let wanted = typed::<AnyRole>(input)?.roles.unwrap_or_default();
     let any = wanted.iter().any(|w| {
-        let code = w.get("code").and_then(Value::as_str);
-        let namespace = w.get("namespace").and_then(Value::as_str).unwrap_or(DEFAULT_NAMESPACE);
+        let code = w.code.as_deref();
+        let namespace = w.namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
         state.roles.iter().any(|r| Some(r.code.as_str()) == code && r.namespace == namespace && holds(r, &user.id, now))
     });
     Ok(json!({ "hasAnyRole": any }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Since {
+    start_at: Option<i64>,
 }
 
 /// `listArchivedUsers`: the users whose status is `Archived`, by when they
 /// were archived, from `startAt` (milliseconds since the epoch) on.
 pub(super) fn list_archived_users(input: &Input, state: &mut State) -> Outcome {
     let page = Page::for_users(input)?;
-    let start = opt_i64(input, "startAt")?.unwrap_or(i64::MIN);
+    let start = typed::<Since>(input)?.start_at.unwrap_or(i64::MIN);
     let archived: Vec<Value> = state
         .users
         .iter()
@@ -621,25 +704,36 @@ pub(super) fn get_user_groups(input: &Input, state: &mut State) -> Outcome {
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
 
+/// The departments a `setUserDepartments` request places the user in.
+#[derive(Deserialize)]
+struct Placements {
+    departments: Option<Vec<Placement>>,
+}
+
+/// One department of a `setUserDepartments` request, with the user's place in it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Placement {
+    department_id: Option<String>,
+    is_leader: Option<bool>,
+    is_main_department: Option<bool>,
+}
+
 /// `setUserDepartments`: makes the listed departments exactly the user's
 /// direct departments, with the given leader and main-department flags.
 /// Departments the user stays in keep their joining time.
 pub(in crate::emulator::areas) fn set_user_departments(input: &Input, state: &mut State) -> Outcome {
     let user_id = resolve::input_user_id(state, input)?;
     resolve::refuse_resigned(state, std::slice::from_ref(&user_id))?;
-    let entries = match input.get("departments") {
-        Some(Value::Array(entries)) => entries,
-        _ => return Err(ApiFault::invalid("departments", "not a list")),
-    };
+    let entries =
+        typed::<Placements>(input)?.departments.ok_or_else(|| ApiFault::invalid("departments", "not a list"))?;
     let mut wanted: Vec<(String, bool, bool)> = Vec::with_capacity(entries.len());
     for entry in entries {
         let reference = entry
-            .get("departmentId")
-            .and_then(Value::as_str)
+            .department_id
             .ok_or_else(|| ApiFault::invalid("departments", "every department needs a departmentId"))?;
-        let id = resolve::placement_department_id(state, reference)?;
-        let flag = |key: &str| entry.get(key).and_then(Value::as_bool).unwrap_or(false);
-        wanted.push((id, flag("isLeader"), flag("isMainDepartment")));
+        let id = resolve::placement_department_id(state, &reference)?;
+        wanted.push((id, entry.is_leader.unwrap_or(false), entry.is_main_department.unwrap_or(false)));
     }
     let now = now_ms();
     for department in &mut state.departments {
@@ -657,14 +751,22 @@ pub(in crate::emulator::areas) fn set_user_departments(input: &Input, state: &mu
     success()
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdatedWindow {
+    updated_at_start: Option<i64>,
+    updated_at_end: Option<i64>,
+}
+
 /// `listUsersLegacy`: a page of the pool's users in creation order,
 /// optionally of one status and updated inside `[updatedAtStart,
 /// updatedAtEnd]` (milliseconds since the epoch).
 pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
     let page = Page::for_users(input)?;
     let status = requested_status(input)?;
-    let start = opt_i64(input, "updatedAtStart")?.unwrap_or(i64::MIN);
-    let end = opt_i64(input, "updatedAtEnd")?.unwrap_or(i64::MAX);
+    let window: UpdatedWindow = typed(input)?;
+    let start = window.updated_at_start.unwrap_or(i64::MIN);
+    let end = window.updated_at_end.unwrap_or(i64::MAX);
     let view = View::from_input(input)?;
     let list: Vec<Value> = state
         .users
@@ -676,14 +778,25 @@ pub(super) fn list_users_legacy(input: &Input, state: &mut State) -> Outcome {
     Ok(page.of(list))
 }
 
+/// An identity a `linkIdentity` or `unlinkIdentity` request names.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IdentityLink {
+    ext_idp_id: Option<String>,
+    user_id_in_idp: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
 /// `linkIdentity`: the user gains an identity in the provider `extIdpId`,
 /// which no other user may hold already. The emulator keeps no identity
 /// providers: it knows one (and its kind) only through the identities its
 /// users hold, so linking to any other is not emulated.
 pub(super) fn link_identity(input: &Input, state: &mut State) -> Outcome {
     let user_id = input_user(state, input)?.id.clone();
-    let ext_idp_id = req_str(input, "extIdpId")?;
-    let user_id_in_idp = req_str(input, "userIdInIdp")?;
+    let request: IdentityLink = typed(input)?;
+    let ext_idp_id: &str = &required(request.ext_idp_id, "extIdpId")?;
+    let user_id_in_idp: &str = &required(request.user_id_in_idp, "userIdInIdp")?;
     if ext_idp_id.is_empty() || user_id_in_idp.is_empty() {
         return Err(ApiFault::invalid("extIdpId", "extIdpId and userIdInIdp may not be empty"));
     }
@@ -698,7 +811,7 @@ pub(super) fn link_identity(input: &Input, state: &mut State) -> Outcome {
         ext_idp_id: ext_idp_id.to_owned(),
         user_id_in_idp: user_id_in_idp.to_owned(),
         provider,
-        kind: opt_str(input, "type")?.unwrap_or_default().to_owned(),
+        kind: request.kind.unwrap_or_default(),
         ..Identity::default()
     };
     let probe = User { identities: vec![identity.clone()], ..User::default() };
@@ -723,8 +836,9 @@ pub(super) fn link_identity(input: &Input, state: &mut State) -> Outcome {
 /// `extIdpId` (of the given `type` only, when one is given).
 pub(super) fn unlink_identity(input: &Input, state: &mut State) -> Outcome {
     let user_id = input_user(state, input)?.id.clone();
-    let provider = req_str(input, "extIdpId")?.to_owned();
-    let kind = opt_str(input, "type")?.map(str::to_owned);
+    let request: IdentityLink = typed(input)?;
+    let provider = required(request.ext_idp_id, "extIdpId")?;
+    let kind = request.kind;
     if let Some(user) = state.user_mut(&user_id) {
         user.identities.retain(|i| i.ext_idp_id != provider || kind.as_ref().is_some_and(|k| *k != i.kind));
         user.updated_at = now_ms();
@@ -741,7 +855,7 @@ pub(super) fn get_user_sync_relations(input: &Input, state: &mut State) -> Outco
 /// directory `provider`.
 pub(super) fn delete_user_sync_relations(input: &Input, state: &mut State) -> Outcome {
     let user_id = input_user(state, input)?.id.clone();
-    let provider = req_str(input, "provider")?.to_owned();
+    let provider = required(typed::<Provider>(input)?.provider, "provider")?;
     if let Some(user) = state.user_mut(&user_id) {
         user.sync_relations.retain(|r| r.provider != provider);
     }
@@ -780,6 +894,7 @@ pub(super) fn resign_user(input: &Input, state: &mut State) -> Outcome {
 /// `resignUserBatch`: up to 50 users resign, or none does if any is
 /// unknown or resigned already.
 pub(super) fn resign_user_batch(input: &Input, state: &mut State) -> Outcome {
-    let ids = resolve::user_ids(state, &batch_list(input, "userIds")?, &resolve::user_id_type(input)?)?;
+    let references = batch_list(typed::<UserIds>(input)?.user_ids, "userIds")?;
+    let ids = resolve::user_ids(state, &references, &resolve::user_id_type(input)?)?;
     resign(state, &ids)
 }
