@@ -7,6 +7,7 @@
 //! `null`. Times the spec types as strings go out as ISO 8601 in UTC with
 //! milliseconds, as the real API sends them.
 
+use super::input::Either;
 use super::rules::typed;
 use super::{ApiFault, Input};
 use crate::emulator::state::{Department, Group, Membership, Role, State, SyncRelation, User, UserStatus, now_ms};
@@ -38,14 +39,6 @@ struct ViewFlags {
     with_department_paths: Option<bool>,
 }
 
-#[derive(Deserialize)]
-struct ViewRequest {
-    #[serde(flatten)]
-    top: ViewFlags,
-    #[serde(default)]
-    options: ViewFlags,
-}
-
 impl View {
     /// Only the custom data.
     pub(super) fn with_custom_data() -> Self {
@@ -54,15 +47,15 @@ impl View {
 
     /// The flags of a request; a flag absent at both levels is `false`, as every such flag defaults to.
     pub(super) fn from_input(input: &Input) -> Result<Self, ApiFault> {
-        let ViewRequest { top, options } = typed(input)?;
-        let either = |a: Option<bool>, b: Option<bool>| a.or(b).unwrap_or(false);
+        let flags: Either<ViewFlags> = typed(input)?;
+        let flag = |field: fn(&ViewFlags) -> Option<bool>| flags.setting(field).unwrap_or(false);
         Ok(View {
-            custom_data: either(top.with_custom_data, options.with_custom_data),
-            flat_custom_data: either(top.flat_custom_data, options.flat_custom_data),
-            identities: either(top.with_identities, options.with_identities),
-            department_ids: either(top.with_department_ids, options.with_department_ids),
-            posts: either(top.with_post, options.with_post),
-            department_paths: either(top.with_department_paths, options.with_department_paths),
+            custom_data: flag(|f| f.with_custom_data),
+            flat_custom_data: flag(|f| f.flat_custom_data),
+            identities: flag(|f| f.with_identities),
+            department_ids: flag(|f| f.with_department_ids),
+            posts: flag(|f| f.with_post),
+            department_paths: flag(|f| f.with_department_paths),
         })
     }
 }

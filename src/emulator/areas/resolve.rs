@@ -4,6 +4,7 @@
 //! `departmentIdType`) saying what the string is. Every handler goes through
 //! here, so every operation accepts every id type the same way.
 
+use super::input::Either;
 use super::rules::typed;
 use super::{ApiFault, Input};
 use crate::emulator::errors;
@@ -21,31 +22,10 @@ struct IdTypeFields {
     department_id_type: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct IdTypes {
-    #[serde(flatten)]
-    top: IdTypeFields,
-    #[serde(default)]
-    options: IdTypeFields,
-}
-
-impl IdTypes {
-    fn of(input: &Input) -> Result<IdTypes, ApiFault> {
-        typed(input)
-    }
-
-    fn user(self) -> String {
-        self.top.user_id_type.or(self.options.user_id_type).unwrap_or_else(|| "user_id".to_owned())
-    }
-
-    fn department(self) -> String {
-        self.top.department_id_type.or(self.options.department_id_type).unwrap_or_else(|| "department_id".to_owned())
-    }
-}
-
 /// The `userIdType` of a request; `user_id` when absent.
 pub(super) fn user_id_type(input: &Input) -> Result<String, ApiFault> {
-    IdTypes::of(input).map(IdTypes::user)
+    let id_types: Either<IdTypeFields> = typed(input)?;
+    Ok(id_types.setting(|t| t.user_id_type.clone()).unwrap_or_else(|| "user_id".to_owned()))
 }
 
 /// The user a reference names, if any. A reference that cannot name anyone
@@ -171,7 +151,8 @@ pub(super) fn refuse_resigned(state: &State, user_ids: &[String]) -> Result<(), 
 
 /// The `departmentIdType` of a request; `department_id` when absent.
 pub(super) fn department_id_type(input: &Input) -> Result<String, ApiFault> {
-    IdTypes::of(input).map(IdTypes::department)
+    let id_types: Either<IdTypeFields> = typed(input)?;
+    Ok(id_types.setting(|t| t.department_id_type.clone()).unwrap_or_else(|| "department_id".to_owned()))
 }
 
 /// The most characters an organization or department code holds.
