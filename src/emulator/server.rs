@@ -1,5 +1,5 @@
 //! The HTTP side: one catch-all handler that counts, faults, authenticates,
-//! routes by the spec, validates, dispatches to the stateful handlers (or
+//! routes by the spec, validates, dispatches to the areas' stateful handlers (or
 //! to a synthetic listing, or synthesizes an answer) and wraps the outcome
 //! in the API's envelope.
 
