@@ -1,10 +1,10 @@
-//! What a group or role code may hold, and which parameter a refusal of
-//! one names.
+//! What a group, role or permission namespace code may hold, and which
+//! parameter a refusal of a group or role code names.
 
-/// The longest group or role code the API accepts.
+/// The longest group, role or namespace code the API accepts.
 pub(super) const MAX_CODE_LEN: usize = 64;
 
-/// Codes are identifiers ("developers", "sales-east", "billing:admin").
+/// Codes are identifiers ("developers", "sales-east", "billing:admin", "crm:v2").
 pub(super) fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
 }

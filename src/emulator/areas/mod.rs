@@ -12,8 +12,8 @@
 //! for what they do: [`input`] (reading input fields and paging),
 //! [`resolve`] (user and department references), [`rules`] (typed inputs
 //! and the generic field-rule engine), [`render`] (the JSON views of
-//! records several areas answer with) and [`codes`] (group and role
-//! codes). The [`State`] aggregate and the `Removed` dispatch are
+//! records several areas answer with) and [`codes`] (group, role and
+//! namespace codes). The [`State`] aggregate and the `Removed` dispatch are
 //! [`crate::emulator::state`]'s.
 //!
 //! The core has already checked each request against the spec (required

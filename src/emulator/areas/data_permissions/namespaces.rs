@@ -6,8 +6,9 @@
 //! `default` and `system` for itself: no new namespace takes them, and the
 //! built-in `default` is neither deleted nor given another code.
 
+use crate::emulator::areas::codes::{MAX_CODE_LEN, is_code_char};
 use crate::emulator::areas::input::{MAX_BATCH, Page, contains_ci};
-use crate::emulator::areas::resources::namespaces::{self, MAX_CODE_LEN, NewNamespace, is_code_char};
+use crate::emulator::areas::resources::namespaces::{self, NewNamespace};
 use crate::emulator::areas::rules::{self, Measure, Rule, typed};
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::errors;

@@ -13,6 +13,7 @@
 //! own. A lookup of a code that names nothing is a 404, unless the code is
 //! empty or too long to be anyone's.
 
+use crate::emulator::areas::codes::{MAX_CODE_LEN, is_code_char};
 use crate::emulator::areas::input::{Page, contains_ci};
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
@@ -20,14 +21,6 @@ use crate::emulator::errors;
 use crate::emulator::state::{DEFAULT_NAMESPACE, Namespace, Removed, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-/// The longest namespace code the API accepts.
-pub(in crate::emulator::areas) const MAX_CODE_LEN: usize = 64;
-
-/// Codes are identifiers ("default", "billing-app", "crm:v2").
-pub(in crate::emulator::areas) fn is_code_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')
-}
 
 /// Whether `code` is empty or longer than any namespace code can be.
 fn is_malformed(code: &str) -> bool {
