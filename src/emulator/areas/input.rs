@@ -191,3 +191,53 @@ pub(super) fn dedup_in_order(items: &mut Vec<String>) {
 pub(super) fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::errors::Lang;
+
+    fn input(value: Value) -> Input {
+        let Value::Object(map) = value else { panic!("test inputs are objects") };
+        map
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct FetchAll {
+        fetch_all: Option<bool>,
+    }
+
+    fn fetch_all(value: Value) -> Option<bool> {
+        typed::<Either<FetchAll>>(&input(value)).expect("the settings read").setting(|s| s.fetch_all)
+    }
+
+    #[test]
+    fn a_setting_is_read_at_the_top_level_first_then_in_options() {
+        assert_eq!(fetch_all(json!({ "fetchAll": true })), Some(true));
+        assert_eq!(fetch_all(json!({ "options": { "fetchAll": true } })), Some(true));
+        assert_eq!(fetch_all(json!({ "fetchAll": false, "options": { "fetchAll": true } })), Some(false));
+        assert_eq!(fetch_all(json!({ "options": { "other": 1 } })), None);
+    }
+
+    #[test]
+    fn a_page_is_read_at_the_top_level_or_in_options_pagination() {
+        let page = |value: Value| Page::from_input(&input(value)).map(|p| (p.page, p.limit));
+        assert_eq!(page(json!({})).unwrap(), (1, 10));
+        assert_eq!(page(json!({ "page": 2, "limit": 5 })).unwrap(), (2, 5));
+        assert_eq!(page(json!({ "options": { "pagination": { "page": 3, "limit": 7 } } })).unwrap(), (3, 7));
+        let fault = page(json!({ "options": { "pagination": { "limit": "many" } } })).unwrap_err();
+        assert_eq!(fault.message(Lang::ZhCn), ApiFault::invalid("limit", "").message(Lang::ZhCn));
+        let over = Page::for_users(&input(json!({ "limit": 51 }))).unwrap_err();
+        assert_eq!(over.refusal(), &errors::LIMIT_OVER_50, "the user listings word it their own way");
+    }
+
+    #[test]
+    fn a_needed_field_that_is_absent_is_named() {
+        let fault = required::<String>(None, "keywords").unwrap_err();
+        assert_eq!(fault.message(Lang::ZhCn), ApiFault::invalid("keywords", "").message(Lang::ZhCn));
+        assert_eq!(required(Some(3), "keywords").unwrap(), 3);
+        let too_many = batch_list(Some(vec![String::new(); MAX_BATCH + 1]), "userIds").unwrap_err();
+        assert_eq!(too_many.message(Lang::ZhCn), ApiFault::invalid("userIds", "").message(Lang::ZhCn));
+    }
+}
