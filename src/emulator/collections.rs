@@ -22,7 +22,7 @@
 //! be answered); a `limit` above 50, a `size` above 5000 or a `scrollId`
 //! this emulator did not hand out is refused.
 
-use crate::emulator::handlers::{ApiFault, MAX_BATCH};
+use crate::emulator::areas::{ApiFault, MAX_BATCH};
 use crate::emulator::schema::{self, OperationSpec, Spec};
 use serde_json::{Map, Value, json};
 

@@ -101,21 +101,34 @@
 //!   subscription, as a broken connection would.
 //! - `GET /__emulator/stats` answers `{"requests": {path: count},
 //!   "connections": n}`.
+//!
+//! # Layout
+//!
+//! Each area of the API the emulator keeps state for (users, organizations
+//! and departments, groups, roles, custom fields, resources and permission
+//! namespaces, data permissions, tenants, events) is a module of its own
+//! under `src/emulator/areas/`, in the manner of moto or LocalStack: its
+//! table of operations and handlers, the records it keeps, its handlers
+//! with their typed inputs and checks, and its unit tests, together. One
+//! registry lists the areas' tables, and is held to the spec when the
+//! emulator starts. The server, the spec-driven validation, the error
+//! catalogue, persistence and the state that aggregates every area's
+//! records are shared by all of them.
 
+mod areas;
 mod auth;
 mod collections;
 pub mod errors;
 mod events;
 mod faults;
-mod handlers;
 mod persist;
 pub(crate) mod schema;
 mod seed;
 mod server;
 mod state;
 
+pub use areas::registry::{Emulation, OperationEmulation};
 pub use faults::{Drift, Fault, Faults};
-pub use handlers::registry::{Emulation, OperationEmulation};
 #[doc(hidden)]
 pub use schema::minimal_request;
 pub use seed::Seed;
@@ -364,7 +377,7 @@ impl EmulatorBuilder {
         // A handler registered under the wrong area, or for an operation the
         // spec lost, would answer for the wrong thing: refuse to start. This
         // parses the spec, once per process, so no request waits for it.
-        handlers::registry::check_once().map_err(std::io::Error::other)?;
+        areas::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
         let auth = auth::Authenticator::new(
@@ -407,7 +420,7 @@ impl EmulatorBuilder {
 /// operation of an area it keeps state for, without a handler yet), or
 /// answered with synthesized schema-valid data (an area without state).
 pub fn operations() -> Vec<OperationEmulation> {
-    handlers::registry::table(schema::spec())
+    areas::registry::table(schema::spec())
 }
 
 /// A user pool id in the API's format (24 hex digits), stable for a key id.

@@ -369,7 +369,7 @@ impl OperationSpec {
         body: &[u8],
     ) -> Result<Map<String, Value>, Invalid> {
         let spec = spec();
-        let lists_left_to_area = crate::emulator::handlers::registry::has_own_field_rules(&self.area);
+        let lists_left_to_area = crate::emulator::areas::registry::has_own_field_rules(&self.area);
         let mut input = Map::new();
         if let Some(body_schema) = &self.body {
             let mut parsed = if body.iter().all(u8::is_ascii_whitespace) {

@@ -1,7 +1,7 @@
 //! A pool's starting state, as a JSON document: [`Seed`].
 
 use crate::emulator::state::State;
-use crate::emulator::{handlers, schema};
+use crate::emulator::{areas, schema};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -225,7 +225,7 @@ fn call(state: &mut State, operation: &str, body: Map<String, Value>) -> Result<
     let input = spec
         .input_from_fields(&body)
         .map_err(|e| invalid(format!("the seed's {operation} was refused: {}", e.detail)))?;
-    match handlers::handle(operation, &input, state) {
+    match areas::handle(operation, &input, state) {
         Some(Ok(data)) => Ok(data),
         Some(Err(fault)) => Err(invalid(format!("the seed's {operation} was refused: {fault}"))),
         None => Err(invalid(format!("the emulator cannot seed through {operation}"))),

@@ -1,15 +1,15 @@
 //! The HTTP side: one catch-all handler that counts, faults, authenticates,
-//! routes by the spec, validates, dispatches to the stateful handlers (or
+//! routes by the spec, validates, dispatches to the areas' stateful handlers (or
 //! to a synthetic listing, or synthesizes an answer) and wraps the outcome
 //! in the API's envelope.
 
 use crate::ApiCode;
+use crate::emulator::areas;
 use crate::emulator::auth::Authenticator;
 use crate::emulator::collections;
 use crate::emulator::errors::{self, ApiFault, Lang};
 use crate::emulator::events::{self, EventHub};
 use crate::emulator::faults::{self, Fault, Faults, Injection};
-use crate::emulator::handlers;
 use crate::emulator::persist::{Persister, Snapshot};
 use crate::emulator::schema::{self, OperationSpec};
 use crate::emulator::state::Pools;
@@ -230,7 +230,7 @@ fn dispatch(
     let mut pools = shared.state.lock().unwrap_or_else(|p| p.into_inner());
     let state = pools.of(tenant);
     // A handler bug should cost one answer, not the connection.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(&op.id, input, state)))
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| areas::handle(&op.id, input, state)))
         .map_err(|_| server_error(format!("the emulator failed while handling {}", op.id)))?;
     // A refused or failed call publishes nothing.
     let events = std::mem::take(&mut state.outbox);

@@ -1,0 +1,205 @@
+//! Behaviour of the Resources & permission namespaces area's handlers:
+//! namespaces, resources and the grants that reach users.
+
+use crate::emulator::areas::testing::*;
+
+#[test]
+fn namespaces_are_created_read_renamed_and_deleted() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createNamespace", json!({ "code": "billing", "name": "Billing" }));
+    assert_eq!((created["code"].clone(), created["name"].clone()), (json!("billing"), json!("Billing")));
+    assert_eq!(ok(&mut state, "getNamespace", json!({ "code": "billing" })), created);
+    ok(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "crm" }, { "code": "hr", "name": "HR" }] }));
+    let listed = ok(&mut state, "listNamespaces", json!({}));
+    let listed_codes: Vec<&str> =
+        listed["list"].as_array().unwrap().iter().map(|n| n["code"].as_str().unwrap()).collect();
+    assert_eq!(listed_codes, ["default", "billing", "crm", "hr"]);
+    let batch = ok(&mut state, "getNamespacesBatch", json!({ "codeList": ["hr", "nope", "crm"] }));
+    assert_eq!(batch.as_array().unwrap().len(), 2);
+
+    // A role and a resource follow their namespace to its new code.
+    ok(&mut state, "createRole", json!({ "code": "clerk", "namespace": "billing" }));
+    ok(&mut state, "createResource", json!({ "code": "invoice", "type": "DATA", "namespace": "billing" }));
+    let updated =
+        ok(&mut state, "updateNamespace", json!({ "code": "billing", "newCode": "finance", "name": "Finance" }));
+    assert_eq!((updated["code"].clone(), updated["newCode"].clone()), (json!("finance"), json!("finance")));
+    ok(&mut state, "getRole", json!({ "code": "clerk", "namespace": "finance" }));
+    ok(&mut state, "getResource", json!({ "code": "invoice", "namespace": "finance" }));
+    let gone = refused(&mut state, "getNamespace", json!({ "code": "billing" }));
+    assert_eq!((zh(&gone), gone.status_code()), ("namespace not exists".into(), 404));
+
+    // Deleting it deletes what lives in it.
+    ok(&mut state, "deleteNamespace", json!({ "code": "finance" }));
+    assert!(state.roles.is_empty() && state.resources.is_empty());
+    let fault = refused(&mut state, "deleteNamespace", json!({ "code": "finance" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("权限组不存在".into(), 404));
+    ok(&mut state, "deleteNamespacesBatch", json!({ "codeList": ["crm", "never"] }));
+    assert!(ok(&mut state, "getNamespacesBatch", json!({ "codeList": ["crm"] })).as_array().unwrap().is_empty());
+
+    // `default` stays.
+    for (op, input) in [
+        ("deleteNamespace", json!({ "code": "default" })),
+        ("deleteNamespacesBatch", json!({ "codeList": ["default"] })),
+        ("updateNamespace", json!({ "code": "default", "newCode": "other" })),
+    ] {
+        assert_eq!(refused(&mut state, op, input).refusal(), &errors::NAMESPACE_BUILT_IN, "{op}");
+    }
+    ok(&mut state, "updateNamespace", json!({ "code": "default", "name": "Main" }));
+    assert_eq!(ok(&mut state, "getNamespace", json!({ "code": "default" }))["name"], "Main");
+}
+
+#[test]
+fn namespace_codes_are_checked_as_the_service_checks_them() {
+    let mut state = State::default();
+    let long = "1".repeat(65);
+    let item = |code: &str| json!({ "list": [{ "code": code, "name": "n" }] });
+    for (op, input, message) in [
+        ("createNamespace", json!({ "code": "" }), "参数 code 格式错误".to_owned()),
+        ("createNamespace", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("createNamespace", json!({ "code": " " }), "invalid namespace code:  ".to_owned()),
+        ("createNamespace", json!({ "code": "额！" }), "invalid namespace code: 额！".to_owned()),
+        ("createNamespacesBatch", item(""), "namespace name must not be empty".to_owned()),
+        ("createNamespacesBatch", item(&long), format!("invalid namespace code: {long}")),
+        ("getNamespace", json!({ "code": "" }), "参数 code 格式错误".to_owned()),
+        ("getNamespace", json!({ "code": "额！" }), "namespace not exists".to_owned()),
+        ("deleteNamespace", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("deleteNamespace", json!({ "code": " " }), "权限组不存在".to_owned()),
+        ("updateNamespace", json!({ "code": "default", "newCode": long }), "参数 newCode 格式错误".to_owned()),
+        ("updateNamespace", json!({ "code": "default", "newCode": " " }), "invalid namespace code:  ".to_owned()),
+    ] {
+        assert_eq!(zh(&refused(&mut state, op, input.clone())), message, "{op} {input}");
+    }
+    ok(&mut state, "createNamespace", json!({ "code": "a" }));
+    let taken = refused(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "b" }, { "code": "a" }] }));
+    assert_eq!(taken.refusal(), &errors::NAMESPACE_CONFLICT);
+    assert!(state.namespaces.get("b").is_none(), "a refused batch creates nothing");
+    assert_eq!(
+        ok(&mut state, "deleteNamespacesBatch", json!({ "codeList": ["", " ", long] })),
+        json!({ "success": true })
+    );
+}
+
+#[test]
+fn resources_are_created_read_updated_listed_and_deleted() {
+    let mut state = State::default();
+    let created = ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "description": "d" }));
+    assert_eq!((created["code"].clone(), created["namespace"].clone()), (json!("books"), json!("default")));
+    assert_eq!(ok(&mut state, "getResource", json!({ "code": "books" })), created);
+    ok(
+        &mut state,
+        "createResourcesBatch",
+        json!({ "list": [{ "code": "pens", "type": "API", "apiIdentifier": "/pens" }] }),
+    );
+    let actions = json!([{ "name": "read", "description": "reads" }]);
+    let updated = ok(&mut state, "updateResource", json!({ "code": "books", "actions": actions, "name": "Books" }));
+    assert_eq!((updated["actions"].clone(), updated["name"].clone()), (actions, json!("Books")));
+    assert_eq!(ok(&mut state, "getResource", json!({ "code": "books" }))["name"], "Books");
+    let listed = ok(&mut state, "listResources", json!({ "type": "API" }));
+    assert_eq!((listed["totalCount"].clone(), listed["list"][0]["code"].clone()), (json!(1), json!("pens")));
+    let batch = ok(&mut state, "getResourcesBatch", json!({ "codeList": ["pens", "nope"] }));
+    assert_eq!(batch.as_array().unwrap().len(), 1);
+    assert_eq!(zh(&refused(&mut state, "getResourcesBatch", json!({ "codeList": [] }))), "参数 codeList 格式错误");
+
+    ok(&mut state, "deleteResource", json!({ "code": "books" }));
+    let fault = refused(&mut state, "getResource", json!({ "code": "books" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("资源不存在".into(), 404));
+    assert_eq!(zh(&refused(&mut state, "updateResource", json!({ "code": "books" }))), "资源不存在");
+    ok(&mut state, "deleteResource", json!({ "code": "books" }));
+    let pens = state.resources[0].id.clone();
+    ok(&mut state, "batchDeleteCommonResource", json!({ "ids": [pens] }));
+    assert!(state.resources.is_empty());
+    ok(&mut state, "deleteResourcesBatch", json!({ "codeList": ["额！", ""] }));
+}
+
+#[test]
+fn resource_codes_are_checked_as_the_service_checks_them() {
+    let mut state = State::default();
+    let long = "1".repeat(65);
+    let item = |code: &str| json!({ "list": [{ "code": code, "type": "DATA" }] });
+    for (op, input, message) in [
+        ("createResource", json!({ "code": " ", "type": "DATA" }), "invalid resource code:  ".to_owned()),
+        ("createResource", json!({ "code": long, "type": "DATA" }), "参数 code 格式错误".to_owned()),
+        ("createResourcesBatch", item("额！"), "invalid resource code: 额！".to_owned()),
+        ("createResourcesBatch", item(&long), format!("invalid resource code: {long}")),
+        ("deleteResource", json!({ "code": long }), "参数 code 格式错误".to_owned()),
+        ("createResource", json!({ "code": "x", "type": "DATA", "namespace": "nope" }), "权限组不存在".to_owned()),
+    ] {
+        assert_eq!(zh(&refused(&mut state, op, input.clone())), message, "{op} {input}");
+    }
+    // The service keeps a resource with an empty code.
+    ok(&mut state, "createResource", json!({ "code": "", "type": "DATA" }));
+    ok(&mut state, "getResource", json!({ "code": "" }));
+    let taken = refused(
+        &mut state,
+        "createResourcesBatch",
+        json!({ "list": [{ "code": "a", "type": "DATA" }, { "code": "", "type": "DATA" }] }),
+    );
+    assert_eq!(taken.refusal(), &errors::RESOURCE_CONFLICT);
+    assert_eq!(state.resources.len(), 1, "a refused batch creates nothing");
+}
+
+#[test]
+fn grants_reach_users_through_roles_groups_and_departments() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let bob = user(&mut state, json!({ "username": "bob" }));
+    ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "" }));
+    ok(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [bob] }));
+    ok(&mut state, "createRole", json!({ "code": "reader" }));
+    ok(
+        &mut state,
+        "assignRole",
+        json!({ "code": "reader", "targets": [{ "targetType": "USER", "targetIdentifier": ann }] }),
+    );
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "description": "all books" }));
+    let grant = |kind: &str, who: &str, code: &str, actions: Value| {
+        json!({ "namespace": "default", "list": [{ "targetType": kind, "targetIdentifiers": [who],
+            "resources": [{ "code": code, "actions": actions, "resourceType": "DATA" }] }] })
+    };
+    ok(&mut state, "authorizeResources", grant("ROLE", "reader", "books", json!(["read"])));
+    ok(&mut state, "authorizeResources", grant("GROUP", "staff", "*", json!(["*"])));
+    let allowed = |state: &mut State, who: &str, action: &str, resource: &str| {
+        ok(state, "isActionAllowed", json!({ "userId": who, "action": action, "resource": resource }))["allowed"]
+            .clone()
+    };
+    assert_eq!(allowed(&mut state, &ann, "read", "books"), json!(true), "through the role");
+    assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(false));
+    assert_eq!(allowed(&mut state, &bob, "write", "pens"), json!(true), "through the group's wildcard");
+    ok(&mut state, "authorizeResources", grant("USER", &ann, "shelf:*", json!(["read"])));
+    assert_eq!(allowed(&mut state, &ann, "read", "shelf:3"), json!(true), "a trailing * covers what it starts");
+    assert_eq!(allowed(&mut state, &ann, "read", "shelves"), json!(false));
+
+    let codes = |list: &Value| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|r| r["resourceCode"].as_str().unwrap().to_owned()).collect()
+    };
+    let of_group = ok(&mut state, "getGroupAuthorizedResources", json!({ "code": "staff" }));
+    assert_eq!(codes(&of_group), ["*"]);
+    let of_role = ok(&mut state, "getRoleAuthorizedResources", json!({ "code": "reader" }));
+    assert_eq!((codes(&of_role["list"]), &of_role["totalCount"]), (vec!["books".to_owned()], &json!(1)));
+    let of_ann = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": ann }));
+    assert_eq!(codes(&of_ann["list"]), ["books", "shelf:*"], "a user's own grants and those of the role they hold");
+    let of_bob = ok(&mut state, "getUserAuthorizedResources", json!({ "userId": bob, "resourceType": "API" }));
+    assert_eq!(of_bob["totalCount"], 0, "only grants of the resource type asked for");
+
+    let read = ok(&mut state, "getAuthorizedResources", json!({ "targetType": "ROLE", "targetIdentifier": "reader" }));
+    assert_eq!(read["list"][0]["description"], "all books");
+    assert_eq!(read["list"][0]["actions"], json!(["read"]));
+    // Granting again replaces the actions.
+    ok(&mut state, "authorizeResources", grant("ROLE", "reader", "books", json!(["read", "write"])));
+    assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(true));
+    let targets = ok(&mut state, "getResourceAuthorizedTargets", json!({ "resource": "books" }));
+    assert_eq!(
+        targets["list"],
+        json!([{ "targetType": "ROLE", "targetIdentifier": "reader", "actions": ["read", "write"] }])
+    );
+
+    let fault = refused(&mut state, "getAuthorizedResources", json!({ "targetType": "GROUP", "targetIdentifier": "" }));
+    assert_eq!((zh(&fault), fault.status_code()), ("group not exists with code: ".into(), 404));
+    let unnamed = json!({ "list": [{ "targetType": "USER", "targetIdentifiers": [ann], "resources": [] }] });
+    assert_eq!(zh(&refused(&mut state, "authorizeResources", unnamed)), "权限组不存在");
+
+    // A user's grants end with the user.
+    ok(&mut state, "authorizeResources", grant("USER", &ann, "pens", json!(["read"])));
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
+    assert!(state.authorizations.iter().all(|a| a.target_id != ann));
+}
