@@ -15,10 +15,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod admin_roles;
 mod data_permissions;
+mod events;
 mod tenants;
 
+pub use admin_roles::AdminRole;
 pub use data_permissions::{DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType};
+pub use events::{EventApp, EventDefinition};
 pub use tenants::{Tenant, TenantMember};
 
 /// The user pool and each of its tenants, every one with a state of its
@@ -102,6 +106,12 @@ pub struct State {
     pub tenant_records: Vec<Tenant>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
+    /// The pool's custom event apps, in creation order.
+    pub event_apps: Vec<EventApp>,
+    /// The custom event types defined in the pool, in definition order.
+    pub event_definitions: Vec<EventDefinition>,
+    /// The pool's custom administrator roles, in creation order.
+    pub admin_roles: Vec<AdminRole>,
     /// The id of the user pool this is a state of, as records that name
     /// their pool carry it; set when the emulator starts, never persisted.
     #[serde(skip)]
@@ -153,6 +163,19 @@ pub struct User {
     pub updated_at: i64,
     /// When `status` last changed, in milliseconds since the epoch.
     pub status_changed_at: Option<i64>,
+    /// The OTP secret bound to the user, when one was imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp: Option<OtpBinding>,
+}
+
+/// A user's OTP (one-time password) binding, as `importOtp` gave it.
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OtpBinding {
+    /// The shared secret authenticator apps derive codes from.
+    pub secret: String,
+    /// The code that recovers the account without the authenticator, if any.
+    pub recovery_code: Option<String>,
 }
 
 /// The statuses an account can be in, spelled as on the wire.

@@ -899,3 +899,27 @@ pub(super) fn get_role_authorized_resources(input: &Input, state: &mut State) ->
     .collect();
     Ok(json!({ "totalCount": list.len(), "list": list }))
 }
+
+#[derive(Deserialize)]
+struct RoleParams {
+    code: String,
+    namespace: String,
+    name: Option<String>,
+}
+
+/// `checkParamsNamespace`: whether a role could be created with this code
+/// (and name, when given) in the namespace: neither may be another role's
+/// there. A malformed code could never be created, so it is refused as
+/// [`create_role`] refuses it. The spec types the service's failure hint
+/// as a boolean and requires it: the answer carries `false`, no hint.
+pub(super) fn check_params_namespace(input: &Input, state: &mut State) -> Outcome {
+    let RoleParams { code, namespace: requested, name } = typed(input)?;
+    check_role_code(&code, "code", At::TopLevel)?;
+    let namespace = namespace(state, Some(&requested))?;
+    let taken = state
+        .roles
+        .iter()
+        .filter(|r| r.namespace == namespace)
+        .any(|r| r.code == code || name.as_deref().is_some_and(|name| !name.is_empty() && r.name == name));
+    Ok(json!({ "isValid": !taken, "message": false }))
+}

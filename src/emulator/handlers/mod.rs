@@ -16,6 +16,8 @@
 //! shared by several records) is refused as an invalid parameter rather
 //! than resolved by guessing.
 
+mod admin_roles;
+mod credentials;
 mod custom_fields;
 mod data_checks;
 mod data_policies;

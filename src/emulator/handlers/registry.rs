@@ -10,8 +10,8 @@
 //! emulator starts.
 
 use super::{
-    Input, Outcome, custom_fields, data_checks, data_policies, data_resources, events, groups_roles, namespaces,
-    organizations, permission_namespaces, posts, resources, sign_ins, tenants, users,
+    Input, Outcome, admin_roles, credentials, custom_fields, data_checks, data_policies, data_resources, events,
+    groups_roles, namespaces, organizations, permission_namespaces, posts, resources, sign_ins, tenants, users,
 };
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
@@ -71,6 +71,8 @@ static AREAS: &[Area] = &[
             ("unlinkIdentity", users::unlink_identity),
             ("getUserSyncRelations", users::get_user_sync_relations),
             ("deleteUserSyncRelations", users::delete_user_sync_relations),
+            ("importOtp", credentials::import_otp),
+            ("getOtpSecretByUser", credentials::get_otp_secret_by_user),
         ],
     },
     Area {
@@ -158,11 +160,24 @@ static AREAS: &[Area] = &[
             ("listRoleMembers", groups_roles::list_role_members),
             ("listRoleAssignments", groups_roles::list_role_assignments),
             ("getRoleAuthorizedResources", groups_roles::get_role_authorized_resources),
+            ("checkParamsNamespace", groups_roles::check_params_namespace),
+            ("createAdminRole", admin_roles::create_admin_role),
+            ("deleteAdminRolesBatch", admin_roles::delete_admin_roles_batch),
         ],
     },
-    // Publishing delivers to the emulator's subscribers; defining event
-    // types and event apps keeps records the emulator does not hold yet.
-    Area { tag: "Events", own_field_rules: false, operations: &[("verifyEvent", events::publish_event)] },
+    // Publishing (from either end) delivers to the emulator's subscribers.
+    Area {
+        tag: "Events",
+        own_field_rules: false,
+        operations: &[
+            ("verifyEvent", events::publish_event),
+            ("pubUserEvent", events::publish_event),
+            ("createEventApp", events::create_event_app),
+            ("listEventApps", events::list_event_apps),
+            ("defineEvent", events::define_event),
+            ("listEvents", events::list_events),
+        ],
+    },
     // Areas whose operations create and read back records of their own:
     // until they have handlers, every operation says it is not emulated
     // rather than inventing records.

@@ -8,6 +8,7 @@ use crate::emulator::state::SyncRelation;
 use std::sync::OnceLock;
 
 mod data_permissions;
+mod records;
 mod tenants;
 
 /// Runs an implemented operation on `input` as a request carrying it
