@@ -267,6 +267,7 @@ static AREAS: &[Area] = &[
             ("getUserResourceStruct", data_checks::get_user_resource_struct),
             ("getExternalUserResourceStruct", data_checks::get_external_user_resource_struct),
             ("getUserPermissionList", data_checks::get_user_permission_list),
+            ("listPermissionView", data_policies::list_permission_view),
         ],
     },
     Area {
