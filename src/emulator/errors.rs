@@ -365,6 +365,34 @@ catalogue! {
         "テナントメンバーが存在しません",
         "租戶成員不存在",
     ];
+    /// A new event app's identifier is taken; names it.
+    EVENT_APP_CONFLICT = 400, Some(ApiCode::AccessExists), [
+        "事件应用 {} 已存在",
+        "An event app {} already exists",
+        "イベントアプリ {} は既に存在します",
+        "事件應用 {} 已存在",
+    ];
+    /// A new custom event type is already defined; names it.
+    EVENT_TYPE_CONFLICT = 400, Some(ApiCode::AccessExists), [
+        "事件类型 {} 已存在",
+        "The event type {} already exists",
+        "イベントタイプ {} は既に存在します",
+        "事件類型 {} 已存在",
+    ];
+    /// A new administrator role's code is taken; names it.
+    ADMIN_ROLE_CONFLICT = 400, Some(ApiCode::AccessExists), [
+        "管理员角色 {} 已存在",
+        "An administrator role {} already exists",
+        "管理者ロール {} は既に存在します",
+        "管理員角色 {} 已存在",
+    ];
+    /// The user has no OTP secret bound.
+    OTP_NOT_BOUND = 404, None, [
+        "用户未绑定 OTP",
+        "The user has no OTP bound",
+        "ユーザーに OTP がバインドされていません",
+        "用戶未綁定 OTP",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.

@@ -15,7 +15,7 @@
 //! emulator still loads after fields are added.
 
 use crate::emulator::areas::{
-    custom_fields, data_permissions, groups, organizations, resources, roles, tenants, users,
+    custom_fields, data_permissions, events, groups, organizations, resources, roles, tenants, users,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -27,9 +27,10 @@ pub use data_permissions::store::{
 pub use groups::store::Group;
 pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
-pub use roles::store::{DepartmentAssignment, Role, RoleAssignment};
+pub use events::store::{EventApp, EventDefinition};
+pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
 pub use tenants::store::{Tenant, TenantMember};
-pub use users::store::{Identity, SyncRelation, User, UserStatus};
+pub use users::store::{Identity, OtpBinding, SyncRelation, User, UserStatus};
 
 /// The user pool and each of its tenants, every one with a state of its
 /// own: a request acts inside the tenant its `<prefix>app-id` names, or in
@@ -112,6 +113,12 @@ pub struct State {
     pub tenant_records: Vec<Tenant>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
+    /// The pool's custom event apps, in creation order.
+    pub event_apps: Vec<EventApp>,
+    /// The custom event types defined in the pool, in definition order.
+    pub event_definitions: Vec<EventDefinition>,
+    /// The pool's custom administrator roles, in creation order.
+    pub admin_roles: Vec<AdminRole>,
     /// The id of the user pool this is a state of, as records that name
     /// their pool carry it; set when the emulator starts, never persisted.
     #[serde(skip)]

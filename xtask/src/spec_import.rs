@@ -53,6 +53,12 @@ const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
     ("PrincipalAuthenticationInfoDto", "principalCode", "the same suite case, on a user never authenticated"),
     ("PrincipalAuthenticationInfoDto", "principalName", "the same suite case, on a user never authenticated"),
     ("PrincipalAuthenticationInfoDto", "authenticatedAt", "the same suite case, on a user never authenticated"),
+    (
+        "CheckUserSameLevelPermissionDto",
+        "resourceNodeCodes",
+        "authing-node-sdk 4.0.1 test/data-permission/authentication/checkUserSameLevelPermission.spec.ts checks a \
+         string resource without `resourceNodeCodes` and expects 200 with the resource's own verdict",
+    ),
 ];
 
 /// Answer fields whose schema the live service contradicts: (schema,

@@ -35,7 +35,7 @@
 mod codes;
 pub(super) mod custom_fields;
 pub(super) mod data_permissions;
-mod events;
+pub(super) mod events;
 pub(super) mod groups;
 mod input;
 pub(super) mod organizations;

@@ -176,8 +176,8 @@ pub(super) fn list_resource_targets(input: &Input, state: &mut State) -> Outcome
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SameLevel {
-    #[serde(default)]
-    resource_node_codes: Vec<String>,
+    /// Absent checks the resource itself rather than nodes under it.
+    resource_node_codes: Option<Vec<String>>,
     #[serde(default)]
     resource: String,
     #[serde(default)]
@@ -189,11 +189,14 @@ struct SameLevel {
 }
 
 /// `checkUserSameLevelPermission`: the action on each of the named nodes
-/// directly under a tree resource's path.
+/// directly under a tree resource's path, or, naming no nodes, on the
+/// resource itself (the one level a string or array resource has).
 pub(super) fn check_user_same_level_permission(input: &Input, state: &mut State) -> Outcome {
     let request: SameLevel = typed(input)?;
+    // The list's rules hold for a list that is sent; the service accepts none.
+    let node_rules = if request.resource_node_codes.is_some() { RESOURCES } else { &[] };
     rules::check(&[
-        ("resourceNodeCodes", (&request.resource_node_codes).into(), RESOURCES),
+        ("resourceNodeCodes", request.resource_node_codes.as_ref().into(), node_rules),
         ("resource", (&request.resource).into(), REQUIRED),
         ("action", (&request.action).into(), REQUIRED),
         ("userId", (&request.user_id).into(), REQUIRED),
@@ -201,18 +204,17 @@ pub(super) fn check_user_same_level_permission(input: &Input, state: &mut State)
     ])?;
     check_namespace(state, &request.namespace_code)?;
     let user_id = resolve::user_id(state, &request.user_id, "user_id")?;
-    let results: Vec<Value> = request
-        .resource_node_codes
-        .iter()
-        .map(|node| {
-            let path = format!("{}/{node}", request.resource);
-            json!({
-                "action": request.action,
-                "resourceNodeCode": node,
-                "enabled": allowed(state, &user_id, &request.namespace_code, &path, &request.action),
-            })
+    let verdict = |node: &str, path: &str| {
+        json!({
+            "action": request.action,
+            "resourceNodeCode": node,
+            "enabled": allowed(state, &user_id, &request.namespace_code, path, &request.action),
         })
-        .collect();
+    };
+    let results: Vec<Value> = match &request.resource_node_codes {
+        Some(nodes) => nodes.iter().map(|node| verdict(node, &format!("{}/{node}", request.resource))).collect(),
+        None => vec![verdict(&request.resource, &request.resource)],
+    };
     Ok(json!({ "checkLevelResultList": results }))
 }
 

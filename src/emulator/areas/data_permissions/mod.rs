@@ -60,5 +60,6 @@ pub(super) static AREA: Area = Area {
         ("getUserResourceStruct", checks::get_user_resource_struct),
         ("getExternalUserResourceStruct", checks::get_external_user_resource_struct),
         ("getUserPermissionList", checks::get_user_permission_list),
+        ("listPermissionView", policies::list_permission_view),
     ],
 };

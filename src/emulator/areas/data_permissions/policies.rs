@@ -430,3 +430,100 @@ pub(super) fn revoke_data_policy(input: &Input, state: &mut State) -> Outcome {
     });
     success()
 }
+
+#[derive(Deserialize)]
+struct PermissionView {
+    page: Option<i64>,
+    limit: Option<i64>,
+    #[serde(default)]
+    keyword: String,
+}
+
+/// `listPermissionView`: one row per user and data resource that a policy
+/// the user holds names, users and resources in creation order, optionally
+/// only the users whose username holds the keyword. A row lists those
+/// policies, and the roles, groups and departments through which the user
+/// holds them. Namespaces carry no id apart from their code, so the code
+/// stands for both.
+pub(super) fn list_permission_view(input: &Input, state: &mut State) -> Outcome {
+    let request: PermissionView = typed(input)?;
+    let page = Listing { page: request.page, limit: request.limit, query: String::new() }.page()?;
+    let now = now_ms();
+    let mut rows = Vec::new();
+    let users = state.users.iter().filter(|u| contains_ci(u.username.as_deref().unwrap_or_default(), &request.keyword));
+    for user in users {
+        let held: Vec<(&PolicyGrant, &DataPolicy)> = state
+            .policy_grants
+            .iter()
+            .filter(|g| state.reaches(g.subject_type.holder(), &g.subject_id, &user.id, now))
+            .filter_map(|g| Some((g, state.data_policies.iter().find(|p| p.id == g.policy_id)?)))
+            .collect();
+        for resource in &state.data_resources {
+            let through: Vec<&(&PolicyGrant, &DataPolicy)> =
+                held.iter().filter(|(_, policy)| naming(state, resource).any(|p| p.id == policy.id)).collect();
+            if through.is_empty() {
+                continue;
+            }
+            rows.push(permission_view_row(state, user, resource, &through));
+        }
+    }
+    Ok(page.of(rows))
+}
+
+/// One `ListPermissionViewRespDto`: the policies `through` grants the user
+/// over the resource, and who holds each grant when it is not the user.
+fn permission_view_row(
+    state: &State,
+    user: &crate::emulator::state::User,
+    resource: &DataResource,
+    through: &[&(&PolicyGrant, &DataPolicy)],
+) -> Value {
+    let mut policies: Vec<Value> = Vec::new();
+    let (mut roles, mut groups, mut nodes) = (Vec::new(), Vec::new(), Vec::new());
+    for (grant, policy) in through {
+        let entry = json!({ "dataPolicyId": policy.id, "dataPolicyName": policy.name });
+        if !policies.contains(&entry) {
+            policies.push(entry);
+        }
+        let id = grant.subject_id.as_str();
+        let holder = match grant.subject_type {
+            SubjectType::User => None,
+            SubjectType::Role => state
+                .roles
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (&mut roles, json!({ "roleId": r.id, "roleName": r.name, "roleCode": r.code }))),
+            SubjectType::Group => state
+                .groups
+                .iter()
+                .find(|g| g.id == id)
+                .map(|g| (&mut groups, json!({ "groupId": g.id, "groupName": g.name, "groupCode": g.code }))),
+            SubjectType::Org => state.department(id).map(|d| {
+                (&mut nodes, json!({ "nodeId": d.id, "nodeName": d.name, "nodeCode": d.code.as_deref().unwrap_or("") }))
+            }),
+        };
+        if let Some((list, entry)) = holder
+            && !list.contains(&entry)
+        {
+            list.push(entry);
+        }
+    }
+    let namespace_name = state.namespaces.get(&resource.namespace).map_or("", |n| n.name.as_str());
+    let mut row = json!({
+        "userId": user.id,
+        "namespaceId": resource.namespace,
+        "namespaceCode": resource.namespace,
+        "namespaceName": namespace_name,
+        "dataResourceId": resource.id,
+        "dataResourceCode": resource.code,
+        "dataResourceName": resource.name,
+        "dataPolicyList": policies,
+        "roleList": roles,
+        "groupList": groups,
+        "nodeList": nodes,
+    });
+    if let Some(username) = &user.username {
+        row["username"] = json!(username);
+    }
+    row
+}

@@ -368,3 +368,88 @@ fn tree_permissions_cover_the_nodes_under_them() {
         .collect();
     assert_eq!(granted, ["north", "north/oslo"]);
 }
+
+#[test]
+fn a_same_level_check_without_nodes_checks_the_resource_itself() {
+    let mut state = State::default();
+    let alice = user(&mut state, json!({ "username": "alice" }));
+    ok(&mut state, "createPermissionNamespace", json!({ "code": "app", "name": "App" }));
+    ok(
+        &mut state,
+        "createDataResource",
+        json!({ "namespaceCode": "app", "resourceName": "Notes", "resourceCode": "notes", "type": "STRING",
+                "struct": "notes", "actions": ["read", "write"] }),
+    );
+    let policy = ok(
+        &mut state,
+        "createDataPolicy",
+        json!({ "policyName": "readers", "statementList": [{ "effect": "ALLOW", "permissions": ["app/notes/read"] }] }),
+    );
+    done(
+        &mut state,
+        "authorizeDataPolicies",
+        json!({ "policyIds": [policy["policyId"]], "targetList": [{ "id": alice, "type": "USER" }] }),
+    );
+    let check = |state: &mut State, action: &str| {
+        let body = json!({ "userId": alice, "namespaceCode": "app", "resource": "notes", "action": action });
+        ok(state, "checkUserSameLevelPermission", body)["checkLevelResultList"].clone()
+    };
+    assert_eq!(check(&mut state, "read"), json!([{ "action": "read", "resourceNodeCode": "notes", "enabled": true }]));
+    assert_eq!(check(&mut state, "write")[0]["enabled"], false);
+    let empty = json!({ "userId": alice, "namespaceCode": "app", "resource": "notes", "action": "read", "resourceNodeCodes": [] });
+    assert_eq!(
+        refused(&mut state, "checkUserSameLevelPermission", empty).status_code(),
+        400,
+        "a list sent must not be empty"
+    );
+}
+
+#[test]
+fn the_permission_view_shows_who_holds_which_policy_over_which_resource() {
+    let mut state = State::default();
+    let alice = user(&mut state, json!({ "username": "alice" }));
+    let bob = user(&mut state, json!({ "username": "bob" }));
+    user(&mut state, json!({ "username": "carol" }));
+    ok(&mut state, "createPermissionNamespace", json!({ "code": "app", "name": "App" }));
+    for code in ["notes", "files"] {
+        ok(
+            &mut state,
+            "createDataResource",
+            json!({ "namespaceCode": "app", "resourceName": code, "resourceCode": code, "type": "STRING",
+                    "struct": code, "actions": ["read"] }),
+        );
+    }
+    let policy = ok(
+        &mut state,
+        "createDataPolicy",
+        json!({ "policyName": "notes-readers", "statementList": [{ "effect": "ALLOW", "permissions": ["app/notes/read"] }] }),
+    );
+    let role = ok(&mut state, "createRole", json!({ "code": "reader", "name": "Reader", "namespace": "app" }));
+    ok(
+        &mut state,
+        "assignRole",
+        json!({ "code": "reader", "namespace": "app", "targets": [{ "targetType": "USER", "targetIdentifier": bob }] }),
+    );
+    done(
+        &mut state,
+        "authorizeDataPolicies",
+        json!({ "policyIds": [policy["policyId"]], "targetList": [{ "id": alice, "type": "USER" }, { "id": role["id"], "type": "ROLE" }] }),
+    );
+
+    let view = ok(&mut state, "listPermissionView", json!({}));
+    assert_eq!(view["totalCount"], 2, "alice and bob over notes; nobody over files, carol over nothing");
+    let rows = view["list"].as_array().unwrap();
+    assert_eq!((rows[0]["username"].as_str(), rows[0]["dataResourceCode"].as_str()), (Some("alice"), Some("notes")));
+    assert_eq!(
+        rows[0]["dataPolicyList"],
+        json!([{ "dataPolicyId": policy["policyId"], "dataPolicyName": "notes-readers" }])
+    );
+    assert_eq!(rows[0]["roleList"], json!([]), "alice holds the policy herself");
+    assert_eq!(rows[1]["roleList"], json!([{ "roleId": role["id"], "roleName": "Reader", "roleCode": "reader" }]));
+    assert_eq!(ok(&mut state, "listPermissionView", json!({ "keyword": "BO" }))["totalCount"], 1);
+
+    ok(&mut state, "deleteRolesBatch", json!({ "codeList": ["reader"], "namespace": "app" }));
+    assert_eq!(ok(&mut state, "listPermissionView", json!({}))["totalCount"], 1, "bob held it through the role");
+    done(&mut state, "deleteDataPolicy", json!({ "policyId": policy["policyId"] }));
+    assert_eq!(ok(&mut state, "listPermissionView", json!({}))["totalCount"], 0);
+}

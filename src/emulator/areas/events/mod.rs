@@ -1,11 +1,23 @@
-//! The Events area: publishing events to the emulator's subscribers.
-//! Defining event types and event apps keeps records the emulator does
-//! not hold yet, so those operations are not emulated.
+//! The Events area: the pool's custom event apps and event types, and
+//! publishing events (from either end) to the emulator's subscribers.
 
 mod handlers;
+pub(in crate::emulator) mod store;
+#[cfg(test)]
+mod tests;
 
 use super::registry::Area;
 
 /// The area's operations and the handler of each.
-pub(super) static AREA: Area =
-    Area { tag: "Events", own_field_rules: false, operations: &[("verifyEvent", handlers::publish_event)] };
+pub(super) static AREA: Area = Area {
+    tag: "Events",
+    own_field_rules: false,
+    operations: &[
+        ("verifyEvent", handlers::publish_event),
+        ("pubUserEvent", handlers::publish_event),
+        ("createEventApp", handlers::create_event_app),
+        ("listEventApps", handlers::list_event_apps),
+        ("defineEvent", handlers::define_event),
+        ("listEvents", handlers::list_events),
+    ],
+};

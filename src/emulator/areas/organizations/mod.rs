@@ -57,5 +57,8 @@ pub(super) static AREA: Area = Area {
         ("getUserPosts", posts::get_user_posts),
         ("setUserPosts", posts::set_user_posts),
         ("userConnectionPost", posts::user_connection_post),
+        // Not here: createDepartmentTree, whose request names no
+        // organization for the tree and whose answer counts departments
+        // and users "updated" by matching rules no source records.
     ],
 };

@@ -565,3 +565,27 @@ fn role_department(department: &Department) -> Value {
         "description": department.description.as_deref().unwrap_or(""),
     })
 }
+
+#[derive(Deserialize)]
+struct RoleParams {
+    code: String,
+    namespace: String,
+    name: Option<String>,
+}
+
+/// `checkParamsNamespace`: whether a role could be created with this code
+/// (and name, when given) in the namespace: neither may be another role's
+/// there. A malformed code could never be created, so it is refused as
+/// [`create_role`] refuses it. The spec types the service's failure hint
+/// as a boolean and requires it: the answer carries `false`, no hint.
+pub(super) fn check_params_namespace(input: &Input, state: &mut State) -> Outcome {
+    let RoleParams { code, namespace: requested, name } = typed(input)?;
+    check_role_code(&code, "code", At::TopLevel)?;
+    let namespace = resources::namespace(state, Some(&requested))?;
+    let taken = state
+        .roles
+        .iter()
+        .filter(|r| r.namespace == namespace)
+        .any(|r| r.code == code || name.as_deref().is_some_and(|name| !name.is_empty() && r.name == name));
+    Ok(json!({ "isValid": !taken, "message": false }))
+}

@@ -1,5 +1,6 @@
 //! The Roles area: roles in permission namespaces and who holds them.
 
+mod admin_roles;
 mod handlers;
 pub(in crate::emulator) mod store;
 #[cfg(test)]
@@ -29,5 +30,8 @@ pub(super) static AREA: Area = Area {
         ("listRoleMembers", handlers::list_role_members),
         ("listRoleAssignments", handlers::list_role_assignments),
         ("getRoleAuthorizedResources", handlers::get_role_authorized_resources),
+        ("checkParamsNamespace", handlers::check_params_namespace),
+        ("createAdminRole", admin_roles::create_admin_role),
+        ("deleteAdminRolesBatch", admin_roles::delete_admin_roles_batch),
     ],
 };

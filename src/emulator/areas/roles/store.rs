@@ -93,6 +93,21 @@ pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
     }
 }
 
+/// A custom administrator role: a role of the console's administrators,
+/// kept apart from the roles of permission namespaces.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AdminRole {
+    /// Unique among the pool's administrator roles.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

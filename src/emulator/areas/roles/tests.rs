@@ -187,3 +187,36 @@ fn roles_are_assigned_revoked_and_deleted_in_batches() {
     assert_eq!(ok(&mut state, "getUserRoles", json!({ "userId": bob }))["totalCount"], json!(1));
     assert_eq!(refused(&mut state, "getRole", json!({ "code": "viewer" })).refusal(), &errors::ROLE_NOT_FOUND);
 }
+
+#[test]
+fn administrator_roles_are_created_taken_deleted_and_free_again() {
+    let mut state = State::default();
+    let role = json!({ "code": "auditor", "name": "Auditor", "description": "reads logs" });
+    assert_eq!(ok(&mut state, "createAdminRole", role.clone())["isValid"], true);
+    assert_eq!(state.admin_roles.len(), 1);
+    let taken = refused(&mut state, "createAdminRole", role.clone());
+    assert_eq!(codes(&taken), (400, Some(ApiCode::AccessExists)));
+    assert!(state.roles.is_empty(), "administrator roles are not namespace roles");
+
+    ok(&mut state, "deleteAdminRolesBatch", json!({ "codeList": ["auditor", "never-made"] }));
+    assert!(state.admin_roles.is_empty());
+    assert_eq!(ok(&mut state, "createAdminRole", role)["isValid"], true, "a deleted code is free again");
+}
+
+#[test]
+fn role_params_are_free_until_a_role_of_the_namespace_takes_them() {
+    let mut state = State::default();
+    let check = |state: &mut State, body: Value| ok(state, "checkParamsNamespace", body)["isValid"].clone();
+    assert_eq!(check(&mut state, json!({ "code": "viewer", "namespace": "default", "name": "Viewer" })), true);
+    ok(&mut state, "createRole", json!({ "code": "viewer", "name": "Viewer" }));
+    assert_eq!(check(&mut state, json!({ "code": "viewer", "namespace": "default" })), false);
+    assert_eq!(check(&mut state, json!({ "code": "other", "namespace": "default", "name": "Viewer" })), false);
+    assert_eq!(check(&mut state, json!({ "code": "other", "namespace": "default", "name": "Other" })), true);
+    let elsewhere = refused(&mut state, "checkParamsNamespace", json!({ "code": "viewer", "namespace": "nowhere" }));
+    assert_eq!(elsewhere.status_code(), 404);
+    let malformed = refused(&mut state, "checkParamsNamespace", json!({ "code": "a b", "namespace": "default" }));
+    assert_eq!(malformed.status_code(), 400);
+
+    ok(&mut state, "deleteRolesBatch", json!({ "codeList": ["viewer"] }));
+    assert_eq!(check(&mut state, json!({ "code": "viewer", "namespace": "default", "name": "Viewer" })), true);
+}

@@ -1,6 +1,7 @@
 //! The Users area: the pool's accounts, their identities and relations,
 //! and what their sign-ins leave behind.
 
+mod credentials;
 mod handlers;
 mod render;
 mod sign_ins;
@@ -53,5 +54,10 @@ pub(super) static AREA: Area = Area {
         ("unlinkIdentity", handlers::unlink_identity),
         ("getUserSyncRelations", handlers::get_user_sync_relations),
         ("deleteUserSyncRelations", handlers::delete_user_sync_relations),
+        // Not here: password ciphertexts and field decryption, which the
+        // service answers with its own encryption under keys the
+        // emulator does not hold (see `credentials`).
+        ("importOtp", credentials::import_otp),
+        ("getOtpSecretByUser", credentials::get_otp_secret_by_user),
     ],
 };

@@ -46,6 +46,19 @@ pub struct User {
     pub updated_at: i64,
     /// When `status` last changed, in milliseconds since the epoch.
     pub status_changed_at: Option<i64>,
+    /// The OTP secret bound to the user, when one was imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otp: Option<OtpBinding>,
+}
+
+/// A user's OTP (one-time password) binding, as `importOtp` gave it.
+#[derive(Default, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OtpBinding {
+    /// The shared secret authenticator apps derive codes from.
+    pub secret: String,
+    /// The code that recovers the account without the authenticator, if any.
+    pub recovery_code: Option<String>,
 }
 
 /// The statuses an account can be in, spelled as on the wire.

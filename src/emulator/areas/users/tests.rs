@@ -665,3 +665,33 @@ fn mfa_trigger_data_is_kept_as_set() {
     let fault = refused(&mut state, "setUsersMfaStatus", json!({ "userId": "ghost", "mfaTriggerData": data }));
     assert_eq!(zh(&fault), "用户不存在");
 }
+
+#[test]
+fn imported_otp_secrets_are_read_back_and_go_with_the_user() {
+    let mut state = State::default();
+    let alice = user(&mut state, json!({ "username": "alice", "email": "alice@example.com" }));
+    let none = refused(&mut state, "getOtpSecretByUser", json!({ "userId": alice }));
+    assert_eq!(none.status_code(), 404, "nothing is bound before an import");
+
+    let import =
+        |secret: &str| json!({ "list": [{ "userId": alice, "otp": { "secret": secret, "recoveryCode": "r-1" } }] });
+    done(&mut state, "importOtp", import("JBSWY3DPEHPK3PXP"));
+    let read = ok(&mut state, "getOtpSecretByUser", json!({ "userId": "alice@example.com", "userIdType": "email" }));
+    assert_eq!(read["secret"], "JBSWY3DPEHPK3PXP");
+    done(&mut state, "importOtp", import("NEWSECRET234567"));
+    assert_eq!(ok(&mut state, "getOtpSecretByUser", json!({ "userId": alice }))["secret"], "NEWSECRET234567");
+
+    let unknown = json!({ "list": [
+        { "userId": alice, "otp": { "secret": "THIRDSECRET" } },
+        { "userId": "000000000000000000000000", "otp": { "secret": "S" } },
+    ] });
+    assert_eq!(refused(&mut state, "importOtp", unknown).status_code(), 404);
+    assert_eq!(
+        ok(&mut state, "getOtpSecretByUser", json!({ "userId": alice }))["secret"],
+        "NEWSECRET234567",
+        "a refused import binds nobody"
+    );
+
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
+    assert_eq!(refused(&mut state, "getOtpSecretByUser", json!({ "userId": alice })).status_code(), 404);
+}

@@ -1,0 +1,67 @@
+//! Users' OTP bindings: secrets imported from another system, and read
+//! back by user.
+//!
+//! Password ciphertexts and field decryption are not carried out: the
+//! service answers them with its own encryption under keys of its own,
+//! which the emulator does not hold, so any answer would be invented.
+
+use crate::emulator::areas::resolve;
+use crate::emulator::areas::rules::typed;
+use crate::emulator::areas::{ApiFault, Input, Outcome, success};
+use crate::emulator::errors;
+use crate::emulator::state::{OtpBinding, State};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportedOtp {
+    secret: String,
+    recovery_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OtpItem {
+    user_id: String,
+    otp: ImportedOtp,
+}
+
+#[derive(Deserialize)]
+struct OtpImport {
+    list: Vec<OtpItem>,
+}
+
+/// `importOtp`: binds each listed user (by emulator id) to its OTP secret,
+/// replacing one bound before. Every item is checked first, so a refused
+/// import binds nobody.
+pub(super) fn import_otp(input: &Input, state: &mut State) -> Outcome {
+    let OtpImport { list } = typed(input)?;
+    if list.is_empty() {
+        return Err(ApiFault::invalid("list", "empty"));
+    }
+    let mut bindings = Vec::with_capacity(list.len());
+    for OtpItem { user_id, otp } in list {
+        if otp.secret.is_empty() {
+            return Err(ApiFault::invalid("list", format!("the OTP secret of {user_id} is empty")));
+        }
+        let id = resolve::user_id(state, &user_id, "user_id")?;
+        bindings.push((id, OtpBinding { secret: otp.secret, recovery_code: otp.recovery_code }));
+    }
+    for (id, binding) in bindings {
+        if let Some(user) = state.user_mut(&id) {
+            user.otp = Some(binding);
+        }
+    }
+    success()
+}
+
+/// `getOtpSecretByUser`: the secret bound to the user; a user with none
+/// bound is refused rather than given a secret.
+pub(super) fn get_otp_secret_by_user(input: &Input, state: &mut State) -> Outcome {
+    let id = resolve::input_user_id(state, input)?;
+    let binding = state.user(&id).and_then(|u| u.otp.as_ref());
+    let binding =
+        binding.ok_or_else(|| ApiFault::of(&errors::OTP_NOT_BOUND).with_detail(format!("{id} has no OTP")))?;
+    Ok(json!({ "secret": binding.secret }))
+}
