@@ -19,7 +19,7 @@ mod data_permissions;
 mod tenants;
 
 pub use data_permissions::{DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType};
-pub use tenants::{Tenant, TenantMember};
+pub use tenants::{CertificationStatus, ConsoleAdmin, EnterpriseCertification, Tenant, TenantMember};
 
 /// The user pool and each of its tenants, every one with a state of its
 /// own: a request acts inside the tenant its `<prefix>app-id` names, or in

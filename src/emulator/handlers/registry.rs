@@ -277,6 +277,13 @@ static AREAS: &[Area] = &[
             ("listTenantAdmin", tenants::list_tenant_admin),
             ("addTenantDepartmentMembers", tenants::add_tenant_department_members),
             ("removeTenantDepartmentMembers", tenants::remove_tenant_department_members),
+            ("createTenantEnterpriseCertification", tenants::create_tenant_enterprise_certification),
+            ("updateTenantEnterpriseCertification", tenants::update_tenant_enterprise_certification),
+            ("reviewTenantEnterpriseCertification", tenants::review_tenant_enterprise_certification),
+            ("getTenantEnterpriseCertification", tenants::get_tenant_enterprise_certification),
+            ("createMultipleTenantAdmin", tenants::create_multiple_tenant_admin),
+            ("listMultipleTenantAdmin", tenants::list_multiple_tenant_admin),
+            ("getMultipleTenantAdmin", tenants::get_multiple_tenant_admin),
         ],
     },
 ];
