@@ -378,7 +378,7 @@ fn directory(case: &Case) -> &str {
 }
 
 /// The cases of the directories in `scope`.
-fn in_scope<'a>(cases: &'a [Case], scope: Scope) -> impl Iterator<Item = &'a Case> {
+fn in_scope(cases: &[Case], scope: Scope) -> impl Iterator<Item = &Case> {
     cases.iter().filter(move |c| DIRECTORIES.iter().any(|(name, s)| *s == scope && *name == directory(c)))
 }
 
@@ -526,5 +526,15 @@ mod tests {
             report.summary,
             "conformance: issue #11's five directories: 1 of 3 cases pass (33.3%); all: 1 of 3 cases pass (33.3%)"
         );
+    }
+
+    #[test]
+    fn further_directories_count_in_all_but_not_in_the_issue_total() {
+        let mut tenant = case("t", false);
+        tenant.file = "tenant/getTenant.spec.ts".into();
+        let report = report(&[case("a", true), tenant], &BTreeMap::new());
+        assert_eq!((report.issue, report.all), (Count { passed: 1, total: 1 }, Count { passed: 1, total: 2 }));
+        assert!(report.markdown.contains("## Further directories\n\n**0 of 1 cases pass (0.0%).**"));
+        assert!(report.markdown.contains("| tenant | 0 | 1 | 0.0% |"));
     }
 }
