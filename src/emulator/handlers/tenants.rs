@@ -7,6 +7,11 @@
 //! checks one, and linked at once. An administrator is always a member,
 //! so making a pool user one links them. Deleting a user ends their
 //! memberships ([`crate::emulator::state::Removed::User`]).
+//!
+//! A tenant also holds its enterprise certification and its console
+//! administrators: pool users who manage it from the multi-tenant console
+//! without being members; both go with the tenant, and a deleted user
+//! administers nothing.
 
 use super::render::{self, View, iso8601};
 use super::rules::typed;
@@ -527,8 +532,9 @@ pub(super) fn remove_tenant_department_members(input: &Input, state: &mut State)
     success()
 }
 
-// Enterprise certification: a tenant submits its papers once, changes them
-// while they wait, and the pool's reviewer passes or turns them down.
+// Enterprise certification: a tenant submits its papers once and changes
+// them afterwards; each submission or change waits for the pool's reviewer,
+// who passes or turns it down.
 
 /// A certification's papers as a submission or a change gives them.
 #[derive(Deserialize)]
