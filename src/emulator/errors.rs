@@ -393,6 +393,21 @@ catalogue! {
         "ユーザーに OTP がバインドされていません",
         "用戶未綁定 OTP",
     ];
+    /// The tenant has submitted no enterprise certification to change or review.
+    TENANT_CERTIFICATION_NOT_FOUND = 404, None, [
+        "租户企业认证不存在",
+        "The tenant has no enterprise certification",
+        "テナントの企業認証が存在しません",
+        "租戶企業認證不存在",
+    ];
+    /// The tenant's enterprise certification was submitted already; it is
+    /// changed, not submitted again.
+    TENANT_CERTIFICATION_CONFLICT = 409, None, [
+        "租户企业认证已存在",
+        "The tenant's enterprise certification was already submitted",
+        "テナントの企業認証は既に提出されています",
+        "租戶企業認證已存在",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.

@@ -12,7 +12,8 @@ use std::path::Path;
 /// `setCustomFields` with every custom field, `createNamespace` for each
 /// namespace, `createUser` for each user, `createOrganization` and
 /// `createDepartment` down each tree, `createGroup`, `createRole`, then the
-/// memberships, and last `createResource` for each resource. So a
+/// memberships, then `createResource` for each resource, and last
+/// `createTenant` and `addTenantUsers` for each tenant. So a
 /// seed is held to exactly the rules requests are, and a seed that the
 /// service would refuse fails the start with the operation's refusal.
 ///
@@ -33,7 +34,8 @@ use std::path::Path;
 ///   }],
 ///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
 ///   "roles": [{ "code": "admin", "namespace": "billing", "members": ["alice"] }],
-///   "resources": [{ "code": "invoices", "type": "DATA", "namespace": "billing" }]
+///   "resources": [{ "code": "invoices", "type": "DATA", "namespace": "billing" }],
+///   "tenants": [{ "tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"] }]
 /// }
 /// ```
 ///
@@ -43,7 +45,7 @@ use std::path::Path;
 /// departments, `children` added. A user may also carry the `userId` it has
 /// in the pool the seed mirrors (24 hex digits, as the service's ids are),
 /// so that callers holding that id find it; otherwise the emulator assigns
-/// one. Unknown top-level keys are refused, so a seed never silently loses
+/// one. A tenant may carry its `tenantId` the same way. Unknown top-level keys are refused, so a seed never silently loses
 /// what the emulator cannot hold yet. `examples/data/seed.json` is a whole
 /// one, and `examples/seeded_pool.rs` starts an emulator from it.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -70,6 +72,9 @@ pub struct Seed {
     /// `createResource` bodies.
     #[serde(default)]
     resources: Vec<Map<String, Value>>,
+    /// `createTenant` bodies with their members.
+    #[serde(default)]
+    tenants: Vec<SeedTenant>,
 }
 
 /// A `createUser` body and the id the user keeps, if the seed gives one.
@@ -153,8 +158,53 @@ impl Seed {
         for resource in &self.resources {
             call(state, "createResource", resource.clone())?;
         }
+        for tenant in &self.tenants {
+            tenant.apply(state)?;
+        }
         Ok(())
     }
+}
+
+/// A `createTenant` body, the id the tenant keeps if the seed gives one,
+/// and the usernames of seeded users who are its members.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeedTenant {
+    #[serde(default)]
+    tenant_id: Option<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
+}
+
+impl SeedTenant {
+    fn apply(&self, state: &mut State) -> Result<(), std::io::Error> {
+        let created = call(state, "createTenant", self.body.clone())?;
+        let mut id = created["tenantId"].as_str().unwrap_or_default().to_owned();
+        if let Some(wanted) = &self.tenant_id {
+            if !is_service_id(wanted) {
+                return Err(invalid(format!("the seed's tenantId {wanted:?} is not 24 hex digits")));
+            }
+            if state.tenant_records.iter().any(|t| &t.id == wanted) {
+                return Err(invalid(format!("the seed gives tenantId {wanted:?} twice")));
+            }
+            if let Some(tenant) = state.tenant_records.iter_mut().find(|t| t.id == id) {
+                tenant.id.clone_from(wanted);
+            }
+            id.clone_from(wanted);
+        }
+        if !self.members.is_empty() {
+            let body = json!({ "tenantId": id, "linkUserIds": user_ids(state, &self.members)? });
+            call(state, "addTenantUsers", as_map(body))?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `id` has the shape of the service's ids: 24 hex digits.
+fn is_service_id(id: &str) -> bool {
+    id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 fn department(state: &mut State, organization: &str, parent: &str, node: &SeedNode) -> Result<(), std::io::Error> {
@@ -189,7 +239,7 @@ fn add_department_members(
 
 /// Gives the user created as `assigned` the id `wanted` instead.
 fn keep_user_id(state: &mut State, assigned: &str, wanted: &str) -> Result<(), std::io::Error> {
-    if wanted.len() != 24 || !wanted.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !is_service_id(wanted) {
         return Err(invalid(format!("the seed's userId {wanted:?} is not 24 hex digits")));
     }
     if state.user(wanted).is_some() {
@@ -258,7 +308,8 @@ mod tests {
               "roles": [{"code": "admin", "members": ["alice"]}, {"code": "clerk", "namespace": "billing"}],
               "customFields": [{"targetType": "USER", "dataType": "STRING", "key": "school", "label": "School"}],
               "namespaces": [{"code": "billing", "name": "Billing"}],
-              "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}]
+              "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}],
+              "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}]
             }"#,
         )
         .unwrap();
@@ -278,6 +329,9 @@ mod tests {
         assert_eq!(state.custom_fields[0].key, "school");
         assert!(state.namespaces.get("billing").is_some());
         assert_eq!((state.resources[0].code.as_str(), state.resources[0].namespace.as_str()), ("invoices", "billing"));
+        let tenant = &state.tenant_records[0];
+        assert_eq!((tenant.id.as_str(), tenant.name.as_str()), ("5a597f35085a2000144a10f0", "Acme China"));
+        assert_eq!(tenant.members[0].link_user_id, state.users[0].id);
     }
 
     #[test]

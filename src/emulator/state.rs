@@ -29,7 +29,7 @@ pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
 pub use events::store::{EventApp, EventDefinition};
 pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
-pub use tenants::store::{Tenant, TenantMember};
+pub use tenants::store::{CertificationStatus, ConsoleAdmin, EnterpriseCertification, Tenant, TenantMember};
 pub use users::store::{Identity, OtpBinding, SyncRelation, User, UserStatus};
 
 /// The user pool and each of its tenants, every one with a state of its

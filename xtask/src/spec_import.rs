@@ -59,6 +59,34 @@ const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
         "authing-node-sdk 4.0.1 test/data-permission/authentication/checkUserSameLevelPermission.spec.ts checks a \
          string resource without `resourceNodeCodes` and expects 200 with the resource's own verdict",
     ),
+    (
+        "CreateTenantDto",
+        "appIds",
+        "authing-node-sdk 4.0.1 test/tenant/createTenant.spec.ts creates tenants with only `name` and expects 200",
+    ),
+    (
+        "CreateTenantUserReqDto",
+        "gender",
+        "authing-node-sdk 4.0.1 test/tenant/createTenantUser.spec.ts sends no `gender` in its refused cases and \
+         expects the service's own refusals (an identifier missing, an email's format), not a missing `gender`",
+    ),
+    (
+        "CreateTenantUserReqDto",
+        "tenantId",
+        "authing-node-sdk 4.0.1 test/tenant/createTenantUser.spec.ts creates a tenant user without `tenantId` \
+         and expects 200 with the user, and its refused cases get the service's own refusals of the user fields",
+    ),
+    // A tenant user created without a tenant (the case above) is a member
+    // of none, so it has no tenant and no member id.
+    ("TenantUserDto", "tenantId", "the same suite case: a tenant user created without `tenantId`"),
+    ("TenantUserDto", "memberId", "the same suite case: a tenant user created without `tenantId`"),
+    // A pool user needs only one of username, phone and email, and one who
+    // never signed in has no last sign-in: the suite's users/createUser.spec.ts
+    // expects `lastLogin` null on a new user.
+    ("MultipleTenantAdminDto", "name", "a pool user need not have a name (users/createUser.spec.ts)"),
+    ("MultipleTenantAdminDto", "phone", "a pool user need not have a phone (users/createUser.spec.ts)"),
+    ("MultipleTenantAdminDto", "email", "a pool user need not have an email (users/createUser.spec.ts)"),
+    ("MultipleTenantAdminDto", "lastLogin", "users/createUser.spec.ts expects `lastLogin` null on a new user"),
 ];
 
 /// Answer fields whose schema the live service contradicts: (schema,

@@ -7,6 +7,11 @@
 //! checks one, and linked at once. An administrator is always a member,
 //! so making a pool user one links them. Deleting a user ends their
 //! memberships ([`crate::emulator::state::Removed::User`]).
+//!
+//! A tenant also holds its enterprise certification and its console
+//! administrators: pool users who manage it from the multi-tenant console
+//! without being members; both go with the tenant, and a deleted user
+//! administers nothing.
 
 use crate::emulator::areas::input::{Page, contains_ci};
 use crate::emulator::areas::render::{self, View, iso8601};
@@ -14,7 +19,9 @@ use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::users;
 use crate::emulator::areas::{ApiFault, Input, Outcome, resolve, success};
 use crate::emulator::errors;
-use crate::emulator::state::{State, Tenant, TenantMember, User, now_ms};
+use crate::emulator::state::{
+    CertificationStatus, ConsoleAdmin, EnterpriseCertification, State, Tenant, TenantMember, User, now_ms,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -67,6 +74,18 @@ fn tenant(state: &State, tenant: &Tenant, details: Details) -> Value {
         out["membersCount"] = json!(tenant.members.len());
     }
     out
+}
+
+/// A `TenantUserDto` of a user created as a tenant user but linked into no
+/// tenant: the pool user, with no tenant and no member id.
+fn unlinked(state: &State, mut user: Value) -> Value {
+    if let Value::Object(fields) = &mut user {
+        let id = fields.get("userId").cloned().unwrap_or_default();
+        fields.insert("userPoolId".into(), json!(state.userpool_id));
+        fields.insert("linkUserId".into(), id);
+        fields.insert("isTenantAdmin".into(), json!(false));
+    }
+    user
 }
 
 /// A `TenantUserDto`: the member's user, and the link.
@@ -321,8 +340,8 @@ pub(super) fn remove_tenant_users(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
-/// The members of the tenant at `index` who pass `keep` and whose user's
-/// username, name, email or phone holds `keywords`, rendered.
+/// The members of the tenant at `index` who pass `keep` and whose user
+/// matches `keywords` ([`user_matches`]), rendered.
 fn members_matching(state: &State, index: usize, keywords: &str, keep: impl Fn(&TenantMember) -> bool) -> Vec<Value> {
     let tenant = &state.tenant_records[index];
     tenant
@@ -330,11 +349,7 @@ fn members_matching(state: &State, index: usize, keywords: &str, keep: impl Fn(&
         .iter()
         .filter(|m| keep(m))
         .filter_map(|m| Some((m, state.user(&m.link_user_id)?)))
-        .filter(|(_, user)| {
-            [&user.username, &user.name, &user.email, &user.phone]
-                .into_iter()
-                .any(|field| contains_ci(field.as_deref().unwrap_or_default(), keywords))
-        })
+        .filter(|(_, user)| user_matches(user, keywords))
         .map(|(m, user)| member(state, tenant, m, user))
         .collect()
 }
@@ -430,10 +445,21 @@ fn user_fields(input: &Input, tenant_keys: &[&str]) -> Input {
     input.iter().filter(|(key, _)| !tenant_keys.contains(&key.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
-/// `createTenantUser`: a new pool user, linked into the tenant.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewTenantUser {
+    tenant_id: Option<String>,
+}
+
+/// `createTenantUser`: a new pool user, linked into the tenant. Without a
+/// `tenantId` the service still creates the user and answers it in full
+/// (authing-node-sdk 4.0.1 test/tenant/createTenantUser.spec.ts), linked
+/// into no tenant then.
 pub(super) fn create_tenant_user(input: &Input, state: &mut State) -> Outcome {
-    let index = position(state, &typed::<ById>(input)?.tenant_id)?;
+    let tenant_id = typed::<NewTenantUser>(input)?.tenant_id;
+    let index = tenant_id.map(|id| position(state, &id)).transpose()?;
     let created = users::create_user(&user_fields(input, &["tenantId"]), state)?;
+    let Some(index) = index else { return Ok(unlinked(state, created)) };
     let user_id = created["userId"].as_str().unwrap_or_default().to_owned();
     let at = link(state, index, std::slice::from_ref(&user_id))[0];
     let tenant = &state.tenant_records[index];
@@ -506,4 +532,273 @@ pub(super) fn remove_tenant_department_members(input: &Input, state: &mut State)
         }
     }
     success()
+}
+
+// Enterprise certification: a tenant submits its papers once and changes
+// them afterwards; each submission or change waits for the pool's reviewer,
+// who passes or turns it down.
+
+/// A certification's papers as a submission or a change gives them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CertificationPapers {
+    #[serde(default)]
+    tenant_id: String,
+    #[serde(default)]
+    business_name: String,
+    #[serde(default)]
+    business_license: String,
+    #[serde(default)]
+    business_registration_name: String,
+    #[serde(default)]
+    unified_social_credit: String,
+    #[serde(default)]
+    legal_representative_name: String,
+    #[serde(default)]
+    national_identification_number: String,
+    #[serde(default)]
+    personal_bank_card_number: String,
+    #[serde(default)]
+    bank_reserved_phone: String,
+}
+
+impl CertificationPapers {
+    /// The tenant's position and the papers, waiting for review. Every paper
+    /// is needed, so a blank one is refused like a missing one.
+    fn submitted(self, state: &State) -> Result<(usize, EnterpriseCertification), ApiFault> {
+        let index = position(state, &self.tenant_id)?;
+        let papers = [
+            ("businessName", self.business_name),
+            ("businessLicense", self.business_license),
+            ("businessRegistrationName", self.business_registration_name),
+            ("unifiedSocialCredit", self.unified_social_credit),
+            ("legalRepresentativeName", self.legal_representative_name),
+            ("nationalIdentificationNumber", self.national_identification_number),
+            ("personalBankCardNumber", self.personal_bank_card_number),
+            ("bankReservedPhone", self.bank_reserved_phone),
+        ];
+        if let Some((key, _)) = papers.iter().find(|(_, value)| value.trim().is_empty()) {
+            return Err(ApiFault::invalid(key, "blank"));
+        }
+        let [name, license, registration, credit, representative, identification, card, phone] = papers.map(|(_, v)| v);
+        let certification = EnterpriseCertification {
+            business_name: name,
+            business_license: license,
+            business_registration_name: registration,
+            unified_social_credit: credit,
+            legal_representative_name: representative,
+            national_identification_number: identification,
+            personal_bank_card_number: card,
+            bank_reserved_phone: phone,
+            status: CertificationStatus::Reviewing,
+            review_reason: None,
+            updated_at: now_ms(),
+        };
+        Ok((index, certification))
+    }
+}
+
+/// `createTenantEnterpriseCertification`: the papers wait for review; a
+/// tenant submits once and changes them afterwards.
+pub(super) fn create_tenant_enterprise_certification(input: &Input, state: &mut State) -> Outcome {
+    let (index, certification) = typed::<CertificationPapers>(input)?.submitted(state)?;
+    let tenant = &mut state.tenant_records[index];
+    if tenant.certification.is_some() {
+        return Err(ApiFault::of(&errors::TENANT_CERTIFICATION_CONFLICT));
+    }
+    tenant.certification = Some(certification);
+    success()
+}
+
+/// `updateTenantEnterpriseCertification`: changed papers wait for review
+/// again, whatever the last review said.
+pub(super) fn update_tenant_enterprise_certification(input: &Input, state: &mut State) -> Outcome {
+    let (index, certification) = typed::<CertificationPapers>(input)?.submitted(state)?;
+    let submitted = state.tenant_records[index].certification.as_mut();
+    *submitted.ok_or_else(|| ApiFault::of(&errors::TENANT_CERTIFICATION_NOT_FOUND))? = certification;
+    success()
+}
+
+/// A review's verdict: the three statuses by name, or `-1`, turned down.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Verdict {
+    Named(CertificationStatus),
+    Code(i64),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Review {
+    #[serde(default)]
+    tenant_id: String,
+    enterprise_certification_status: Verdict,
+    #[serde(default)]
+    review_reason: String,
+}
+
+/// `reviewTenantEnterpriseCertification`: the reviewer's verdict and reason.
+pub(super) fn review_tenant_enterprise_certification(input: &Input, state: &mut State) -> Outcome {
+    let review: Review = typed(input)?;
+    let status = match review.enterprise_certification_status {
+        Verdict::Code(-1) => CertificationStatus::Rejected,
+        // `rejected` is the emulator's own name for -1, not the API's.
+        Verdict::Named(status) if status != CertificationStatus::Rejected => status,
+        _ => return Err(ApiFault::invalid("enterpriseCertificationStatus", "not_submit, reviewing, pass or -1")),
+    };
+    let index = position(state, &review.tenant_id)?;
+    let certification = state.tenant_records[index].certification.as_mut();
+    let certification = certification.ok_or_else(|| ApiFault::of(&errors::TENANT_CERTIFICATION_NOT_FOUND))?;
+    certification.status = status;
+    certification.review_reason = Some(review.review_reason);
+    certification.updated_at = now_ms();
+    success()
+}
+
+#[derive(Deserialize)]
+struct CertificationOf {
+    #[serde(default)]
+    tenant_id: String,
+}
+
+/// `getTenantEnterpriseCertification`: the papers and the review; a tenant
+/// that submitted none reads `not_submit` and nothing else.
+pub(super) fn get_tenant_enterprise_certification(input: &Input, state: &mut State) -> Outcome {
+    let index = position(state, &typed::<CertificationOf>(input)?.tenant_id)?;
+    let Some(c) = &state.tenant_records[index].certification else {
+        return Ok(json!({ "enterpriseCertificationStatus": "not_submit" }));
+    };
+    let status = match c.status {
+        CertificationStatus::NotSubmit => json!("not_submit"),
+        CertificationStatus::Reviewing => json!("reviewing"),
+        CertificationStatus::Pass => json!("pass"),
+        CertificationStatus::Rejected => json!(-1),
+    };
+    let mut out = json!({
+        "businessName": c.business_name,
+        "businessLicense": c.business_license,
+        "businessRegistrationName": c.business_registration_name,
+        "unifiedSocialCredit": c.unified_social_credit,
+        "legalRepresentativeName": c.legal_representative_name,
+        "nationalIdentificationNumber": c.national_identification_number,
+        "personalBankCardNumber": c.personal_bank_card_number,
+        "bankReservedPhone": c.bank_reserved_phone,
+        "enterpriseCertificationStatus": status,
+        "updatedAt": iso8601(c.updated_at),
+    });
+    if let Some(reason) = &c.review_reason {
+        out["reviewReason"] = json!(reason);
+    }
+    Ok(out)
+}
+
+// The multi-tenant console's administrators: pool users who manage some of
+// the pool's tenants from outside them (they need not be members).
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsoleAdmins {
+    #[serde(default)]
+    tenant_ids: Vec<String>,
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    api_authorized: bool,
+    // `sendPhoneNotification` and `sendEmailNotification` ask the service to
+    // tell the user by SMS or email; the emulator reaches no phone or mailbox,
+    // so it reads and drops them.
+}
+
+/// `createMultipleTenantAdmin`: the user administers each tenant named, on
+/// top of those they did already; `apiAuthorized` holds for all of them.
+pub(super) fn create_multiple_tenant_admin(input: &Input, state: &mut State) -> Outcome {
+    let request: ConsoleAdmins = typed(input)?;
+    if request.tenant_ids.is_empty() {
+        return Err(ApiFault::invalid("tenantIds", "empty"));
+    }
+    let user_id = resolve::user_id(state, &request.user_id, "user_id")?;
+    let indexes = request.tenant_ids.iter().map(|id| position(state, id)).collect::<Result<Vec<_>, _>>()?;
+    for index in indexes {
+        let admins = &mut state.tenant_records[index].console_admins;
+        match admins.iter_mut().find(|a| a.user_id == user_id) {
+            Some(admin) => admin.api_authorized = request.api_authorized,
+            None => admins.push(ConsoleAdmin { user_id: user_id.clone(), api_authorized: request.api_authorized }),
+        }
+    }
+    success()
+}
+
+/// The console's administrators, each once, in the order the tenants and
+/// their administrators were made; each with whether they may call the API
+/// for any tenant they administer.
+fn console_admins(state: &State) -> Vec<(&User, bool)> {
+    let mut out: Vec<(&User, bool)> = Vec::new();
+    for admin in state.tenant_records.iter().flat_map(|t| &t.console_admins) {
+        match out.iter_mut().find(|(user, _)| user.id == admin.user_id) {
+            Some((_, authorized)) => *authorized |= admin.api_authorized,
+            None => out.extend(state.user(&admin.user_id).map(|user| (user, admin.api_authorized))),
+        }
+    }
+    out
+}
+
+/// A `MultipleTenantAdminDto`, with the name, phone and email the user has.
+/// The emulator signs nobody in, so `lastLogin` is null as on every user it
+/// renders.
+fn console_admin(user: &User, api_authorized: bool) -> Value {
+    let mut out = json!({ "userId": user.id, "apiAuthorized": api_authorized, "lastLogin": null });
+    for (key, value) in [("name", &user.name), ("phone", &user.phone), ("email", &user.email)] {
+        if let Some(value) = value {
+            out[key] = json!(value);
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct ConsoleAdminsListing {
+    #[serde(default)]
+    keywords: String,
+    #[serde(flatten)]
+    page: TextPage,
+}
+
+/// `listMultipleTenantAdmin`: optionally only those whose name, username,
+/// email or phone holds the keywords.
+pub(super) fn list_multiple_tenant_admin(input: &Input, state: &mut State) -> Outcome {
+    let request: ConsoleAdminsListing = typed(input)?;
+    let page = request.page.page()?;
+    let list = console_admins(state)
+        .into_iter()
+        .filter(|(user, _)| user_matches(user, &request.keywords))
+        .map(|(user, authorized)| console_admin(user, authorized))
+        .collect();
+    Ok(page.of(list))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConsoleAdminOf {
+    #[serde(default)]
+    user_id: String,
+}
+
+/// `getMultipleTenantAdmin`: the user as the console lists them, or an
+/// empty page when they administer no tenant.
+pub(super) fn get_multiple_tenant_admin(input: &Input, state: &mut State) -> Outcome {
+    let user_id = resolve::user_id(state, &typed::<ConsoleAdminOf>(input)?.user_id, "user_id")?;
+    let list: Vec<Value> = console_admins(state)
+        .into_iter()
+        .filter(|(user, _)| user.id == user_id)
+        .map(|(user, authorized)| console_admin(user, authorized))
+        .collect();
+    Ok(json!({ "totalCount": list.len(), "list": list }))
+}
+
+/// Whether the user's username, name, email or phone holds `keywords`, as
+/// the tenant area's listings search.
+fn user_matches(user: &User, keywords: &str) -> bool {
+    [&user.username, &user.name, &user.email, &user.phone]
+        .into_iter()
+        .any(|field| contains_ci(field.as_deref().unwrap_or_default(), keywords))
 }

@@ -34,6 +34,11 @@ pub struct Tenant {
     pub created_at: i64,
     /// Milliseconds since the epoch.
     pub updated_at: i64,
+    /// The enterprise certification submitted for the tenant, if any.
+    pub certification: Option<EnterpriseCertification>,
+    /// Pool users who administer the tenant from the pool's multi-tenant
+    /// console (not members of it), in the order they were made so.
+    pub console_admins: Vec<ConsoleAdmin>,
 }
 
 /// A user's membership of a tenant.
@@ -50,11 +55,58 @@ pub struct TenantMember {
     pub joined_at: i64,
 }
 
-/// A removed user is a member of no tenant.
+/// A removed user is a member of no tenant and administers none.
 pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
     if let Removed::User(user_id) = event {
         for tenant in &mut state.tenant_records {
             tenant.members.retain(|m| &m.link_user_id != user_id);
+            tenant.console_admins.retain(|a| &a.user_id != user_id);
         }
     }
+}
+
+/// The papers a tenant submits to be certified as an enterprise, and how
+/// the review of them stands.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EnterpriseCertification {
+    pub business_name: String,
+    /// The business licence, as the URL of its scan.
+    pub business_license: String,
+    pub business_registration_name: String,
+    pub unified_social_credit: String,
+    pub legal_representative_name: String,
+    pub national_identification_number: String,
+    pub personal_bank_card_number: String,
+    pub bank_reserved_phone: String,
+    pub status: CertificationStatus,
+    /// What the reviewer said, once reviewed.
+    pub review_reason: Option<String>,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// Where a certification's review stands.
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificationStatus {
+    /// Nothing submitted; what a tenant without a certification reads.
+    NotSubmit,
+    /// Submitted or changed, waiting for review.
+    #[default]
+    Reviewing,
+    /// Accepted.
+    Pass,
+    /// Turned down (the API's `-1`).
+    Rejected,
+}
+
+/// A pool user who administers a tenant from the multi-tenant console.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConsoleAdmin {
+    /// The pool user's id.
+    pub user_id: String,
+    /// Whether they may also call the management API for the tenant.
+    pub api_authorized: bool,
 }

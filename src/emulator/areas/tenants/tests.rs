@@ -114,3 +114,147 @@ fn tenant_members_join_and_leave_departments() {
     ok(&mut state, "removeTenantDepartmentMembers", at(&[&member]));
     assert!(state.department(&root).unwrap().members.is_empty());
 }
+
+#[test]
+fn an_enterprise_certification_is_submitted_changed_reviewed_and_goes_with_its_tenant() {
+    let mut state = State::default();
+    let id = tenant(&mut state, "Acme");
+    let papers = |name: &str| {
+        json!({
+            "tenantId": id, "businessName": name, "businessLicense": "https://files.example.com/licence.png",
+            "businessRegistrationName": "Acme Ltd", "unifiedSocialCredit": "91110000000000000X",
+            "legalRepresentativeName": "Wile", "nationalIdentificationNumber": "110101199001010000",
+            "personalBankCardNumber": "6222000000000000", "bankReservedPhone": "13800000000",
+        })
+    };
+    // The answer is the envelope's own fields, not a `data`, so `ok` has no schema to hold it to.
+    let read = |state: &mut State| call(state, "getTenantEnterpriseCertification", json!({ "tenant_id": id })).unwrap();
+    assert_eq!(read(&mut state), json!({ "enterpriseCertificationStatus": "not_submit" }));
+    let unsubmitted = refused(&mut state, "updateTenantEnterpriseCertification", papers("Acme"));
+    assert_eq!(zh(&unsubmitted), "租户企业认证不存在");
+    let mut blank = papers("Acme");
+    blank["businessName"] = json!(" ");
+    assert_eq!(refused(&mut state, "createTenantEnterpriseCertification", blank).status_code(), 400);
+
+    ok(&mut state, "createTenantEnterpriseCertification", papers("Acme"));
+    let submitted = read(&mut state);
+    assert_eq!(
+        (submitted["businessName"].as_str(), submitted["enterpriseCertificationStatus"].as_str()),
+        (Some("Acme"), Some("reviewing"))
+    );
+    assert_eq!(refused(&mut state, "createTenantEnterpriseCertification", papers("Acme")).status_code(), 409);
+
+    let review = |status: Value| json!({ "tenantId": id, "enterpriseCertificationStatus": status, "reviewReason": "blurred scan" });
+    ok(&mut state, "reviewTenantEnterpriseCertification", review(json!(-1)));
+    let rejected = read(&mut state);
+    assert_eq!(
+        (rejected["enterpriseCertificationStatus"].clone(), rejected["reviewReason"].as_str()),
+        (json!(-1), Some("blurred scan"))
+    );
+    assert_eq!(
+        refused(&mut state, "reviewTenantEnterpriseCertification", review(json!("rejected"))).status_code(),
+        400
+    );
+
+    ok(&mut state, "updateTenantEnterpriseCertification", papers("Acme Inc"));
+    let changed = read(&mut state);
+    assert_eq!(
+        (
+            changed["businessName"].as_str(),
+            changed["enterpriseCertificationStatus"].as_str(),
+            changed.get("reviewReason")
+        ),
+        (Some("Acme Inc"), Some("reviewing"), None),
+        "changed papers wait for a new review"
+    );
+    ok(&mut state, "reviewTenantEnterpriseCertification", review(json!("pass")));
+    assert_eq!(read(&mut state)["enterpriseCertificationStatus"], "pass");
+
+    ok(&mut state, "deleteTenant", json!({ "tenantId": id }));
+    assert_eq!(zh(&refused(&mut state, "getTenantEnterpriseCertification", json!({ "tenant_id": id }))), "租户不存在");
+}
+
+#[test]
+fn console_administrators_are_made_read_listed_and_end_with_their_user() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let globex = tenant(&mut state, "Globex");
+    let alice = user(
+        &mut state,
+        json!({ "username": "alice", "name": "Alice", "email": "alice@example.com", "phone": "13800000001" }),
+    );
+    let bob = user(
+        &mut state,
+        json!({ "username": "bob", "name": "Bob", "email": "bob@example.com", "phone": "13800000002" }),
+    );
+    let none = ok(&mut state, "getMultipleTenantAdmin", json!({ "userId": alice }));
+    assert_eq!(none["totalCount"], 0, "a user who administers no tenant is no console administrator");
+    let missing = refused(
+        &mut state,
+        "createMultipleTenantAdmin",
+        json!({ "tenantIds": [acme, "000000000000000000000000"], "userId": alice }),
+    );
+    assert_eq!(zh(&missing), "租户不存在");
+    assert_eq!(
+        ok(&mut state, "listMultipleTenantAdmin", json!({}))["totalCount"],
+        0,
+        "a refused request changes nothing"
+    );
+    let nobody = refused(
+        &mut state,
+        "createMultipleTenantAdmin",
+        json!({ "tenantIds": [acme], "userId": "000000000000000000000000" }),
+    );
+    assert_eq!(nobody.status_code(), 404);
+
+    done(&mut state, "createMultipleTenantAdmin", json!({ "tenantIds": [acme], "userId": alice }));
+    done(
+        &mut state,
+        "createMultipleTenantAdmin",
+        json!({ "tenantIds": [globex], "userId": alice, "apiAuthorized": true }),
+    );
+    done(&mut state, "createMultipleTenantAdmin", json!({ "tenantIds": [globex], "userId": bob }));
+    let read = ok(&mut state, "getMultipleTenantAdmin", json!({ "userId": alice }));
+    assert_eq!(
+        read["list"],
+        json!([{
+            "userId": alice, "name": "Alice", "phone": "13800000001", "email": "alice@example.com",
+            "apiAuthorized": true, "lastLogin": null,
+        }])
+    );
+    let all = ok(&mut state, "listMultipleTenantAdmin", json!({}));
+    assert_eq!(
+        all["list"].as_array().unwrap().iter().map(|a| a["userId"].clone()).collect::<Vec<_>>(),
+        [json!(alice), json!(bob)]
+    );
+    assert_eq!(ok(&mut state, "listMultipleTenantAdmin", json!({ "keywords": "BOB" }))["totalCount"], 1);
+    assert!(
+        ok(&mut state, "listTenantAdmin", json!({ "tenantId": globex }))["list"].as_array().unwrap().is_empty(),
+        "a console administrator is not thereby a member of the tenant"
+    );
+
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
+    let left = ok(&mut state, "listMultipleTenantAdmin", json!({}));
+    assert_eq!((left["totalCount"].as_i64(), left["list"][0]["userId"].clone()), (Some(1), json!(bob)));
+    ok(&mut state, "deleteTenant", json!({ "tenantId": globex }));
+    assert_eq!(
+        ok(&mut state, "listMultipleTenantAdmin", json!({}))["totalCount"],
+        0,
+        "a deleted tenant has no administrators"
+    );
+}
+
+#[test]
+fn a_tenant_user_created_without_a_tenant_is_a_pool_user_of_no_tenant() {
+    let mut state = State::default();
+    let id = tenant(&mut state, "Acme");
+    let created = ok(&mut state, "createTenantUser", json!({ "username": "dave" }));
+    let dave = created["userId"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&mut state, "getUser", json!({ "userId": dave }))["username"], "dave");
+    assert_eq!(ok(&mut state, "listTenantUsers", json!({ "tenantId": id }))["totalCount"], 0);
+    assert_eq!(
+        refused(&mut state, "createTenantUser", json!({ "tenantId": "", "username": "erin" })).status_code(),
+        400
+    );
+    assert!(state.users.iter().all(|u| u.username.as_deref() != Some("erin")), "a refused request creates nobody");
+}
