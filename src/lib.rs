@@ -76,8 +76,15 @@
 //! headers, [`Brand::Authing`] to `https://api.authing.cn` with `x-authing-*`
 //! headers. A private deployment sets its own host with
 //! [`ClientBuilder::host`]; the brand still picks the header dialect. TLS is
-//! always verified unless [`ClientBuilder::danger_accept_invalid_certs`] says
-//! otherwise. [`ClientBuilder::tenant_id`] acts inside one tenant of a
+//! always verified, against the platform's roots and any
+//! [`ClientBuilder::root_certificates_pem`] adds (a private authority), unless
+//! [`ClientBuilder::danger_accept_invalid_certs`] says otherwise. Requests go
+//! to hyper-util's client directly, as reqwest would send them but beneath
+//! the layers reqwest adds (its redirect layer re-parses every URL, and the
+//! API never redirects); a proxy the environment sets
+//! (`HTTPS_PROXY`, `NO_PROXY`, ...) or a `reqwest::Client` of your own
+//! ([`ClientBuilder::http_client`]) sends them through reqwest instead.
+//! [`ClientBuilder::tenant_id`] acts inside one tenant of a
 //! multi-tenant pool, and [`ClientBuilder::lang`] picks the language of the
 //! API's messages.
 //!

@@ -7,6 +7,8 @@
 //! * `calls`: per-call overhead against raw reqwest, client CPU per 10,000
 //!   calls against the official Node and Python SDKs, peak memory;
 //! * `criterion`: the criterion benches (signing, emulator start-up);
+//! * `emulator`: the emulator's start-up and CPU per request against issue
+//!   #11's baseline revision;
 //! * `build`: clean builds with all, one and two API areas, and a no-op rebuild;
 //! * `fuzz`: one million executions of every cargo-fuzz target.
 //!
@@ -17,6 +19,7 @@
 mod build;
 mod calls;
 mod criterion;
+mod emulator;
 mod fuzz;
 
 use anyhow::{Context, Result, bail};
@@ -25,7 +28,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const SECTIONS: [&str; 4] = ["calls", "criterion", "build", "fuzz"];
+const SECTIONS: [&str; 5] = ["calls", "criterion", "emulator", "build", "fuzz"];
 const REPORT: &str = "BENCHMARKS.md";
 
 pub fn run(root: &Path, sections: &[&str]) -> Result<()> {
@@ -38,6 +41,7 @@ pub fn run(root: &Path, sections: &[&str]) -> Result<()> {
         let body = match section {
             "calls" => calls::run(root)?,
             "criterion" => criterion::run(root)?,
+            "emulator" => emulator::run(root)?,
             "build" => build::run(root)?,
             "fuzz" => fuzz::run(root)?,
             _ => unreachable!("checked above"),

@@ -37,6 +37,13 @@ impl EmulatorProcess {
     }
 }
 
+impl EmulatorProcess {
+    /// The process id, to read what the kernel accounts to it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for EmulatorProcess {
     fn drop(&mut self) {
         // Its state lives in memory only, so there is nothing to shut down cleanly.

@@ -1,0 +1,207 @@
+//! The `emulator` section: the emulator's start-up time and its CPU per
+//! request, this tree against a baseline revision, side by side in one run.
+//!
+//! Issue #11 asks that the emulator grow its fidelity without a slowdown
+//! against the emulator of the day it was filed ([`BASELINE`]). Both trees'
+//! `genauth-emulator` are release builds of the emulator alone; the
+//! baseline is built in a worktree under `target/bench-emulator/`. The load
+//! client is the same binary for both, this tree's `benches/calls.rs` in
+//! its raw-reqwest mode, so that only the emulator differs. The emulator's
+//! CPU is read from the kernel's per-thread accounting
+//! (`/proc/PID/task/*/schedstat`, nanoseconds) around the measured calls.
+
+use super::calls;
+use super::{Spread, load_average, run_command, verdict};
+use crate::emulator_process::EmulatorProcess;
+use anyhow::{Context, Result, bail};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The commit issue #11 was filed against.
+const BASELINE: &str = "8b10346";
+/// Rounds; each measures both emulators, in alternating order.
+const ROUNDS: usize = 5;
+/// Start-ups per emulator per round.
+const STARTS: usize = 10;
+/// Measured calls per emulator per round.
+const CALLS: usize = 5_000;
+const KEY_ID: &str = "bench-access-key-id";
+const SECRET: &str = "bench-access-key-secret";
+
+/// One emulator's figures in one round.
+struct Sample {
+    /// Median of the round's start-ups: spawn to `listening on`, ms.
+    start_ms: f64,
+    /// Emulator CPU per measured call, µs.
+    cpu_us: f64,
+    /// The client's wall time per call, µs.
+    wall_us: f64,
+}
+
+pub fn run(root: &Path) -> Result<String> {
+    let current = build_emulator(root, None)?;
+    let baseline = build_emulator(&baseline_tree(root)?, Some(&root.join("target/bench-emulator/target")))?;
+    let client = calls::build(root)?.calls;
+    let load = load_average();
+
+    let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..ROUNDS {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for side in order {
+            let binary = [&baseline, &current][side];
+            let sample = measure(binary, &client)?;
+            println!(
+                "round {}/{ROUNDS} {}: start {:.2} ms, {:.1} µs CPU/request, {:.1} µs/call wall",
+                round + 1,
+                ["baseline", "current"][side],
+                sample.start_ms,
+                sample.cpu_us,
+                sample.wall_us
+            );
+            samples[side].push(sample);
+        }
+    }
+    Ok(report(&samples, &load))
+}
+
+/// A worktree of [`BASELINE`] under `target/bench-emulator/`, made once.
+fn baseline_tree(root: &Path) -> Result<PathBuf> {
+    let tree = root.join("target/bench-emulator").join(BASELINE);
+    if !tree.join("Cargo.toml").exists() {
+        run_command(
+            Command::new("git")
+                .args(["worktree", "add", "--detach"])
+                .arg(&tree)
+                .arg(BASELINE)
+                .current_dir(root),
+        )?;
+    }
+    Ok(tree)
+}
+
+/// Builds `tree`'s `genauth-emulator` with the release profile, the
+/// emulator feature alone, into `target_dir` when given.
+fn build_emulator(tree: &Path, target_dir: Option<&Path>) -> Result<PathBuf> {
+    let mut command = Command::new("cargo");
+    command
+        .args(["build", "--release", "--no-default-features", "--features", "emulator", "--bin", "genauth-emulator"])
+        .arg("--message-format=json-render-diagnostics")
+        .current_dir(tree)
+        .stderr(Stdio::inherit());
+    if let Some(dir) = target_dir {
+        command.env("CARGO_TARGET_DIR", dir);
+    }
+    println!("$ {command:?}");
+    let output = command.output().context("running cargo")?;
+    if !output.status.success() {
+        bail!("building {}'s emulator failed with {}", tree.display(), output.status);
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "genauth-emulator")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .context("cargo built no genauth-emulator executable")
+}
+
+/// One round of one emulator: [`STARTS`] start-ups, then [`CALLS`] calls.
+fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
+    let mut starts = Vec::new();
+    for _ in 0..STARTS {
+        let started = Instant::now();
+        let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
+        starts.push(started.elapsed().as_secs_f64() * 1e3);
+        drop(process);
+    }
+    let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
+    // The client creates its user and warms up before it measures; the
+    // emulator's CPU over the whole run is what it spent on those too, so
+    // the two readings frame the client's whole run, warm-up included.
+    let before = cpu_ns(process.pid())?;
+    let mut command = Command::new(client);
+    command
+        .args(["--client", "raw", "--op", "is-user-exists", "--runtime", "multi-thread"])
+        .args(["--calls", &CALLS.to_string(), "--concurrency", "1"])
+        .env("GENAUTH_HOST", &process.host)
+        .env("GENAUTH_ACCESS_KEY_ID", KEY_ID)
+        .env("GENAUTH_ACCESS_KEY_SECRET", SECRET)
+        .stderr(Stdio::inherit());
+    let output = command.output().context("running the load client")?;
+    let after = cpu_ns(process.pid())?;
+    if !output.status.success() {
+        bail!("the load client failed with {}", output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().rev().find(|l| l.starts_with('{')).context("the load client printed no JSON line")?;
+    let json: serde_json::Value = serde_json::from_str(line).context("the load client's JSON line")?;
+    let calls = json["calls"].as_f64().context("no `calls`")?;
+    let wall_s = json["wall_s"].as_f64().context("no `wall_s`")?;
+    // The client's own warm-up is a tenth of its calls (at most 1,000) plus one user.
+    let requests = calls + (calls / 10.0).clamp(1.0, 1_000.0) + 1.0;
+    Ok(Sample {
+        start_ms: Spread::of(starts).median,
+        cpu_us: (after - before) as f64 / 1e3 / requests,
+        wall_us: wall_s * 1e6 / calls,
+    })
+}
+
+/// CPU time of every thread of process `pid` so far, in nanoseconds.
+fn cpu_ns(pid: u32) -> Result<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
+        let stat = std::fs::read_to_string(task?.path().join("schedstat"))?;
+        total += stat.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()).context("schedstat")?;
+    }
+    Ok(total)
+}
+
+fn report(samples: &[Vec<Sample>; 2], load: &str) -> String {
+    let [baseline, current] = samples;
+    let spread = |side: &[Sample], f: fn(&Sample) -> f64| Spread::of(side.iter().map(f));
+    let ratio = |f: fn(&Sample) -> f64| Spread::of(current.iter().zip(baseline).map(|(c, b)| f(c) / f(b)));
+    let rows: [(&str, fn(&Sample) -> f64, usize); 3] = [
+        ("start-up: spawn to `listening on`, ms", |s| s.start_ms, 2),
+        ("emulator CPU per request (`isUserExists`), µs", |s| s.cpu_us, 1),
+        ("client wall time per call, µs", |s| s.wall_us, 1),
+    ];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "## The emulator against issue #11's baseline\n\n\
+         Command: `cargo xtask bench emulator`. It builds `genauth-emulator` with \
+         `cargo build --release --no-default-features --features emulator` from this tree and from \
+         `{BASELINE}` (the commit issue #11 was filed against, in a worktree under \
+         `target/bench-emulator/`), then runs {ROUNDS} rounds, each measuring both emulators in \
+         alternating order: {STARTS} start-ups (spawn until it prints `listening on`, the round's \
+         median), then one fresh emulator serving {CALLS} `isUserExists` calls from this tree's \
+         `calls --client raw` (`benches/calls.rs`, the same client binary for both), with the \
+         emulator's CPU read from `/proc/PID/task/*/schedstat` around the client's run (its warm-up \
+         and set-up requests counted in). Medians of the rounds, the range in brackets; ratios are \
+         taken round by round. The load average was {load} when the rounds began.\n\n\
+         | what | baseline `{BASELINE}` | this tree | this tree / baseline |\n\
+         | --- | --- | --- | --- |"
+    );
+    let mut worst: f64 = 0.0;
+    for (label, f, digits) in rows {
+        let r = ratio(f);
+        if !label.starts_with("client") {
+            worst = worst.max(r.median);
+        }
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} |",
+            spread(baseline, f).show(digits),
+            spread(current, f).show(digits),
+            r.show(3)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nGoal: start-up and emulator CPU per request no worse than the baseline (median ratio ≤ 1.0; \
+         this machine's noise is a few percent either way). {}",
+        verdict(worst <= 1.0)
+    );
+    out
+}
