@@ -48,13 +48,14 @@ pub(super) static AREA: Area = Area {
         ("listTenantCooperators", cooperators::list_tenant_cooperators),
         // Not emulated, for want of what they act on:
         // - the pool's tenant console settings: userpollTenantConfig answers
-        //   eighteen settings (and a login configuration) whose defaults for
-        //   a new pool are on record nowhere: not in the spec (no defaults or
-        //   examples in its schemas), the reference spec, the official Node,
-        //   Python and Go SDKs (their DTOs only, no fixtures or tests), nor
-        //   the vendor's documentation we could search; so
-        //   updateUserPoolTenantConfig and updateTenantQrCodeState, which
-        //   change them, are not emulated either;
+        //   eighteen settings, a login configuration among them, whose
+        //   defaults for a new pool are on record nowhere we looked: the spec
+        //   and the reference spec (no defaults or examples in their
+        //   schemas), the official Node and Python SDKs (their models; no
+        //   test or fixture reads them), the Go SDK's DTO, and the vendor's
+        //   multi-tenant console documentation; so updateUserPoolTenantConfig
+        //   and updateTenantQrCodeState, which change them, are not emulated
+        //   either;
         // - applications and external identity providers, which the emulator
         //   keeps none of (listTenantApplications; associateTenantResource,
         //   which ties a resource to a tenant's application; listTenantExtIdp;
