@@ -341,7 +341,7 @@ fn cooperators_are_made_listed_changed_and_end_with_their_user() {
         (first["external"].as_bool(), first["user"]["username"].as_str(), first["type"].as_str()),
         (Some(false), Some("alice"), Some("USER"))
     );
-    assert_eq!(ids(&listing(&mut state, json!({ "keywords": "ALICE@" }))["list"]), [alice.clone()]);
+    assert_eq!(ids(&listing(&mut state, json!({ "keywords": "ALICE@" }))["list"]), [alice.as_str()]);
     assert_eq!(listing(&mut state, json!({ "external": true }))["totalCount"], 0, "pool users are internal");
     assert_eq!(listing(&mut state, json!({ "external": false }))["totalCount"], 2);
 
