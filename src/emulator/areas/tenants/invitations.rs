@@ -7,7 +7,8 @@
 //! is a path on the emulator's own host, [`LINK_PATH`] followed by the
 //! invitation's token, which names the invitation and which the emulator
 //! does not answer. For the same reason no invitation is ever accepted: a
-//! record stays unactivated ([`UNACTIVATED`], no `activatedAt`).
+//! record stays unaccepted (no `activatedAt`, and the empty status
+//! [`UNACCEPTED`]).
 //!
 //! The term of validity is kept as given: which forms the service reads
 //! (and so when a link expires) is on record nowhere, so the emulator
@@ -31,16 +32,17 @@ use serde_json::{Value, json};
 /// path, then the invitation's token.
 pub(super) const LINK_PATH: &str = "/tenant-invitations/";
 
-/// The `verifiedStatus` of an invitation nobody has accepted: the
-/// emulator's own word, the service's vocabulary being on record nowhere.
-pub(super) const UNACTIVATED: &str = "unactivated";
+/// The `verifiedStatus` of an invitation nobody has accepted. The
+/// service's word for it is on record nowhere, so the emulator answers an
+/// empty status rather than a word of its own.
+pub(super) const UNACCEPTED: &str = "";
 
 /// An `InviteTenantUserRecord`.
 fn record(invitation: &Invitation) -> Value {
     json!({
         "recordId": invitation.record_id,
         "inviteAccount": invitation.email,
-        "verifiedStatus": UNACTIVATED,
+        "verifiedStatus": UNACCEPTED,
         "inviteLink": format!("{LINK_PATH}{}", invitation.token),
         "createdAt": iso8601(invitation.created_at),
         // Never accepted (see the module's documentation).
