@@ -408,6 +408,14 @@ catalogue! {
         "テナントの企業認証は既に提出されています",
         "租戶企業認證已存在",
     ];
+    /// An address to invite into a tenant is not an email address; the
+    /// invitation answers it among its `errMsgs` and invites the others.
+    INVITEE_EMAIL_MALFORMED = 400, Some(ApiCode::InvalidParameter), [
+        "邮箱格式错误",
+        "The email address is malformed",
+        "メールアドレスの形式が正しくありません",
+        "郵箱格式錯誤",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.

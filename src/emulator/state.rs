@@ -24,12 +24,15 @@ pub use custom_fields::store::CustomField;
 pub use data_permissions::store::{
     DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType,
 };
+pub use events::store::{EventApp, EventDefinition};
 pub use groups::store::Group;
 pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
-pub use events::store::{EventApp, EventDefinition};
 pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
-pub use tenants::store::{CertificationStatus, ConsoleAdmin, EnterpriseCertification, Tenant, TenantMember};
+pub use tenants::store::{
+    CertificationStatus, ConsoleAdmin, Cooperator, EnterpriseCertification, Invitation, Tenant, TenantConsole,
+    TenantMember,
+};
 pub use users::store::{Identity, OtpBinding, SyncRelation, User, UserStatus};
 
 /// The user pool and each of its tenants, every one with a state of its
@@ -111,6 +114,9 @@ pub struct State {
     /// [`Pools::tenants`], the states requests act in, whose key it would
     /// share in a state file.)
     pub tenant_records: Vec<Tenant>,
+    /// The invitations and collaborating administrators of the pool's
+    /// multi-tenant console.
+    pub tenant_console: TenantConsole,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
     /// The pool's custom event apps, in creation order.

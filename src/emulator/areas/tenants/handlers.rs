@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 /// The position of the tenant of this id.
-fn position(state: &State, tenant_id: &str) -> Result<usize, ApiFault> {
+pub(super) fn position(state: &State, tenant_id: &str) -> Result<usize, ApiFault> {
     if tenant_id.is_empty() {
         return Err(ApiFault::invalid("tenantId", "empty"));
     }
@@ -188,10 +188,11 @@ struct ById {
     tenant_id: String,
 }
 
-/// `deleteTenant`: its memberships end with it.
+/// `deleteTenant`: its memberships, and the invitations into it, end with it.
 pub(super) fn delete_tenant(input: &Input, state: &mut State) -> Outcome {
     let index = position(state, &typed::<ById>(input)?.tenant_id)?;
-    state.tenant_records.remove(index);
+    let gone = state.tenant_records.remove(index);
+    super::invitations::forget_tenant(state, &gone.id);
     success()
 }
 
@@ -220,13 +221,13 @@ pub(super) fn get_tenant_by_code(input: &Input, state: &mut State) -> Outcome {
 
 /// A page given as text, as the tenant listings take it.
 #[derive(Deserialize)]
-struct TextPage {
+pub(super) struct TextPage {
     page: Option<String>,
     limit: Option<String>,
 }
 
 impl TextPage {
-    fn page(&self) -> Result<Page, ApiFault> {
+    pub(super) fn page(&self) -> Result<Page, ApiFault> {
         let number = |key: &str, text: &Option<String>| {
             text.as_deref()
                 .filter(|t| !t.is_empty())
@@ -797,7 +798,7 @@ pub(super) fn get_multiple_tenant_admin(input: &Input, state: &mut State) -> Out
 
 /// Whether the user's username, name, email or phone holds `keywords`, as
 /// the tenant area's listings search.
-fn user_matches(user: &User, keywords: &str) -> bool {
+pub(super) fn user_matches(user: &User, keywords: &str) -> bool {
     [&user.username, &user.name, &user.email, &user.phone]
         .into_iter()
         .any(|field| contains_ci(field.as_deref().unwrap_or_default(), keywords))

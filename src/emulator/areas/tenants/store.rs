@@ -2,6 +2,9 @@
 //!
 //! A member is a user of the pool linked into the tenant (its `linkUserId`
 //! is the user's id) under a member id of the tenant's own.
+//!
+//! Besides its tenants the pool's console keeps ([`TenantConsole`]) the
+//! invitations made to join them and its collaborating administrators.
 
 use crate::emulator::state::{Removed, State};
 use serde::{Deserialize, Serialize};
@@ -55,13 +58,15 @@ pub struct TenantMember {
     pub joined_at: i64,
 }
 
-/// A removed user is a member of no tenant and administers none.
+/// A removed user is a member of no tenant, administers none and
+/// collaborates on nothing.
 pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
     if let Removed::User(user_id) = event {
         for tenant in &mut state.tenant_records {
             tenant.members.retain(|m| &m.link_user_id != user_id);
             tenant.console_admins.retain(|a| &a.user_id != user_id);
         }
+        state.tenant_console.cooperators.retain(|c| &c.user_id != user_id);
     }
 }
 
@@ -108,5 +113,56 @@ pub struct ConsoleAdmin {
     /// The pool user's id.
     pub user_id: String,
     /// Whether they may also call the management API for the tenant.
+    pub api_authorized: bool,
+}
+
+/// What the pool's multi-tenant console keeps besides its tenants: the
+/// invitations sent to join them and the pool's collaborating
+/// administrators.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TenantConsole {
+    /// Invitations in the order they were made.
+    pub invitations: Vec<Invitation>,
+    /// The last invitation record number handed out; records are numbered
+    /// from 1 in the order they were made.
+    pub last_record_id: u64,
+    /// Collaborating administrators in the order they were made so.
+    pub cooperators: Vec<Cooperator>,
+}
+
+/// An invitation of one email address to join a tenant (or the pool, when
+/// it names no tenant), as `generateInviteTenantUserLink` made it.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Invitation {
+    /// The record's number, unique in the pool.
+    pub record_id: u64,
+    /// The address invited.
+    pub email: String,
+    /// The tenant the invitee is to join, if the invitation names one.
+    pub tenant_id: Option<String>,
+    /// The application the invitee is taken to after signing up.
+    pub app_id: String,
+    /// How long the link stays valid, as the request gave it.
+    pub validity_term: String,
+    /// The link's token, unique in the pool.
+    pub token: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// When `sendInviteTenantUserEmail` last recorded mailing it, in
+    /// milliseconds since the epoch; nothing is delivered anywhere.
+    pub mailed_at: Option<i64>,
+}
+
+/// A pool user given collaborator rights over the pool's console.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Cooperator {
+    /// The pool user's id.
+    pub user_id: String,
+    /// The codes of the permission policies granted, as given.
+    pub policies: Vec<String>,
+    /// Whether they may also call the management API.
     pub api_authorized: bool,
 }

@@ -258,3 +258,97 @@ fn a_tenant_user_created_without_a_tenant_is_a_pool_user_of_no_tenant() {
     );
     assert!(state.users.iter().all(|u| u.username.as_deref() != Some("erin")), "a refused request creates nobody");
 }
+
+/// The `inviteAccount`s of a listing of invitation records.
+fn invited(list: &Value) -> Vec<String> {
+    list["list"].as_array().unwrap().iter().map(|r| r["inviteAccount"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The invitation records of the pool matching `keywords`, all on one page.
+fn records(state: &mut State, keywords: &str) -> Value {
+    ok(state, "listInviteTennatUserRecords", json!({ "keywords": keywords, "page": "1", "limit": "50" }))
+}
+
+#[test]
+fn invitations_are_made_listed_mailed_and_go_with_their_tenant() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let invite = |tenant_id: &str, emails: Value| json!({ "validityTerm": "7d", "appId": "app", "tenantId": tenant_id, "emails": emails });
+    let made = ok(
+        &mut state,
+        "generateInviteTenantUserLink",
+        invite(&acme, json!(["ann@example.com", "not-an-address", "ann@example.com", "ben@example.com"])),
+    );
+    assert_eq!(made["errMsgs"], json!([{ "email": "not-an-address", "message": "邮箱格式错误" }]));
+    assert_eq!(invited(&made), ["ann@example.com", "ben@example.com"], "each address once, in order");
+    let first = &made["list"][0];
+    assert_eq!((first["recordId"].as_u64(), first["verifiedStatus"].as_str()), (Some(1), Some("")));
+    let link = first["inviteLink"].as_str().unwrap();
+    assert!(link.starts_with("/tenant-invitations/") && link != made["list"][1]["inviteLink"], "{link}");
+
+    let listed = records(&mut state, "");
+    assert_eq!((listed["totalCount"].as_i64(), listed["list"].clone()), (Some(2), made["list"].clone()));
+    assert_eq!(invited(&records(&mut state, "BEN")), ["ben@example.com"]);
+
+    assert!(state.tenant_console.invitations.iter().all(|i| i.mailed_at.is_none()));
+    assert_eq!(ok(&mut state, "sendInviteTenantUserEmail", json!({}))["success"], true);
+    assert!(state.tenant_console.invitations.iter().all(|i| i.mailed_at.is_some()), "the mailing is recorded");
+
+    let globex = tenant(&mut state, "Globex");
+    ok(&mut state, "generateInviteTenantUserLink", invite(&globex, json!(["cat@example.com"])));
+    ok(&mut state, "deleteTenant", json!({ "tenantId": acme }));
+    assert_eq!(invited(&records(&mut state, "")), ["cat@example.com"], "invitations into a deleted tenant go with it");
+    let numbered = records(&mut state, "");
+    assert_eq!(numbered["list"][0]["recordId"], 3, "record numbers are not reused");
+}
+
+#[test]
+fn an_invitation_names_an_existing_tenant_an_application_a_term_and_someone() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let valid = json!({ "validityTerm": "7d", "appId": "app", "tenantId": acme, "emails": ["ann@example.com"] });
+    for (key, value) in [("tenantId", json!("000000000000000000000000")), ("appId", json!(" ")), ("emails", json!([]))]
+    {
+        let mut request = valid.clone();
+        request[key] = value;
+        let fault = refused(&mut state, "generateInviteTenantUserLink", request);
+        assert_eq!(fault.status_code(), if key == "tenantId" { 404 } else { 400 }, "{key}");
+    }
+    assert_eq!(records(&mut state, "")["totalCount"], 0, "a refused request invites nobody");
+    let mut poolwide = valid.clone();
+    poolwide.as_object_mut().unwrap().remove("tenantId");
+    assert_eq!(invited(&ok(&mut state, "generateInviteTenantUserLink", poolwide)), ["ann@example.com"]);
+}
+
+#[test]
+fn cooperators_are_made_listed_changed_and_end_with_their_user() {
+    let mut state = State::default();
+    let alice = user(&mut state, json!({ "username": "alice", "email": "alice@example.com" }));
+    let bob = user(&mut state, json!({ "username": "bob" }));
+    let make = |user_id: &str, policies: Value| json!({ "userId": user_id, "policies": policies });
+    let nobody = refused(&mut state, "createTenantCooperator", make("000000000000000000000000", json!(["p"])));
+    assert_eq!(nobody.status_code(), 404);
+    assert_eq!(refused(&mut state, "createTenantCooperator", make(&alice, json!([]))).status_code(), 400);
+    let listing = |state: &mut State, query: Value| ok(state, "listTenantCooperators", query);
+    assert_eq!(listing(&mut state, json!({}))["totalCount"], 0, "a refused request makes no cooperator");
+
+    done(&mut state, "createTenantCooperator", make(&alice, json!(["users:read"])));
+    done(&mut state, "createTenantCooperator", make(&bob, json!(["users:read"])));
+    let all = listing(&mut state, json!({}));
+    assert_eq!(ids(&all["list"]), [alice.clone(), bob.clone()]);
+    let first = &all["list"][0];
+    assert_eq!(
+        (first["external"].as_bool(), first["user"]["username"].as_str(), first["type"].as_str()),
+        (Some(false), Some("alice"), Some("USER"))
+    );
+    assert_eq!(ids(&listing(&mut state, json!({ "keywords": "ALICE@" }))["list"]), [alice.as_str()]);
+    assert_eq!(listing(&mut state, json!({ "external": true }))["totalCount"], 0, "pool users are internal");
+    assert_eq!(listing(&mut state, json!({ "external": false }))["totalCount"], 2);
+
+    done(&mut state, "createTenantCooperator", make(&alice, json!(["users:write"])));
+    let kept = &state.tenant_console.cooperators;
+    assert_eq!((kept.len(), kept[0].policies.clone()), (2, vec!["users:write".to_owned()]), "made again, changed");
+
+    ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
+    assert_eq!(ids(&listing(&mut state, json!({}))["list"]), [bob], "a deleted user collaborates on nothing");
+}
