@@ -325,7 +325,6 @@ fn envelope_body(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> V
         Err(fault) => {
             fault.envelope_fields(lang, &mut body);
             body.insert("requestId".into(), request_id);
-            body.insert("data".into(), Value::Null);
         }
     }
     Value::Object(body)
