@@ -426,8 +426,9 @@ pub struct ApiFault {
     /// Why, in more words than the service uses; logged, never sent.
     detail: Option<String>,
     /// The envelope's `data`, for the refusals the service answers with
-    /// some; `null` otherwise.
-    data: Option<Value>,
+    /// some; `null` otherwise. Boxed: most refusals carry none, and every
+    /// handler's `Result` is as large as its refusal.
+    data: Option<Box<Value>>,
 }
 
 impl ApiFault {
@@ -443,13 +444,13 @@ impl ApiFault {
 
     /// Adds the envelope's `data`: a refusal whose answer says more than its message.
     pub fn with_data(mut self, data: Value) -> Self {
-        self.data = Some(data);
+        self.data = Some(Box::new(data));
         self
     }
 
     /// The envelope's `data`, when the refusal carries some.
     pub fn data(&self) -> Option<&Value> {
-        self.data.as_ref()
+        self.data.as_deref()
     }
 
     /// [`INVALID_PARAMETER`] naming a top-level parameter, with the
@@ -505,7 +506,7 @@ impl ApiFault {
         if let Some(code) = self.api_code() {
             body.insert("apiCode".into(), Value::from(code.number()));
         }
-        body.insert("data".into(), self.data.unwrap_or(Value::Null));
+        body.insert("data".into(), self.data.map_or(Value::Null, |data| *data));
     }
 }
 
