@@ -24,10 +24,10 @@ pub use custom_fields::store::CustomField;
 pub use data_permissions::store::{
     DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType,
 };
-pub use events::store::{EventApp, EventDefinition};
 pub use groups::store::Group;
 pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
+pub use events::store::{EventApp, EventDefinition};
 pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
 pub use tenants::store::{CertificationStatus, ConsoleAdmin, EnterpriseCertification, Tenant, TenantMember};
 pub use users::store::{Identity, OtpBinding, SyncRelation, User, UserStatus};

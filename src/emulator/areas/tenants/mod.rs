@@ -31,24 +31,24 @@ pub(super) static AREA: Area = Area {
         ("listTenantAdmin", handlers::list_tenant_admin),
         ("addTenantDepartmentMembers", handlers::add_tenant_department_members),
         ("removeTenantDepartmentMembers", handlers::remove_tenant_department_members),
-        ("createTenantEnterpriseCertification", handlers::create_tenant_enterprise_certification),
-        ("updateTenantEnterpriseCertification", handlers::update_tenant_enterprise_certification),
-        ("reviewTenantEnterpriseCertification", handlers::review_tenant_enterprise_certification),
-        ("getTenantEnterpriseCertification", handlers::get_tenant_enterprise_certification),
-        ("createMultipleTenantAdmin", handlers::create_multiple_tenant_admin),
-        ("listMultipleTenantAdmin", handlers::list_multiple_tenant_admin),
-        ("getMultipleTenantAdmin", handlers::get_multiple_tenant_admin),
-        // Not emulated, for want of what they act on: the pool's tenant
-        // console settings (userpollTenantConfig answers eighteen settings
-        // whose defaults are on record nowhere; updateUserPoolTenantConfig
-        // and updateTenantQrCodeState change them); applications and
-        // external identity providers, which the emulator keeps none of
-        // (listTenantApplications, associateTenantResource, which ties a
-        // resource to a tenant's application, listTenantExtIdp,
-        // changeUserpoolTenanExtIdpConnState); the console's policies and
-        // menus a cooperator is given (the four cooperator operations);
-        // the hosted sign-up page an invitation links to and the mail it
-        // sends (the three invitation operations); and the spreadsheet at
-        // a URL an import reads (the three import operations).
+            ("createTenantEnterpriseCertification", handlers::create_tenant_enterprise_certification),
+            ("updateTenantEnterpriseCertification", handlers::update_tenant_enterprise_certification),
+            ("reviewTenantEnterpriseCertification", handlers::review_tenant_enterprise_certification),
+            ("getTenantEnterpriseCertification", handlers::get_tenant_enterprise_certification),
+            ("createMultipleTenantAdmin", handlers::create_multiple_tenant_admin),
+            ("listMultipleTenantAdmin", handlers::list_multiple_tenant_admin),
+            ("getMultipleTenantAdmin", handlers::get_multiple_tenant_admin),
+            // Not emulated, for want of what they act on: the pool's tenant
+            // console settings (userpollTenantConfig answers eighteen settings
+            // whose defaults are on record nowhere; updateUserPoolTenantConfig
+            // and updateTenantQrCodeState change them); applications and
+            // external identity providers, which the emulator keeps none of
+            // (listTenantApplications, associateTenantResource, which ties a
+            // resource to a tenant's application, listTenantExtIdp,
+            // changeUserpoolTenanExtIdpConnState); the console's policies and
+            // menus a cooperator is given (the four cooperator operations);
+            // the hosted sign-up page an invitation links to and the mail it
+            // sends (the three invitation operations); and the spreadsheet at
+            // a URL an import reads (the three import operations).
     ],
 };
