@@ -82,7 +82,9 @@ impl Authenticator {
 
     /// Checks a request's credentials. `path` is the raw path as received;
     /// `query` and `body` are raw too, since the signature covers the query
-    /// of a GET and the body of anything else.
+    /// of a GET and the body of anything else. `query_parameters` are those
+    /// the operation declares: a GET's signature may cover some of them that
+    /// the wire does not carry (see [`signed_forms`]).
     pub(crate) fn verify(
         &self,
         method: &str,
@@ -90,6 +92,7 @@ impl Authenticator {
         query: &str,
         headers: &HeaderMap,
         body: &[u8],
+        query_parameters: &[QueryParameter],
     ) -> Result<(), ApiFault> {
         let authorization = header(headers, "authorization")
             .ok_or_else(|| refuse(&errors::AUTH_MALFORMED, "the Authorization header is missing"))?;
@@ -154,12 +157,25 @@ impl Authenticator {
             ));
         }
 
-        let fields =
-            if method.eq_ignore_ascii_case("GET") { signing::query_fields(query) } else { signing::body_fields(body) };
-        let pairs = headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)));
-        let to_sign = signing::string_to_sign(method, prefix, pairs, path, fields);
-        let expected = signing::signature(self.access_key_secret.expose().as_bytes(), &to_sign);
-        if !constant_time_eq(expected.as_bytes(), claimed.as_bytes()) {
+        let is_get = method.eq_ignore_ascii_case("GET");
+        let fields = if is_get { signing::query_fields(query) } else { signing::body_fields(body) };
+        let unsent: &[QueryParameter] = if is_get { query_parameters } else { &[] };
+        let signs = |to_sign: &str| {
+            let expected = signing::signature(self.access_key_secret.expose().as_bytes(), to_sign);
+            constant_time_eq(expected.as_bytes(), claimed.as_bytes())
+        };
+        let to_sign = |fields: Vec<signing::Field>| {
+            let pairs = headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)));
+            signing::string_to_sign(method, prefix, pairs, path, fields)
+        };
+        if !signed_forms(&fields, unsent).any(|(fields, bare)| {
+            let mut text = to_sign(fields);
+            signs(&text)
+                || (bare && {
+                    text.push('?');
+                    signs(&text)
+                })
+        }) {
             return Err(refuse(&errors::AUTH_BAD_SIGNATURE, "the signature does not match the request"));
         }
         // Only a correctly signed request spends its nonce, so forgeries cannot burn nonces.
@@ -236,6 +252,63 @@ impl Authenticator {
         let signature = URL_SAFE_NO_PAD.encode(self.token_signature(&signed));
         Ok(json!({"access_token": format!("{signed}.{signature}"), "expires_in": ttl}))
     }
+}
+
+/// A query parameter an operation declares, as the signature check needs it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct QueryParameter<'a> {
+    pub name: &'a str,
+    /// Whether its values are arrays, which a caller may pass empty.
+    pub array: bool,
+}
+
+/// The field lists a signature may cover, given the `fields` that arrived,
+/// each with whether its resource may also end in a bare `?`; the first one
+/// is the fields as they arrived.
+///
+/// The official Node SDK signs the object it hands axios (the params of a
+/// GET, the data of anything else), not what axios puts on the wire, and the
+/// two differ in ways that are the same for every operation:
+///
+/// - a member that is `undefined` is neither signed nor sent, but the SDK
+///   appends `?` to the path whenever the object has any key, so an object
+///   whose members are all `undefined` (`listTenants({})`) is signed as the
+///   path and a bare `?` while nothing arrives;
+/// - a GET param that is `null` is signed `name=null`, and one that is an
+///   empty array `name=[]`, while axios sends neither. The server cannot see
+///   which absent parameter the caller passed so, so it tries the `unsent`
+///   parameters that did not arrive: as `null`, and an array one as `[]`
+///   too, one or two at once (callers pass one or two explicit `null`s or
+///   empty lists; the forms grow with the square of the absent parameters).
+///
+/// A JSON body keeps its `null`s and empty arrays, so only GETs have `unsent`.
+fn signed_forms<'a>(
+    fields: &'a [signing::Field],
+    unsent: &[QueryParameter],
+) -> impl Iterator<Item = (Vec<signing::Field>, bool)> + 'a {
+    let dropped: Vec<signing::Field> = unsent
+        .iter()
+        .filter(|p| fields.iter().all(|(name, _)| name != p.name))
+        .flat_map(|p| {
+            let empty = p.array.then_some("[]");
+            std::iter::once("null").chain(empty).map(|v| (p.name.to_owned(), v.to_owned()))
+        })
+        .collect();
+    let n = dropped.len();
+    let singles = (0..n).map(|i| vec![i]);
+    let pairs = (0..n).flat_map(move |i| (i + 1..n).map(move |j| vec![i, j]));
+    std::iter::once(Vec::new()).chain(singles).chain(pairs).filter_map(move |chosen| {
+        // One parameter cannot have been passed both as null and as [].
+        if let [i, j] = chosen[..]
+            && dropped[i].0 == dropped[j].0
+        {
+            return None;
+        }
+        let mut form = fields.to_vec();
+        form.extend(chosen.iter().map(|&i| dropped[i].clone()));
+        let bare = form.is_empty();
+        Some((form, bare))
+    })
 }
 
 /// Nonces seen recently, forgotten in arrival order once their window ends.
@@ -330,6 +403,39 @@ mod tests {
         assert_eq!(wrong_secret.refusal(), &errors::AUTH_BAD_SIGNATURE);
         assert_eq!(auth.issue_token(b"{").unwrap_err().status_code(), 400);
         assert_eq!(auth.issue_token(b"{}").unwrap_err().detail(), Some("missing"));
+    }
+
+    #[test]
+    fn signed_forms_add_what_the_wire_drops() {
+        let field = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let declared = [
+            QueryParameter { name: "ids", array: true },
+            QueryParameter { name: "kind", array: false },
+            QueryParameter { name: "page", array: false },
+        ];
+        let sent = [field("page", "1")];
+        let forms: Vec<_> = signed_forms(&sent, &declared).collect();
+        // As it arrived, then each absent one as null (or [] for the array), then pairs of them.
+        assert_eq!(forms[0], (sent.to_vec(), false));
+        let added: Vec<Vec<signing::Field>> = forms.iter().map(|(form, _)| form[1..].to_vec()).collect();
+        assert_eq!(
+            added,
+            [
+                vec![],
+                vec![field("ids", "null")],
+                vec![field("ids", "[]")],
+                vec![field("kind", "null")],
+                vec![field("ids", "null"), field("kind", "null")],
+                vec![field("ids", "[]"), field("kind", "null")],
+            ]
+        );
+        assert!(forms.iter().all(|(_, bare)| !bare), "a form with fields has no bare `?`");
+
+        let forms: Vec<_> = signed_forms(&[], &declared[1..]).collect();
+        assert_eq!(forms[0], (vec![], true), "nothing arrived: the path, or the path and `?`");
+        assert_eq!(forms.len(), 4);
+        assert!(forms[1..].iter().all(|(form, bare)| !form.is_empty() && !bare));
+        assert_eq!(signed_forms(&[], &[]).collect::<Vec<_>>(), [(vec![], true)]);
     }
 
     #[test]

@@ -348,6 +348,14 @@ catalogue! {
         "上流エンドポイントがエラーを返しました, errmsg={}",
         "請求第三方端點時返回錯誤, errmsg={}",
     ];
+    /// `checkDataPolicyExists` on a name a policy holds: the service's
+    /// verdict comes as this refusal, with `data` saying `isValid: false`.
+    DATA_POLICY_NAME_UNAVAILABLE = 602, None, [
+        "数据策略名称不可用",
+        "The data policy name is not available",
+        "データポリシー名は使用できません",
+        "數據策略名稱不可用",
+    ];
     /// A data-permission subject (user, department, group, role) names
     /// nothing; names the type and the identifier.
     SUBJECT_NOT_FOUND = 404, None, english("{} {} not found");
@@ -425,17 +433,32 @@ pub struct ApiFault {
     args: Vec<String>,
     /// Why, in more words than the service uses; logged, never sent.
     detail: Option<String>,
+    /// The envelope's `data`, for the refusals the service answers with
+    /// some; `null` otherwise. Boxed: most refusals carry none, and every
+    /// handler's `Result` is as large as its refusal.
+    data: Option<Box<Value>>,
 }
 
 impl ApiFault {
     /// `refusal` with its message's arguments.
     pub fn new(refusal: &'static Refusal, args: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        ApiFault { refusal, args: args.into_iter().map(Into::into).collect(), detail: None }
+        ApiFault { refusal, args: args.into_iter().map(Into::into).collect(), detail: None, data: None }
     }
 
     /// `refusal`, whose message takes no arguments.
     pub fn of(refusal: &'static Refusal) -> Self {
-        ApiFault { refusal, args: Vec::new(), detail: None }
+        Self::new(refusal, std::iter::empty::<String>())
+    }
+
+    /// Adds the envelope's `data`: a refusal whose answer says more than its message.
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(Box::new(data));
+        self
+    }
+
+    /// The envelope's `data`, when the refusal carries some.
+    pub fn data(&self) -> Option<&Value> {
+        self.data.as_deref()
     }
 
     /// [`INVALID_PARAMETER`] naming a top-level parameter, with the
@@ -484,13 +507,14 @@ impl ApiFault {
         out
     }
 
-    /// The envelope's fields other than `requestId` and `data`.
-    pub fn envelope_fields(&self, lang: Lang, body: &mut Map<String, Value>) {
+    /// The envelope's fields other than `requestId`: its code, message and `data`.
+    pub fn envelope_fields(self, lang: Lang, body: &mut Map<String, Value>) {
         body.insert("statusCode".into(), Value::from(self.status_code()));
         body.insert("message".into(), Value::from(self.message(lang)));
         if let Some(code) = self.api_code() {
             body.insert("apiCode".into(), Value::from(code.number()));
         }
+        body.insert("data".into(), self.data.map_or(Value::Null, |data| *data));
     }
 }
 
@@ -507,6 +531,20 @@ impl fmt::Display for ApiFault {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_carries_data_only_when_given_some() {
+        let mut plain = Map::new();
+        ApiFault::of(&DATA_POLICY_NOT_FOUND).envelope_fields(Lang::EnUs, &mut plain);
+        assert_eq!((plain["statusCode"].clone(), plain["data"].clone()), (Value::from(404), Value::Null));
+        let mut with_data = Map::new();
+        let verdict = serde_json::json!({ "isValid": false });
+        ApiFault::of(&DATA_POLICY_NAME_UNAVAILABLE)
+            .with_data(verdict.clone())
+            .envelope_fields(Lang::ZhCn, &mut with_data);
+        assert_eq!((with_data["statusCode"].clone(), with_data["data"].clone()), (Value::from(602), verdict));
+        assert_eq!(with_data["message"], "数据策略名称不可用");
+    }
 
     #[test]
     fn messages_follow_the_language_and_fill_arguments() {

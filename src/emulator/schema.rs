@@ -5,6 +5,7 @@
 //! the emulator accepts exactly what the generated client sends and answers
 //! with what its types decode. It is parsed once per process, on first use.
 
+use crate::emulator::auth::QueryParameter;
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -357,6 +358,19 @@ impl OperationSpec {
     /// The schema of the `data` its answers carry, when they are envelopes.
     pub(crate) fn data_schema(&self) -> Option<&Value> {
         spec().resolve(self.response_schema()?).get("properties")?.get("data")
+    }
+
+    /// The query parameters the operation declares, for the signature check.
+    pub(crate) fn query_parameters(&self) -> Vec<QueryParameter<'_>> {
+        let spec = spec();
+        self.params
+            .iter()
+            .filter(|p| !p.in_path)
+            .map(|p| QueryParameter {
+                name: &p.name,
+                array: spec.resolve(&p.schema).get("type").and_then(Value::as_str) == Some("array"),
+            })
+            .collect()
     }
 
     /// Assembles and validates a request's input: its path parameters, its

@@ -191,11 +191,14 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
     if parts.method == Method::POST && path == crate::token::TOKEN_PATH {
         return shared.auth.issue_token(body).map(|data| Map::from_iter([("data".to_owned(), data)]));
     }
-    shared.auth.verify(method, path, query, &parts.headers, body)?;
     let spec = schema::spec();
-    let (op, path_params) = spec
-        .route(method, path)
-        .ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
+    let route = spec.route(method, path);
+    let declared = route.as_ref().map(|(op, _)| op.query_parameters()).unwrap_or_default();
+    // The credentials are checked before the path: an unknown path with bad
+    // credentials is refused for its credentials.
+    shared.auth.verify(method, path, query, &parts.headers, body, &declared)?;
+    let (op, path_params) =
+        route.ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
     let input = op.input(path_params, query, body)?;
     let handled = dispatch(shared, op, tenant(parts), &input)?;
     let payload = match handled.data {
@@ -322,7 +325,6 @@ fn envelope_body(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> V
         Err(fault) => {
             fault.envelope_fields(lang, &mut body);
             body.insert("requestId".into(), request_id);
-            body.insert("data".into(), Value::Null);
         }
     }
     Value::Object(body)

@@ -59,14 +59,27 @@ impl Raw {
     fn sign_as(self, brand: Brand, key_id: &str, secret: &str) -> Raw {
         let fields =
             if self.method == "GET" { signing::query_fields(&self.query) } else { signing::body_fields(&self.body) };
+        self.sign_over(brand, key_id, secret, fields, "")
+    }
+
+    /// Signs over `fields` rather than what the request carries, with
+    /// `suffix` after the canonical resource: what a client that signs one
+    /// thing and sends another puts on the wire.
+    fn sign_over(self, brand: Brand, key_id: &str, secret: &str, fields: Vec<signing::Field>, suffix: &str) -> Raw {
         let pairs = self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-        let to_sign = signing::string_to_sign(self.method, brand.header_prefix(), pairs, &self.path, fields);
+        let to_sign = signing::string_to_sign(self.method, brand.header_prefix(), pairs, &self.path, fields) + suffix;
         let signature = signing::signature(secret.as_bytes(), &to_sign);
         self.set("authorization", &format!("{} {key_id}:{signature}", brand.scheme()))
     }
 
     fn signed(self) -> Raw {
         self.sign_as(Brand::GenAuth, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)
+    }
+
+    /// Signed by the default key over `fields` and `suffix` (see [`Raw::sign_over`]).
+    fn signed_over(self, fields: &[(&str, &str)], suffix: &str) -> Raw {
+        let fields = fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        self.sign_over(Brand::GenAuth, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, fields, suffix)
     }
 
     async fn send_raw(&self, emulator: &Emulator) -> reqwest::Result<reqwest::Response> {
@@ -204,6 +217,40 @@ async fn every_signature_refusal_has_its_code() {
     // A skew within the limit passes.
     let recent = get().set("date", &httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(600))).signed();
     assert_eq!(codes(&recent.send(&emulator).await), (200, None));
+}
+
+/// The official Node SDK signs the object it hands axios, not what axios
+/// sends: a bare `?` when every member is undefined, `name=null` and
+/// `name=[]` for GET params axios drops. Those signatures pass; one over a
+/// member the operation does not declare, or over a value that did not
+/// arrive as sent, does not.
+#[tokio::test]
+async fn signatures_over_members_the_wire_drops_pass() {
+    let emulator = Emulator::start().await.unwrap();
+    let get = |query: &str| Raw::get("/api/v3/get-user-batch", query);
+    let list = Raw::get("/api/v3/list-applications", "").signed_over(&[], "?").send(&emulator).await;
+    assert_eq!(codes(&list), (200, None), "{list}");
+    let post = Raw::post("/api/v3/list-users", json!({})).signed_over(&[], "?").send(&emulator).await;
+    assert_eq!(codes(&post), (200, None), "{post}");
+    // Past the signature, a list that did not arrive is the missing required parameter it is.
+    let empty = get("").signed_over(&[("userIds", "[]")], "").send(&emulator).await;
+    assert_eq!((codes(&empty).0, empty["message"].as_str()), (400, Some("参数 userIds 格式错误")), "{empty}");
+    let both = get("").signed_over(&[("userIdType", "null"), ("userIds", "[]")], "").send(&emulator).await;
+    assert_eq!(codes(&both).0, 400, "{both}");
+    let beside_a_sent_one =
+        get("userIds=u1").signed_over(&[("userIdType", "null"), ("userIds", "u1")], "").send(&emulator).await;
+    assert_eq!(codes(&beside_a_sent_one), (200, None), "{beside_a_sent_one}");
+    for (what, fields) in [
+        ("an undeclared member", vec![("nickname", "null")]),
+        ("a non-array member as []", vec![("userIdType", "[]")]),
+        ("a sent member as null", vec![("userIds", "null")]),
+    ] {
+        let query = if what.contains("sent") { "userIds=u1" } else { "" };
+        let answer = get(query).signed_over(&fields, "").send(&emulator).await;
+        assert_eq!(codes(&answer), (401, Some(1302)), "{what}: {answer}");
+    }
+    let bare_with_fields = get("userIds=u1").signed_over(&[("userIds", "u1")], "?").send(&emulator).await;
+    assert_eq!(codes(&bare_with_fields), (401, Some(1302)), "{bare_with_fields}");
 }
 
 #[tokio::test]

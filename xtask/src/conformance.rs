@@ -55,6 +55,12 @@ pub const DIRECTORIES: &[(&str, Scope)] = &[
     ("groups", Scope::Issue),
     ("roles", Scope::Issue),
     ("tenant", Scope::Further),
+    ("data-permission", Scope::Further),
+    ("user-data-permission", Scope::Further),
+    ("namespace", Scope::Further),
+    ("resource", Scope::Further),
+    ("pipeline", Scope::Further),
+    ("sync-center", Scope::Further),
 ];
 
 /// The names of the scored directories.

@@ -295,11 +295,12 @@ struct ByName {
 pub(super) fn check_data_policy_exists(input: &Input, state: &mut State) -> Outcome {
     let request: ByName = typed(input)?;
     rules::check(&[("policyName", (&request.policy_name).into(), REQUIRED)])?;
-    // The reason is the answer's data, not a refusal: the service words it in Chinese.
-    Ok(match check_free_name(state, &request.policy_name, None) {
-        Ok(()) => json!({ "isValid": true }),
-        Err(taken) => json!({ "isValid": false, "message": taken.message(errors::Lang::ZhCn) }),
-    })
+    match check_free_name(state, &request.policy_name, None) {
+        Ok(()) => Ok(json!({ "isValid": true })),
+        // A taken name is a 602 whose data holds the verdict, its reason worded in Chinese.
+        Err(taken) => Err(ApiFault::of(&errors::DATA_POLICY_NAME_UNAVAILABLE)
+            .with_data(json!({ "isValid": false, "message": taken.message(errors::Lang::ZhCn) }))),
+    }
 }
 
 #[derive(Deserialize)]

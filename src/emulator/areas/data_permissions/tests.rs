@@ -239,8 +239,11 @@ fn data_policies_are_written_read_back_changed_and_deleted() {
     let mut state = State::default();
     let id = policy(&mut state, "readers", "ALLOW", &["app/doc/read"]);
     assert_eq!(ok(&mut state, "getDataPolicy", json!({ "policyId": id }))["policyName"], "readers");
-    let taken = ok(&mut state, "checkDataPolicyExists", json!({ "policyName": "readers" }));
-    assert_eq!(taken["isValid"], false);
+    let free = ok(&mut state, "checkDataPolicyExists", json!({ "policyName": "writers" }));
+    assert_eq!(free["isValid"], true);
+    let taken = refused(&mut state, "checkDataPolicyExists", json!({ "policyName": "readers" }));
+    assert_eq!(taken.status_code(), 602);
+    assert_eq!(taken.data().map(|data| &data["isValid"]), Some(&json!(false)));
     let updated =
         ok(&mut state, "updateDataPolicy", json!({ "policyId": id, "policyName": "viewers", "description": "d" }));
     assert_eq!((updated["policyName"].as_str(), updated["description"].as_str()), (Some("viewers"), Some("d")));
