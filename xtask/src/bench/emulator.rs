@@ -71,11 +71,7 @@ fn baseline_tree(root: &Path) -> Result<PathBuf> {
     let tree = root.join("target/bench-emulator").join(BASELINE);
     if !tree.join("Cargo.toml").exists() {
         run_command(
-            Command::new("git")
-                .args(["worktree", "add", "--detach"])
-                .arg(&tree)
-                .arg(BASELINE)
-                .current_dir(root),
+            Command::new("git").args(["worktree", "add", "--detach"]).arg(&tree).arg(BASELINE).current_dir(root),
         )?;
     }
     Ok(tree)
