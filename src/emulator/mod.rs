@@ -375,8 +375,7 @@ impl EmulatorBuilder {
         };
         state.set_userpool_id(&userpool_id);
         // A handler registered under the wrong area, or for an operation the
-        // spec lost, would answer for the wrong thing: refuse to start. This
-        // parses the spec, once per process, so no request waits for it.
+        // spec lost, would answer for the wrong thing: refuse to start.
         areas::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
@@ -403,6 +402,9 @@ impl EmulatorBuilder {
                 tracing::warn!(error = %e, "the emulator stopped serving");
             }
         });
+        // The spec is parsed once per process, off the start: a first request
+        // that comes before the parse is done waits for it.
+        tokio::task::spawn_blocking(schema::spec);
 
         Ok(Emulator {
             base_url: format!("http://{address}"),

@@ -103,8 +103,8 @@ struct Sample {
 
 type Key = (Client, Op, usize);
 
-pub(super) struct Tools {
-    pub(super) calls: PathBuf,
+struct Tools {
+    calls: PathBuf,
     emulator: PathBuf,
     python: PathBuf,
 }
@@ -158,7 +158,7 @@ pub fn run(root: &Path) -> Result<String> {
 }
 
 /// Builds the load client and the emulator with the bench profile.
-pub(super) fn build(root: &Path) -> Result<Tools> {
+fn build(root: &Path) -> Result<Tools> {
     let mut command = Command::new("cargo");
     command
         .args([

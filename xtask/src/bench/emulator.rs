@@ -10,7 +10,6 @@
 //! CPU is read from the kernel's per-thread accounting
 //! (`/proc/PID/task/*/schedstat`, nanoseconds) around the measured calls.
 
-use super::calls;
 use super::{Spread, load_average, run_command, verdict};
 use crate::emulator_process::EmulatorProcess;
 use anyhow::{Context, Result, bail};
@@ -34,6 +33,9 @@ const SECRET: &str = "bench-access-key-secret";
 struct Sample {
     /// Median of the round's start-ups: spawn to `listening on`, ms.
     start_ms: f64,
+    /// Median of the round's start-ups: spawn to the answer of a first
+    /// request (unsigned, so refused), ms.
+    first_answer_ms: f64,
     /// Emulator CPU per measured call, µs.
     cpu_us: f64,
     /// The client's wall time per call, µs.
@@ -43,7 +45,7 @@ struct Sample {
 pub fn run(root: &Path) -> Result<String> {
     let current = build_emulator(root, None)?;
     let baseline = build_emulator(&baseline_tree(root)?, Some(&root.join("target/bench-emulator/target")))?;
-    let client = calls::build(root)?.calls;
+    let client = build_client(root)?;
     let load = load_average();
 
     let mut samples: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
@@ -53,10 +55,11 @@ pub fn run(root: &Path) -> Result<String> {
             let binary = [&baseline, &current][side];
             let sample = measure(binary, &client)?;
             println!(
-                "round {}/{ROUNDS} {}: start {:.2} ms, {:.1} µs CPU/request, {:.1} µs/call wall",
+                "round {}/{ROUNDS} {}: start {:.2} ms, first answer {:.2} ms, {:.1} µs CPU/request, {:.1} µs/call wall",
                 round + 1,
                 ["baseline", "current"][side],
                 sample.start_ms,
+                sample.first_answer_ms,
                 sample.cpu_us,
                 sample.wall_us
             );
@@ -81,34 +84,69 @@ fn baseline_tree(root: &Path) -> Result<PathBuf> {
 /// emulator feature alone, into `target_dir` when given.
 fn build_emulator(tree: &Path, target_dir: Option<&Path>) -> Result<PathBuf> {
     let mut command = Command::new("cargo");
-    command
-        .args(["build", "--release", "--no-default-features", "--features", "emulator", "--bin", "genauth-emulator"])
-        .arg("--message-format=json-render-diagnostics")
-        .current_dir(tree)
-        .stderr(Stdio::inherit());
+    command.args([
+        "build",
+        "--release",
+        "--no-default-features",
+        "--features",
+        "emulator",
+        "--bin",
+        "genauth-emulator",
+    ]);
     if let Some(dir) = target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
+    cargo_executable(command.current_dir(tree), "genauth-emulator")
+}
+
+/// The load client, `benches/calls.rs` with the users area only (all it
+/// calls), so that it builds in a fraction of the whole crate's time.
+fn build_client(root: &Path) -> Result<PathBuf> {
+    let mut command = Command::new("cargo");
+    command.args(["bench", "--no-run", "--no-default-features", "--features", "users", "--bench", "calls"]);
+    cargo_executable(command.current_dir(root), "calls")
+}
+
+/// Runs a cargo build and returns the path of the executable `name` it made.
+fn cargo_executable(command: &mut Command, name: &str) -> Result<PathBuf> {
+    command.arg("--message-format=json-render-diagnostics").stderr(Stdio::inherit());
     println!("$ {command:?}");
     let output = command.output().context("running cargo")?;
     if !output.status.success() {
-        bail!("building {}'s emulator failed with {}", tree.display(), output.status);
+        bail!("{command:?} failed with {}", output.status);
     }
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "genauth-emulator")
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo built no genauth-emulator executable")
+        .with_context(|| format!("cargo built no `{name}` executable"))
+}
+
+/// The status line of the answer to one unsigned `getUser`: the first
+/// request a fresh emulator answers.
+fn first_answer(host: &str) -> Result<String> {
+    use std::io::{Read as _, Write as _};
+    let address = host.strip_prefix("http://").context("an http host")?;
+    let mut stream = std::net::TcpStream::connect(address)?;
+    write!(stream, "GET /api/v3/get-user?userId=x HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer.lines().next().unwrap_or_default().to_owned())
 }
 
 /// One round of one emulator: [`STARTS`] start-ups, then [`CALLS`] calls.
 fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
-    let mut starts = Vec::new();
+    let (mut starts, mut first_answers) = (Vec::new(), Vec::new());
     for _ in 0..STARTS {
         let started = Instant::now();
         let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
         starts.push(started.elapsed().as_secs_f64() * 1e3);
+        let status = first_answer(&process.host)?;
+        first_answers.push(started.elapsed().as_secs_f64() * 1e3);
+        if !status.starts_with("HTTP/1.1 ") {
+            bail!("the emulator's first answer began {status:?}");
+        }
         drop(process);
     }
     let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
@@ -138,6 +176,7 @@ fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
     let requests = calls + (calls / 10.0).clamp(1.0, 1_000.0) + 1.0;
     Ok(Sample {
         start_ms: Spread::of(starts).median,
+        first_answer_ms: Spread::of(first_answers).median,
         cpu_us: (after - before) as f64 / 1e3 / requests,
         wall_us: wall_s * 1e6 / calls,
     })
@@ -157,8 +196,9 @@ fn report(samples: &[Vec<Sample>; 2], load: &str) -> String {
     let [baseline, current] = samples;
     let spread = |side: &[Sample], f: fn(&Sample) -> f64| Spread::of(side.iter().map(f));
     let ratio = |f: fn(&Sample) -> f64| Spread::of(current.iter().zip(baseline).map(|(c, b)| f(c) / f(b)));
-    let rows: [(&str, fn(&Sample) -> f64, usize); 3] = [
+    let rows: [(&str, fn(&Sample) -> f64, usize); 4] = [
         ("start-up: spawn to `listening on`, ms", |s| s.start_ms, 2),
+        ("start-up: spawn to the answer of a first request, ms", |s| s.first_answer_ms, 2),
         ("emulator CPU per request (`isUserExists`), µs", |s| s.cpu_us, 1),
         ("client wall time per call, µs", |s| s.wall_us, 1),
     ];
@@ -170,9 +210,11 @@ fn report(samples: &[Vec<Sample>; 2], load: &str) -> String {
          `cargo build --release --no-default-features --features emulator` from this tree and from \
          `{BASELINE}` (the commit issue #11 was filed against, in a worktree under \
          `target/bench-emulator/`), then runs {ROUNDS} rounds, each measuring both emulators in \
-         alternating order: {STARTS} start-ups (spawn until it prints `listening on`, the round's \
-         median), then one fresh emulator serving {CALLS} `isUserExists` calls from this tree's \
-         `calls --client raw` (`benches/calls.rs`, the same client binary for both), with the \
+         alternating order: {STARTS} start-ups (spawn until it prints `listening on`, and until \
+         it has answered one unsigned `GET /api/v3/get-user` over a new connection; the round's \
+         medians), then one fresh emulator serving {CALLS} `isUserExists` calls from this tree's \
+         `calls --client raw` (`benches/calls.rs` built with the users area only, the same client \
+         binary for both), with the \
          emulator's CPU read from `/proc/PID/task/*/schedstat` around the client's run (its warm-up \
          and set-up requests counted in). Medians of the rounds, the range in brackets; ratios are \
          taken round by round. The load average was {load} when the rounds began.\n\n\
