@@ -375,7 +375,12 @@ impl EmulatorBuilder {
         };
         state.set_userpool_id(&userpool_id);
         // A handler registered under the wrong area, or for an operation the
-        // spec lost, would answer for the wrong thing: refuse to start.
+        // spec lost, would answer for the wrong thing: refuse to start. This
+        // parses the spec, once per process, before listening, so that no
+        // request waits for it; requests that arrive together are then
+        // answered as they come, rather than all released at once when a
+        // parse behind them ends (a suite that fires requests without
+        // awaiting them depends on that order).
         areas::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
@@ -402,9 +407,6 @@ impl EmulatorBuilder {
                 tracing::warn!(error = %e, "the emulator stopped serving");
             }
         });
-        // The spec is parsed once per process, off the start: a first request
-        // that comes before the parse is done waits for it.
-        tokio::task::spawn_blocking(schema::spec);
 
         Ok(Emulator {
             base_url: format!("http://{address}"),
