@@ -76,6 +76,26 @@ use std::path::Path;
 /// Schemas the hand-written layer uses (`src/ids.rs`), kept whatever areas are on.
 const HAND_WRITTEN_TYPES: &[&str] = &["UserIdType", "DepartmentIdType"];
 
+/// `SPEC_AREAS`: every operation id of `spec` with its area (first tag),
+/// sorted by id, for the emulator's registry to check itself against at
+/// start-up without parsing the spec.
+fn spec_areas(spec: &serde_json::Value) -> String {
+    let mut rows: Vec<(String, String)> = spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(|item| item.as_object())
+        .flat_map(|item| item.values())
+        .filter_map(|op| Some((op["operationId"].as_str()?.to_owned(), op["tags"][0].as_str()?.to_owned())))
+        .collect();
+    rows.sort();
+    let rows: String = rows.iter().map(|(id, tag)| format!("    ({id:?}, {tag:?}),\n")).collect();
+    format!(
+        "/// Every operation of the spec and its area (its first tag), sorted by id.\n\
+         pub(crate) static SPEC_AREAS: &[(&str, &str)] = &[\n{rows}];\n"
+    )
+}
+
 fn main() {
     // Only the spec drives generation: a no-op rebuild must not rerun this
     // script. (Cargo reruns it by itself when the features change.)
@@ -95,6 +115,9 @@ fn main() {
     shared_enums::apply(&mut spec);
     error_docs::apply(&mut spec);
     let areas = areas::read(Path::new(areas::FILE)).unwrap_or_else(|e| panic!("{e}"));
+    // Of the whole spec: the emulator answers every operation, whatever
+    // areas the client is built with.
+    std::fs::write(Path::new(&out_dir).join("spec_areas.rs"), spec_areas(&spec)).expect("writing the spec's areas");
     let features_doc = Path::new(&out_dir).join("features.md");
     std::fs::write(&features_doc, area_features::docs_table(&spec, &areas)).expect("writing the features table");
     area_features::retain_enabled(&mut spec, &areas, area_features::enabled);

@@ -375,12 +375,7 @@ impl EmulatorBuilder {
         };
         state.set_userpool_id(&userpool_id);
         // A handler registered under the wrong area, or for an operation the
-        // spec lost, would answer for the wrong thing: refuse to start. This
-        // parses the spec, once per process, before listening, so that no
-        // request waits for it; requests that arrive together are then
-        // answered as they come, rather than all released at once when a
-        // parse behind them ends (a suite that fires requests without
-        // awaiting them depends on that order).
+        // spec lost, would answer for the wrong thing: refuse to start.
         areas::registry::check_once().map_err(std::io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.listen).await?;
         let address = listener.local_addr()?;
@@ -403,6 +398,14 @@ impl EmulatorBuilder {
         let server = axum::serve(listener, server::router(shared.clone()))
             .with_graceful_shutdown(shutdown.clone().cancelled_owned());
         tokio::spawn(async move {
+            // The spec (parsed once per process) is ready before the first
+            // connection is accepted, but not before the start returns:
+            // connections made meanwhile wait in the kernel's accept queue,
+            // in the order they came, and are answered in that order. (Had
+            // they been accepted first, they would all wait for the parse
+            // and then race; a suite that fires requests without awaiting
+            // them depends on their order.)
+            let _ = tokio::task::spawn_blocking(schema::spec).await;
             if let Err(e) = server.await {
                 tracing::warn!(error = %e, "the emulator stopped serving");
             }

@@ -17,7 +17,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, Request, State};
-use axum::http::{Method, header, request::Parts};
+use axum::http::{HeaderName, Method, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -163,20 +163,24 @@ async fn answer(shared: &Arc<Shared>, parts: &Parts, body: Result<Bytes, ApiFaul
 
 /// The tenant the request acts in: `<prefix>app-id` of either brand, when set.
 fn tenant(parts: &Parts) -> Option<&str> {
-    brand_header(parts, "app-id").filter(|tenant| !tenant.is_empty())
+    const APP_ID: [HeaderName; 2] =
+        [HeaderName::from_static("x-authing-app-id"), HeaderName::from_static("x-genauth-app-id")];
+    brand_header(parts, APP_ID).filter(|tenant| !tenant.is_empty())
 }
 
 /// The language the request asks its messages in: `<prefix>lang` of either brand.
 fn request_lang(parts: &Parts) -> Lang {
-    errors::lang_from_header(brand_header(parts, "lang"))
+    const LANG: [HeaderName; 2] =
+        [HeaderName::from_static("x-authing-lang"), HeaderName::from_static("x-genauth-lang")];
+    errors::lang_from_header(brand_header(parts, LANG))
 }
 
-/// `<prefix><suffix>` of either brand: the request's brand is known only
-/// once its signature has been read, and these headers matter before that.
-fn brand_header<'a>(parts: &'a Parts, suffix: &str) -> Option<&'a str> {
-    [crate::Brand::Authing, crate::Brand::GenAuth]
-        .iter()
-        .find_map(|brand| parts.headers.get(format!("{}{suffix}", brand.header_prefix()))?.to_str().ok())
+/// The first of `names` (one header in each brand's spelling) the request
+/// carries: the request's brand is known only once its signature has been
+/// read, and these headers matter before that. The names are built at
+/// compile time, as every request reads them.
+fn brand_header(parts: &Parts, names: [HeaderName; 2]) -> Option<&str> {
+    names.iter().find_map(|name| parts.headers.get(name)?.to_str().ok())
 }
 
 async fn read_body(body: Body) -> Result<Bytes, ApiFault> {
