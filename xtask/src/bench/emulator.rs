@@ -249,11 +249,14 @@ fn cpu_ns(pid: u32) -> Result<u64> {
     Ok(total)
 }
 
+/// A row of the timings table: its label, the figure, its decimals.
+type Row = (&'static str, fn(&Sample) -> f64, usize);
+
 fn report(samples: &[Vec<Sample>; 2], counts: &[Counts; 2], load: &str) -> String {
     let [baseline, current] = samples;
     let spread = |side: &[Sample], f: fn(&Sample) -> f64| Spread::of(side.iter().map(f));
     let ratio = |f: fn(&Sample) -> f64| Spread::of(current.iter().zip(baseline).map(|(c, b)| f(c) / f(b)));
-    let rows: [(&str, fn(&Sample) -> f64, usize); 4] = [
+    let rows: [Row; 4] = [
         ("start-up: spawn to `listening on`, ms", |s| s.start_ms, 2),
         ("start-up: spawn to three signed requests answered, ms", |s| s.first_answer_ms, 2),
         ("emulator CPU per request (`isUserExists`), µs", |s| s.cpu_us, 1),
