@@ -171,29 +171,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// Builds the emulator binary without the client's API areas, which the
 /// emulator does not need: seconds on top of what the tests built.
 fn build_emulator(root: &Path) -> Result<PathBuf> {
-    let output = Command::new("cargo")
-        .args([
-            "build",
-            "--no-default-features",
-            "--features",
-            "emulator",
-            "--bin",
-            "genauth-emulator",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(root)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running cargo")?;
-    if !output.status.success() {
-        bail!("building genauth-emulator failed with {}", output.status);
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "genauth-emulator")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("cargo built no genauth-emulator executable")
+    let mut command = Command::new("cargo");
+    command.args(["build", "--no-default-features", "--features", "emulator", "--bin", "genauth-emulator"]);
+    crate::cargo_build::run(command.current_dir(root))?.executable("genauth-emulator")
 }
 
 /// `EMULATION.md`: how the emulator answers each operation, from the binary itself.

@@ -18,6 +18,7 @@
 #[path = "../../build/areas.rs"]
 mod areas;
 mod bench;
+mod cargo_build;
 mod change_report;
 mod conformance;
 mod docs;

@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Calls per run.
 const CALLS: usize = 10_000;
@@ -160,31 +160,9 @@ pub fn run(root: &Path) -> Result<String> {
 /// Builds the load client and the emulator with the bench profile.
 fn build(root: &Path) -> Result<Tools> {
     let mut command = Command::new("cargo");
-    command
-        .args([
-            "bench",
-            "--no-run",
-            "--features",
-            "emulator",
-            "--bench",
-            "calls",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(root)
-        .stderr(Stdio::inherit());
-    println!("$ {command:?}");
-    let output = command.output().context("running cargo")?;
-    if !output.status.success() {
-        bail!("building the calls bench failed with {}", output.status);
-    }
-    let executable = |name: &str| -> Result<PathBuf> {
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
-            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .with_context(|| format!("cargo built no `{name}` executable"))
-    };
+    command.args(["bench", "--no-run", "--features", "emulator", "--bench", "calls"]).current_dir(root);
+    let built = crate::cargo_build::run(&mut command)?;
+    let executable = |name: &str| built.executable(name);
     Ok(Tools {
         calls: executable("calls")?,
         emulator: executable("genauth-emulator")?,

@@ -145,7 +145,7 @@ fn build_emulator(tree: &Path, target_dir: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = target_dir {
         command.env("CARGO_TARGET_DIR", dir);
     }
-    cargo_executable(command.current_dir(tree), "genauth-emulator")
+    crate::cargo_build::run(command.current_dir(tree))?.executable("genauth-emulator")
 }
 
 /// The load client, `benches/calls.rs` with the users area only (all it
@@ -153,23 +153,7 @@ fn build_emulator(tree: &Path, target_dir: Option<&Path>) -> Result<PathBuf> {
 fn build_client(root: &Path) -> Result<PathBuf> {
     let mut command = Command::new("cargo");
     command.args(["bench", "--no-run", "--no-default-features", "--features", "users", "--bench", "calls"]);
-    cargo_executable(command.current_dir(root), "calls")
-}
-
-/// Runs a cargo build and returns the path of the executable `name` it made.
-fn cargo_executable(command: &mut Command, name: &str) -> Result<PathBuf> {
-    command.arg("--message-format=json-render-diagnostics").stderr(Stdio::inherit());
-    println!("$ {command:?}");
-    let output = command.output().context("running cargo")?;
-    if !output.status.success() {
-        bail!("{command:?} failed with {}", output.status);
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("cargo built no `{name}` executable"))
+    crate::cargo_build::run(command.current_dir(root))?.executable("calls")
 }
 
 /// The load client's arguments for `calls` signed `isUserExists` calls,
