@@ -334,11 +334,10 @@ impl ClientBuilder {
     /// environment does not name).
     ///
     /// Without one, requests go to hyper-util's client directly, beneath
-    /// the layers reqwest adds, which costs less per call; a client is still
-    /// sent through reqwest when a proxy from the environment
-    /// (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) applies to
-    /// the host, or when [`accept_invalid_certs`](Self::accept_invalid_certs)
-    /// is set.
+    /// the layers reqwest adds, which costs less per call. Requests still go
+    /// through reqwest when a proxy from the environment (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) applies to the host, or when
+    /// [`danger_accept_invalid_certs`](Self::danger_accept_invalid_certs) is set.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
