@@ -197,10 +197,10 @@ async fn api(shared: &Arc<Shared>, parts: &Parts, body: &[u8]) -> Result<Map<Str
     }
     let spec = schema::spec();
     let route = spec.route(method, path);
-    let declared = route.as_ref().map(|(op, _)| op.query_parameters()).unwrap_or_default();
     // The credentials are checked before the path: an unknown path with bad
     // credentials is refused for its credentials.
-    shared.auth.verify(method, path, query, &parts.headers, body, &declared)?;
+    let declared = || route.as_ref().map(|(op, _)| op.query_parameters()).unwrap_or_default();
+    shared.auth.verify(method, path, query, &parts.headers, body, declared)?;
     let (op, path_params) =
         route.ok_or_else(|| ApiFault::new(&errors::NO_SUCH_OPERATION, [format!("{method} {path}")]))?;
     let input = op.input(path_params, query, body)?;
