@@ -23,8 +23,8 @@ use std::process::Command;
 const CALLS: usize = 10_000;
 /// Runs per configuration; the tables show the median and the range.
 const REPS: usize = 5;
-const KEY_ID: &str = "bench-access-key-id";
-const SECRET: &str = "bench-access-key-secret";
+pub(super) const KEY_ID: &str = "bench-access-key-id";
+pub(super) const SECRET: &str = "bench-access-key-secret";
 /// The overhead goal: the SDK's time per call over raw reqwest's, at every
 /// concurrency measured.
 const OVERHEAD_GOAL: f64 = 1.0;
@@ -67,7 +67,7 @@ impl Client {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Op {
+pub(super) enum Op {
     GetUser,
     IsUserExists,
 }
@@ -172,13 +172,19 @@ fn build(root: &Path) -> Result<Tools> {
     })
 }
 
+/// The calls `benches/calls.rs` makes before it measures, at concurrency 1:
+/// a tenth of its calls, from 1 to 1,000.
+pub(super) fn warm_up_calls(calls: usize) -> usize {
+    (calls / 10).clamp(1, 1_000)
+}
+
 /// A fresh `genauth-emulator` with the bench key pair.
-fn start_emulator(binary: &Path) -> Result<EmulatorProcess> {
+pub(super) fn start_emulator(binary: &Path) -> Result<EmulatorProcess> {
     EmulatorProcess::start(binary, KEY_ID, SECRET, &[])
 }
 
 /// Points a load client at this emulator.
-fn configure(emulator: &EmulatorProcess, command: &mut Command) {
+pub(super) fn configure(emulator: &EmulatorProcess, command: &mut Command) {
     command
         .env("GENAUTH_HOST", &emulator.host)
         .env("GENAUTH_ACCESS_KEY_ID", KEY_ID)
@@ -197,7 +203,7 @@ fn ours(client: Client) -> (&'static str, &'static str) {
 }
 
 /// The arguments of `benches/calls.rs` for one run.
-fn calls_args(client: &str, runtime: &str, op: Op, calls: usize, concurrency: usize) -> Vec<String> {
+pub(super) fn calls_args(client: &str, runtime: &str, op: Op, calls: usize, concurrency: usize) -> Vec<String> {
     let (calls, concurrency) = (calls.to_string(), concurrency.to_string());
     ["--client", client, "--op", op.arg(), "--runtime", runtime, "--calls", &calls, "--concurrency", &concurrency]
         .map(str::to_owned)
@@ -268,8 +274,7 @@ fn count_instructions(tools: &Tools) -> Result<HashMap<(Client, Op), f64>> {
                     .lines()
                     .find_map(|l| l.split_once("Collected : ").map(|(_, n)| n.trim().to_owned()))
                     .context("callgrind reported no instruction count")?;
-                let warm_up = (calls / 10).clamp(1, 1_000);
-                totals.push(((calls + warm_up) as f64, collected.parse::<f64>()?));
+                totals.push(((calls + warm_up_calls(calls)) as f64, collected.parse::<f64>()?));
             }
             let [(c1, i1), (c2, i2)] = totals[..] else { unreachable!("two call counts") };
             counts.insert((client, op), (i2 - i1) / (c2 - c1));

@@ -10,6 +10,7 @@
 //! CPU is read from the kernel's per-thread accounting
 //! (`/proc/PID/task/*/schedstat`, nanoseconds) around the measured calls.
 
+use super::calls::{self, KEY_ID, Op, SECRET};
 use super::{Spread, load_average, run_command, verdict};
 use crate::emulator_process::EmulatorProcess;
 use anyhow::{Context, Result, bail};
@@ -30,8 +31,6 @@ const CALLS: usize = 5_000;
 /// the emulator's instruction counts, over the difference of the requests,
 /// leaves out its start and its shutdown.
 const COUNTED_CALLS: [usize; 2] = [500, 2_500];
-const KEY_ID: &str = "bench-access-key-id";
-const SECRET: &str = "bench-access-key-secret";
 
 /// One emulator's figures in one round.
 struct Sample {
@@ -88,8 +87,7 @@ fn count(emulator: &Path, client: &Path) -> Result<Counts> {
     let short_life = instructions(emulator, client, 1)?;
     let [a, b] = COUNTED_CALLS.map(|calls| instructions(emulator, client, calls));
     let (a, b) = (a?, b?);
-    let requests = |calls: usize| calls as f64 + requests_besides(calls as f64);
-    let per_request = (b - a) / (requests(COUNTED_CALLS[1]) - requests(COUNTED_CALLS[0]));
+    let per_request = (b - a) / (requests_of(COUNTED_CALLS[1]) - requests_of(COUNTED_CALLS[0]));
     println!(
         "callgrind {}: {short_life:.0} instructions in a short life, {per_request:.0} per request",
         emulator.display()
@@ -112,10 +110,10 @@ fn instructions(emulator: &Path, client: &Path, calls: usize) -> Result<f64> {
     Ok(collected.parse()?)
 }
 
-/// The requests a load client run of `calls` calls makes besides them:
-/// its warm-up, a tenth of its calls (at most 1,000), and one user created.
-fn requests_besides(calls: f64) -> f64 {
-    (calls / 10.0).clamp(1.0, 1_000.0) + 1.0
+/// The requests a load client run of `calls` calls makes in all: its
+/// warm-up, one user created, and the calls.
+fn requests_of(calls: usize) -> f64 {
+    (calls + calls::warm_up_calls(calls) + 1) as f64
 }
 
 /// A worktree of [`BASELINE`] under `target/bench-emulator/`, made once.
@@ -156,34 +154,13 @@ fn build_client(root: &Path) -> Result<PathBuf> {
     crate::cargo_build::run(command.current_dir(root))?.executable("calls")
 }
 
-/// The load client's arguments for `calls` signed `isUserExists` calls,
-/// one at a time.
-fn client_args(calls: usize) -> [String; 10] {
-    [
-        "--client",
-        "raw",
-        "--op",
-        "is-user-exists",
-        "--runtime",
-        "multi-thread",
-        "--calls",
-        &calls.to_string(),
-        "--concurrency",
-        "1",
-    ]
-    .map(str::to_owned)
-}
-
 /// Runs the load client against `process` and returns its stdout.
 fn run_client(client: &Path, process: &EmulatorProcess, calls: usize) -> Result<String> {
-    let output = Command::new(client)
-        .args(client_args(calls))
-        .env("GENAUTH_HOST", &process.host)
-        .env("GENAUTH_ACCESS_KEY_ID", KEY_ID)
-        .env("GENAUTH_ACCESS_KEY_SECRET", SECRET)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running the load client")?;
+    // Signed `isUserExists` calls, one at a time.
+    let mut command = Command::new(client);
+    command.args(calls::calls_args("raw", "multi-thread", Op::IsUserExists, calls, 1)).stderr(Stdio::inherit());
+    calls::configure(process, &mut command);
+    let output = command.output().context("running the load client")?;
     if !output.status.success() {
         bail!("the load client failed with {}", output.status);
     }
@@ -195,7 +172,7 @@ fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
     let (mut starts, mut first_answers) = (Vec::new(), Vec::new());
     for _ in 0..STARTS {
         let started = Instant::now();
-        let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
+        let process = calls::start_emulator(emulator)?;
         starts.push(started.elapsed().as_secs_f64() * 1e3);
         // A user created, one warm-up call, one call: the first signed
         // requests a test suite makes, each of which needs the spec.
@@ -203,7 +180,7 @@ fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
         first_answers.push(started.elapsed().as_secs_f64() * 1e3);
         drop(process);
     }
-    let process = EmulatorProcess::start(emulator, KEY_ID, SECRET, &[])?;
+    let process = calls::start_emulator(emulator)?;
     // The client creates its user and warms up before it measures; the
     // emulator's CPU over the whole run is what it spent on those too, so
     // the two readings frame the client's whole run, warm-up included.
@@ -214,7 +191,7 @@ fn measure(emulator: &Path, client: &Path) -> Result<Sample> {
     let json: serde_json::Value = serde_json::from_str(line).context("the load client's JSON line")?;
     let calls = json["calls"].as_f64().context("no `calls`")?;
     let wall_s = json["wall_s"].as_f64().context("no `wall_s`")?;
-    let requests = calls + requests_besides(calls);
+    let requests = requests_of(CALLS);
     Ok(Sample {
         start_ms: Spread::of(starts).median,
         first_answer_ms: Spread::of(first_answers).median,
