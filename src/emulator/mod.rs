@@ -405,7 +405,11 @@ impl EmulatorBuilder {
             // they been accepted first, they would all wait for the parse
             // and then race; a suite that fires requests without awaiting
             // them depends on their order.)
-            let _ = tokio::task::spawn_blocking(schema::spec).await;
+            // Later starts in the process find it parsed and skip the hop to
+            // a blocking thread.
+            if !schema::is_parsed() {
+                let _ = tokio::task::spawn_blocking(schema::spec).await;
+            }
             if let Err(e) = server.await {
                 tracing::warn!(error = %e, "the emulator stopped serving");
             }

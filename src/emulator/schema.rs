@@ -21,10 +21,16 @@ const HARD_DEPTH: usize = 24;
 /// The date every synthesized `...At` string holds, so that answers are stable.
 const SYNTHETIC_DATE: &str = "2024-01-01T00:00:00.000Z";
 
+static SPEC: OnceLock<Spec> = OnceLock::new();
+
 /// The parsed spec, shared by every emulator of the process.
 pub(crate) fn spec() -> &'static Spec {
-    static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| Spec::parse(SPEC_TEXT))
+}
+
+/// Whether [`spec`] has been parsed already in this process.
+pub(crate) fn is_parsed() -> bool {
+    SPEC.get().is_some()
 }
 
 /// The operations and schemas of the spec, indexed for request routing.
