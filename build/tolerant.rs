@@ -58,7 +58,7 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
             syn::Item::Impl(imp) => deserialize_impl_of(imp).map(|name| name.to_string()),
             _ => None,
         })
-        .filter(|name| reachable.contains(name) && index.newtypes.contains_key(name))
+        .filter(|name| reachable.contains(name) && index.newtypes.contains_key(name.as_str()))
         .collect();
     let mut enumlike: BTreeSet<String> = opened.union(&validated).cloned().collect();
     let unions: Vec<String> = types
@@ -100,7 +100,7 @@ pub fn apply(file: &mut syn::File, spec: &Value) {
     for item in types.iter_mut() {
         if let syn::Item::Impl(imp) = item
             && let Some(name) = deserialize_impl_of(imp)
-            && reachable.contains(&name.to_string())
+            && validated.contains(&name.to_string())
             && let Some(inner) = index.newtype_inner(&name)
         {
             *item = newtype_deserialize(&name, inner);
