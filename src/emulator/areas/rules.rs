@@ -14,10 +14,11 @@
 
 use super::{ApiFault, Input};
 use crate::emulator::errors;
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-/// The request read as the operation's input struct.
-pub(super) fn typed<T: DeserializeOwned>(input: &Input) -> Result<T, ApiFault> {
+/// The request read as the operation's input struct, which may borrow the
+/// request's strings.
+pub(super) fn typed<'de, T: Deserialize<'de>>(input: &'de Input) -> Result<T, ApiFault> {
     T::deserialize(input).map_err(|e| ApiFault::invalid("body", e.to_string()))
 }
 

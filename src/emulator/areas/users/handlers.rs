@@ -93,11 +93,7 @@ fn apply_fields(user: &mut User, input: &Input) -> Result<(), ApiFault> {
             *slot = value;
         }
     }
-    if let Some(email) = &user.email
-        && !resolve::looks_like_email(email)
-    {
-        return Err(ApiFault::invalid("email", format!("not an email address: {email}")));
-    }
+    check_email(user.email.as_deref())?;
     // The profile fields are kept as given, so they are copied by name
     // rather than read into a struct field by field.
     for key in PROFILE_FIELDS {
@@ -126,21 +122,49 @@ fn requested_status(input: &Input) -> Result<Option<UserStatus>, ApiFault> {
     }
 }
 
+/// The attributes that identify one user at most: what a clash is judged
+/// on, whether a stored user holds them or a request asks about them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Identifiers<'a> {
+    username: Option<&'a str>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    external_id: Option<&'a str>,
+}
+
+impl<'a> Identifiers<'a> {
+    fn of(user: &'a User) -> Self {
+        Identifiers {
+            username: user.username.as_deref(),
+            email: user.email.as_deref(),
+            phone: user.phone.as_deref(),
+            external_id: user.external_id.as_deref(),
+        }
+    }
+
+    /// The first attribute both hold the same value of, and its value.
+    fn shared_with(&self, other: &Identifiers<'_>) -> Option<(&'static str, &'a str)> {
+        // (attribute, ours, theirs, compared without regard to case)
+        let attributes = [
+            ("username", self.username, other.username, false),
+            ("email", self.email, other.email, true),
+            ("phone", self.phone, other.phone, false),
+            ("externalId", self.external_id, other.external_id, false),
+        ];
+        attributes.into_iter().find_map(|(name, ours, theirs, ignore_case)| match (ours, theirs) {
+            (Some(ours), Some(theirs)) if ours == theirs || ignore_case && ours.eq_ignore_ascii_case(theirs) => {
+                Some((name, ours))
+            }
+            _ => None,
+        })
+    }
+}
+
 /// What makes `candidate` clash with `existing`, if anything.
 fn clash(existing: &User, candidate: &User) -> Option<(&'static str, String)> {
-    // (attribute, theirs, ours, compared without regard to case)
-    let attributes = [
-        ("username", &existing.username, &candidate.username, false),
-        ("email", &existing.email, &candidate.email, true),
-        ("phone", &existing.phone, &candidate.phone, false),
-        ("externalId", &existing.external_id, &candidate.external_id, false),
-    ];
-    for (name, theirs, ours, ignore_case) in attributes {
-        if let (Some(theirs), Some(ours)) = (theirs, ours)
-            && (theirs == ours || ignore_case && theirs.eq_ignore_ascii_case(ours))
-        {
-            return Some((name, format!("{name} already taken: {ours}")));
-        }
+    if let Some((name, value)) = Identifiers::of(candidate).shared_with(&Identifiers::of(existing)) {
+        return Some((name, format!("{name} already taken: {value}")));
     }
     candidate
         .identities
@@ -151,6 +175,16 @@ fn clash(existing: &User, candidate: &User) -> Option<(&'static str, String)> {
         .map(|c| {
             ("identity", format!("identity already linked to another user: {}:{}", c.ext_idp_id, c.user_id_in_idp))
         })
+}
+
+/// Refuses an email address the service would not take.
+fn check_email(email: Option<&str>) -> Result<(), ApiFault> {
+    match email {
+        Some(email) if !resolve::looks_like_email(email) => {
+            Err(ApiFault::invalid("email", format!("not an email address: {email}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses `candidate` if it clashes with any of `others` other than itself.
@@ -593,12 +627,14 @@ const EXISTENCE_KEYS: &str = "username, email, phone, externalId";
 
 /// `isUserExists`: whether any user holds any of the given identifiers.
 pub(super) fn is_user_exists(input: &Input, state: &mut State) -> Outcome {
-    let mut probe = User::default();
-    apply_fields(&mut probe, input)?;
+    // Read as borrowed identifiers only: the question is whether any user
+    // holds one of them, so nothing else of the request matters.
+    let probe: Identifiers = typed(input)?;
     if probe.username.is_none() && probe.email.is_none() && probe.phone.is_none() && probe.external_id.is_none() {
         return Err(ApiFault::invalid(EXISTENCE_KEYS, "none of them is given"));
     }
-    let exists = state.users.iter().any(|u| clash(u, &probe).is_some());
+    check_email(probe.email)?;
+    let exists = state.users.iter().any(|u| probe.shared_with(&Identifiers::of(u)).is_some());
     Ok(json!({ "exists": exists }))
 }
 

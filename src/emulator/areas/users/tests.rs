@@ -117,6 +117,10 @@ fn creation_enforces_identifiers_and_uniqueness() {
     assert_eq!(exists(&mut state, json!({ "username": "c1" })), json!(true));
     assert_eq!(exists(&mut state, json!({ "email": "Bob@Example.com" })), json!(true));
     assert_eq!(exists(&mut state, json!({ "phone": "0" })), json!(false));
+    assert_eq!(exists(&mut state, json!({ "phone": "0", "username": "c2" })), json!(false));
+    assert_eq!(exists(&mut state, json!({ "phone": "0", "username": "c1" })), json!(true), "any one held is enough");
+    let fault = refused(&mut state, "isUserExists", json!({ "email": "not-an-address" }));
+    assert_eq!(fault.message(errors::Lang::ZhCn), "参数 email 格式错误");
     let fault = refused(&mut state, "isUserExists", json!({}));
     assert_eq!(fault.message(errors::Lang::ZhCn), "参数 username, email, phone, externalId 格式错误");
 }
