@@ -204,6 +204,17 @@ pub(super) fn role(state: &State, role: &Role) -> Value {
     Value::Object(out)
 }
 
+/// A role as the namespaces' role listings show it: who it is and when it last changed.
+pub(super) fn namespace_role(role: &Role) -> Value {
+    json!({
+        "code": role.code,
+        "name": role.name,
+        "description": role.description,
+        "namespace": role.namespace,
+        "updatedAt": iso8601(role.updated_at),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::iso8601;

@@ -22,8 +22,7 @@ pub(super) static AREA: Area = Area {
         ("getCustomData", handlers::get_custom_data),
         ("getUserBaseFields", handlers::get_user_base_fields),
         ("setUserBaseFields", handlers::set_user_base_fields),
-        // Not here: listCustFields and listUserBaseFields, whose answer
-        // the spec describes as the request's own query fields, so no
-        // listing shape is on record to answer in.
+        ("listCustFields", handlers::list_cust_fields),
+        ("listUserBaseFields", handlers::list_user_base_fields),
     ],
 };

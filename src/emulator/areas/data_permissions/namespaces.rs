@@ -8,6 +8,7 @@
 
 use crate::emulator::areas::codes::{MAX_CODE_LEN, is_code_char};
 use crate::emulator::areas::input::{MAX_BATCH, Page, contains_ci};
+use crate::emulator::areas::render::namespace_role;
 use crate::emulator::areas::resources::namespaces::{self, NewNamespace};
 use crate::emulator::areas::rules::{self, Measure, Rule, typed};
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
@@ -70,7 +71,7 @@ pub(super) fn create_permission_namespace(input: &Input, state: &mut State) -> O
     check_new_code(state, &[], &new.code, &errors::PERMISSION_NAMESPACE_RESERVED)?;
     let namespace = Namespace::from(new);
     let rendered = namespaces::render(&namespace);
-    state.namespaces.0.push(namespace);
+    state.namespaces.add(namespace);
     Ok(rendered)
 }
 
@@ -90,7 +91,7 @@ pub(super) fn create_permission_namespaces_batch(input: &Input, state: &mut Stat
         check_new_code(state, &created, &new.code, &errors::PERMISSION_NAMESPACE_BUILT_IN)?;
         created.push(new.into());
     }
-    state.namespaces.0.extend(created);
+    created.into_iter().for_each(|n| state.namespaces.add(n));
     success()
 }
 
@@ -269,15 +270,7 @@ pub(super) fn list_permission_namespace_roles(input: &Input, state: &mut State) 
         .roles
         .iter()
         .filter(|r| r.namespace == request.code && (contains_ci(&r.code, query) || contains_ci(&r.name, query)))
-        .map(|r| {
-            json!({
-                "code": r.code,
-                "name": r.name,
-                "description": r.description,
-                "namespace": r.namespace,
-                "updatedAt": crate::emulator::areas::render::iso8601(r.updated_at),
-            })
-        })
+        .map(namespace_role)
         .collect();
     Ok(page.of(list))
 }

@@ -292,7 +292,7 @@ pub(super) fn delete_organization(input: &Input, state: &mut State) -> Outcome {
 }
 
 /// The organizations of `tenant`, or all of them without one.
-fn tenant_organizations<'a>(state: &'a State, tenant: Option<&str>) -> Vec<&'a Organization> {
+pub(super) fn tenant_organizations<'a>(state: &'a State, tenant: Option<&str>) -> Vec<&'a Organization> {
     state.organizations.iter().filter(|o| tenant.is_none_or(|t| o.tenant_id.as_deref() == Some(t))).collect()
 }
 

@@ -7,6 +7,7 @@ mod render;
 pub(in crate::emulator) mod store;
 #[cfg(test)]
 mod tests;
+mod tree;
 
 use super::registry::Area;
 
@@ -57,8 +58,6 @@ pub(super) static AREA: Area = Area {
         ("getUserPosts", posts::get_user_posts),
         ("setUserPosts", posts::set_user_posts),
         ("userConnectionPost", posts::user_connection_post),
-        // Not here: createDepartmentTree, whose request names no
-        // organization for the tree and whose answer counts departments
-        // and users "updated" by matching rules no source records.
+        ("createDepartmentTree", tree::create_department_tree),
     ],
 };

@@ -537,3 +537,59 @@ fn posts_are_written_read_back_held_and_removed() {
     let fault = call(&mut state, "userConnectionPost", json!({ "userId": ann, "postId": dev })).unwrap_err();
     assert_eq!(fault.refusal(), &errors::USER_RESIGNED);
 }
+
+#[test]
+fn a_department_tree_is_created_where_missing_and_reused_where_there() {
+    let mut state = State::default();
+    let tree =
+        json!({ "name": "R&D", "children": ["Backend", "Frontend"], "members": { "username": "bob", "name": "Bob" } });
+    let none = refused(&mut state, "createDepartmentTree", tree.clone());
+    assert_eq!((none.refusal(), none.status_code()), (&errors::ORGANIZATION_NOT_FOUND, 404));
+    assert!(state.users.is_empty(), "a refused tree makes nobody");
+    organization(&mut state, "acme");
+    organization(&mut state, "other");
+
+    let made = ok(&mut state, "createDepartmentTree", tree);
+    assert_eq!(made, json!({ "addUser": 1, "updateUser": 0, "addDepartment": 3, "updateDepartment": 0 }));
+    let top = ok(&mut state, "searchDepartments", json!({ "organizationCode": "acme", "keywords": "R&D" }));
+    let top = top[0]["departmentId"].as_str().expect("R&D is in the first organization").to_owned();
+    let children =
+        ok(&mut state, "listChildrenDepartments", json!({ "organizationCode": "acme", "departmentId": top }));
+    let names: Vec<&str> = children["list"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Backend", "Frontend"]);
+    let members = ok(&mut state, "listDepartmentMembers", json!({ "organizationCode": "acme", "departmentId": top }));
+    assert_eq!(
+        (members["list"][0]["username"].clone(), members["list"][0]["name"].clone()),
+        (json!("bob"), json!("Bob"))
+    );
+
+    // Again: the departments and the user are there, so they count as updated.
+    let again = json!({ "name": "R&D", "children": ["Backend", "QA"], "members": { "username": "bob", "city": "BJ" } });
+    let reused = ok(&mut state, "createDepartmentTree", again);
+    assert_eq!(reused, json!({ "addUser": 0, "updateUser": 1, "addDepartment": 1, "updateDepartment": 2 }));
+    let bob = ok(&mut state, "getUser", json!({ "userId": "bob", "userIdType": "username" }));
+    assert_eq!((bob["city"].clone(), bob["name"].clone()), (json!("BJ"), json!("Bob")), "profile fields are written");
+    let carol = json!({ "name": "R&D", "members": { "email": "carol@example.com" } });
+    assert_eq!(ok(&mut state, "createDepartmentTree", carol)["addUser"], 1);
+    let by_email = json!({ "name": "R&D", "members": { "username": "nobody-yet", "email": "CAROL@example.com" } });
+    assert_eq!(
+        ok(&mut state, "createDepartmentTree", by_email)["updateUser"],
+        1,
+        "matched by email when no username matches"
+    );
+    let members = ok(&mut state, "listDepartmentMembers", json!({ "organizationCode": "acme", "departmentId": top }));
+    assert_eq!(members["totalCount"], 2);
+
+    // Deleting the department undoes the tree; the next one makes it anew.
+    ok(&mut state, "deleteDepartment", json!({ "organizationCode": "acme", "departmentId": top }));
+    let anew = ok(&mut state, "createDepartmentTree", json!({ "name": "R&D", "children": ["Backend"] }));
+    assert_eq!(anew, json!({ "addUser": 0, "updateUser": 0, "addDepartment": 2, "updateDepartment": 0 }));
+
+    for blank in [json!({ "name": " " }), json!({ "name": "R&D", "children": [""] })] {
+        assert_eq!(refused(&mut state, "createDepartmentTree", blank).status_code(), 400);
+    }
+    let nameless = json!({ "name": "Ops", "members": { "name": "No Identifier" } });
+    refused(&mut state, "createDepartmentTree", nameless);
+    let ops = ok(&mut state, "searchDepartments", json!({ "organizationCode": "acme", "keywords": "Ops" }));
+    assert_eq!(ops, json!([]), "a member createUser refuses refuses the tree before any department is made");
+}

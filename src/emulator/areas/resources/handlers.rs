@@ -16,11 +16,12 @@
 //! belongs to allows it.
 
 use super::namespaces;
-use crate::emulator::areas::input::Page;
+use crate::emulator::areas::input::{Page, contains_ci};
+use crate::emulator::areas::render::iso8601;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, resolve, success};
 use crate::emulator::errors;
-use crate::emulator::state::{Authorization, Resource, State, TargetType, now_ms};
+use crate::emulator::state::{Authorization, Namespace, Resource, State, TargetType, now_ms};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -226,11 +227,70 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
         .filter(|r| r.namespace == namespace && listing.kind.as_ref().is_none_or(|k| &r.kind == k))
         .map(render)
         .collect();
-    let mut data = page.of(list);
-    // The spec's `ResourcePagingDto` repeats the envelope's status inside `data`.
+    Ok(with_status(page.of(list)))
+}
+
+/// A page of resources as the spec's `ResourcePagingDto` and
+/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
+fn with_status(mut data: Value) -> Value {
     data["statusCode"] = json!(200);
     data["message"] = json!("");
-    Ok(data)
+    data
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CommonListing {
+    #[serde(default)]
+    keyword: String,
+    namespace_code_list: Option<String>,
+    page: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// The namespace codes of a `namespaceCodeList`: comma-separated, as the
+/// vendor's C# SDK test sends them (`default,system`), or a JSON array of
+/// strings, as the vendor's generated reference gives its example value.
+/// `None` (no filter) when it names none.
+fn namespace_codes(list: Option<&str>) -> Option<Vec<String>> {
+    let list = list?.trim();
+    let codes: Vec<String> =
+        serde_json::from_str(list).unwrap_or_else(|_| list.split(',').map(|code| code.trim().to_owned()).collect());
+    let codes: Vec<String> = codes.into_iter().filter(|code| !code.is_empty()).collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
+/// A `CommonResourceDto`: a resource with the namespace it lives in and
+/// the pool it belongs to.
+fn render_common(state: &State, resource: &Resource, namespace: &Namespace) -> Value {
+    let mut out = render(resource);
+    out["id"] = json!(resource.id);
+    out["namespaceId"] = json!(namespace.id);
+    out["namespaceName"] = json!(namespace.name);
+    out["userPoolId"] = json!(state.userpool_id);
+    out["createdAt"] = json!(iso8601(resource.created_at));
+    out["updatedAt"] = json!(iso8601(resource.updated_at));
+    out
+}
+
+/// `listCommonResource`: the resources of every namespace, or of those the
+/// `namespaceCodeList` names (codes naming none are left out, as
+/// `getNamespacesBatch` leaves them), whose code or name holds the
+/// keyword; newest first, as `listResources` lists, and paged.
+pub(super) fn list_common_resource(input: &Input, state: &mut State) -> Outcome {
+    let listing: CommonListing = typed(input)?;
+    let page = Page::new(listing.page, listing.limit)?;
+    let codes = namespace_codes(listing.namespace_code_list.as_deref());
+    let keyword = &listing.keyword;
+    let list: Vec<Value> = state
+        .resources
+        .iter()
+        .rev()
+        .filter(|r| codes.as_ref().is_none_or(|codes| codes.contains(&r.namespace)))
+        .filter(|r| contains_ci(&r.code, keyword) || r.name.as_deref().is_some_and(|name| contains_ci(name, keyword)))
+        .filter_map(|r| Some(render_common(state, r, state.namespaces.get(&r.namespace)?)))
+        .collect();
+    Ok(with_status(page.of(list)))
 }
 
 #[derive(Deserialize)]

@@ -26,6 +26,7 @@ pub(super) static AREA: Area = Area {
         ("updateNamespace", namespaces::update_namespace),
         ("deleteNamespace", namespaces::delete_namespace),
         ("deleteNamespacesBatch", namespaces::delete_namespaces_batch),
+        ("listNamespaceRoles", namespaces::list_namespace_roles),
         ("createResource", handlers::create_resource),
         ("createResourcesBatch", handlers::create_resources_batch),
         ("getResource", handlers::get_resource),
@@ -39,8 +40,6 @@ pub(super) static AREA: Area = Area {
         ("getAuthorizedResources", handlers::get_authorized_resources),
         ("isActionAllowed", handlers::is_action_allowed),
         ("getResourceAuthorizedTargets", handlers::get_resource_authorized_targets),
-        // Not here: listNamespaceRoles, a listing whose answer the spec
-        // holds to one role; listCommonResource, whose items name their
-        // namespace by a numeric id the emulator's namespaces do not have.
+        ("listCommonResource", handlers::list_common_resource),
     ],
 };

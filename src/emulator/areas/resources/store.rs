@@ -12,6 +12,11 @@ pub const DEFAULT_NAMESPACE: &str = "default";
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Namespace {
+    /// The number the service also knows a namespace by (its listing of
+    /// resources across namespaces names each one's namespace by it):
+    /// assigned on creation, one more than the highest there is, so the
+    /// pool's first namespace, `default`, is 1; it never changes.
+    pub id: u64,
     /// Unique among namespaces.
     pub code: String,
     /// Display name.
@@ -24,12 +29,13 @@ pub struct Namespace {
 /// so it is in the default value, and a state file written before
 /// namespaces were kept loads with it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(from = "Vec<Namespace>", into = "Vec<Namespace>")]
 pub struct Namespaces(pub Vec<Namespace>);
 
 impl Default for Namespaces {
     fn default() -> Self {
         Namespaces(vec![Namespace {
+            id: 1,
             code: DEFAULT_NAMESPACE.to_owned(),
             name: "默认权限分组".to_owned(),
             description: String::new(),
@@ -41,6 +47,36 @@ impl Namespaces {
     /// The namespace with this code.
     pub fn get(&self, code: &str) -> Option<&Namespace> {
         self.0.iter().find(|n| n.code == code)
+    }
+
+    /// Adds a new namespace, numbered after every namespace there is.
+    pub fn add(&mut self, mut namespace: Namespace) {
+        namespace.id = self.next_id();
+        self.0.push(namespace);
+    }
+
+    fn next_id(&self) -> u64 {
+        self.0.iter().map(|n| n.id).max().unwrap_or(0) + 1
+    }
+}
+
+/// A state file written before namespaces had numbers loads with each one
+/// numbered, in order, after those that have one.
+impl From<Vec<Namespace>> for Namespaces {
+    fn from(list: Vec<Namespace>) -> Self {
+        let mut namespaces = Namespaces(list);
+        for index in 0..namespaces.0.len() {
+            if namespaces.0[index].id == 0 {
+                namespaces.0[index].id = namespaces.next_id();
+            }
+        }
+        namespaces
+    }
+}
+
+impl From<Namespaces> for Vec<Namespace> {
+    fn from(namespaces: Namespaces) -> Self {
+        namespaces.0
     }
 }
 
@@ -151,6 +187,24 @@ mod tests {
         assert_eq!(state.authorizations[0].namespace, "kept");
         state.removed(&Removed::User("u"));
         assert!(state.authorizations.is_empty(), "a removed user's grants end");
+    }
+
+    #[test]
+    fn namespaces_are_numbered_on_creation_and_on_loading_an_older_state() {
+        let mut namespaces = Namespaces::default();
+        namespaces.add(Namespace { code: "a".into(), ..Namespace::default() });
+        namespaces.add(Namespace { code: "b".into(), ..Namespace::default() });
+        namespaces.0.remove(1);
+        namespaces.add(Namespace { code: "c".into(), ..Namespace::default() });
+        let numbers: Vec<u64> = namespaces.0.iter().map(|n| n.id).collect();
+        assert_eq!(numbers, [1, 3, 4], "a new number is one more than the highest there is");
+        let older: Namespaces = serde_json::from_value(serde_json::json!([
+            { "code": "default" }, { "code": "x", "id": 7 }, { "code": "y" }
+        ]))
+        .expect("an older state loads");
+        let numbers: Vec<u64> = older.0.iter().map(|n| n.id).collect();
+        assert_eq!(numbers, [8, 7, 9]);
+        assert_eq!(serde_json::to_value(&older).expect("serializes")[1]["id"], 7);
     }
 
     #[test]

@@ -203,3 +203,75 @@ fn grants_reach_users_through_roles_groups_and_departments() {
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [ann] }));
     assert!(state.authorizations.iter().all(|a| a.target_id != ann));
 }
+
+#[test]
+fn a_namespace_role_listing_answers_the_first_role_of_the_page() {
+    let mut state = State::default();
+    ok(&mut state, "createNamespace", json!({ "code": "billing", "name": "Billing" }));
+    for (code, name) in [("clerk", "Clerk"), ("auditor", "Auditor"), ("chief-clerk", "Chief")] {
+        ok(&mut state, "createRole", json!({ "code": code, "name": name, "namespace": "billing" }));
+    }
+    ok(&mut state, "createRole", json!({ "code": "clerk", "name": "Elsewhere" }));
+    let first = ok(&mut state, "listNamespaceRoles", json!({ "code": "billing" }));
+    assert_eq!((first["code"].clone(), first["namespace"].clone()), (json!("clerk"), json!("billing")));
+    let role = ok(&mut state, "getRole", json!({ "code": "clerk", "namespace": "billing" }));
+    assert_eq!(first["id"], role["id"], "the listing reads the roles area's role");
+    let second = ok(&mut state, "listNamespaceRoles", json!({ "code": "billing", "page": 2, "limit": 1 }));
+    assert_eq!(second["code"], "auditor");
+    let matched = ok(&mut state, "listNamespaceRoles", json!({ "code": "billing", "keywords": "CHIEF", "page": 1 }));
+    assert_eq!(matched["code"], "chief-clerk", "keywords match the name as well as the code");
+
+    ok(&mut state, "deleteRolesBatch", json!({ "codeList": ["clerk"], "namespace": "billing" }));
+    let after = ok(&mut state, "listNamespaceRoles", json!({ "code": "billing" }));
+    assert_eq!(after["code"], "auditor", "a deleted role is listed no more");
+    let past_the_end = refused(&mut state, "listNamespaceRoles", json!({ "code": "billing", "page": 3 }));
+    assert_eq!(past_the_end.refusal(), &errors::ROLE_NOT_FOUND);
+    let unknown = refused(&mut state, "listNamespaceRoles", json!({ "code": "nope" }));
+    assert_eq!((unknown.refusal(), unknown.status_code()), (&errors::NAMESPACE_NOT_FOUND, 404));
+    assert_eq!(zh(&refused(&mut state, "listNamespaceRoles", json!({ "code": "" }))), "参数 code 格式错误");
+}
+
+#[test]
+fn common_resources_are_listed_across_namespaces_with_their_namespace_numbers() {
+    let mut state = State::default();
+    let listed = ok(&mut state, "listCommonResource", json!({}));
+    assert_eq!((listed["totalCount"].clone(), listed["list"].clone()), (json!(0), json!([])));
+    ok(&mut state, "createNamespace", json!({ "code": "billing", "name": "Billing" }));
+    ok(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "crm", "name": "CRM" }] }));
+    ok(&mut state, "createResource", json!({ "code": "ecs", "type": "API", "name": "Server" }));
+    ok(&mut state, "createResource", json!({ "code": "invoice", "type": "DATA", "namespace": "billing" }));
+    ok(&mut state, "createResource", json!({ "code": "lead", "type": "DATA", "namespace": "crm", "name": "Leads" }));
+    let all = ok(&mut state, "listCommonResource", json!({}));
+    assert_eq!(codes_of(&all["list"]), ["lead", "invoice", "ecs"], "newest first, every namespace");
+    let numbers: Vec<(Value, Value)> = all["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["namespaceId"].clone(), r["namespaceName"].clone()))
+        .collect();
+    assert_eq!(numbers, [(json!(3), json!("CRM")), (json!(2), json!("Billing")), (json!(1), json!("默认权限分组"))]);
+    let invoice = ok(&mut state, "getResource", json!({ "code": "invoice", "namespace": "billing" }));
+    assert_eq!(all["list"][1]["code"], invoice["code"]);
+
+    let two = ok(&mut state, "listCommonResource", json!({ "namespaceCodeList": "default, crm,nope" }));
+    assert_eq!(codes_of(&two["list"]), ["lead", "ecs"], "comma-separated codes; unknown ones are left out");
+    let array = ok(&mut state, "listCommonResource", json!({ "namespaceCodeList": "[\"billing\"]" }));
+    assert_eq!(codes_of(&array["list"]), ["invoice"]);
+    let keyword = ok(&mut state, "listCommonResource", json!({ "keyword": "LEAD" }));
+    assert_eq!(codes_of(&keyword["list"]), ["lead"], "a keyword matches the code or the name");
+    let page = ok(&mut state, "listCommonResource", json!({ "page": 2, "limit": 2 }));
+    assert_eq!((codes_of(&page["list"]), page["totalCount"].clone()), (vec!["ecs".to_owned()], json!(3)));
+
+    // A renamed namespace keeps its number; a deleted one takes its resources along.
+    ok(&mut state, "updateNamespace", json!({ "code": "billing", "newCode": "finance" }));
+    let renamed = ok(&mut state, "listCommonResource", json!({ "namespaceCodeList": "finance" }));
+    assert_eq!(
+        (renamed["list"][0]["namespaceId"].clone(), renamed["list"][0]["namespace"].clone()),
+        (json!(2), json!("finance"))
+    );
+    ok(&mut state, "deleteNamespace", json!({ "code": "crm" }));
+    ok(&mut state, "deleteResource", json!({ "code": "ecs" }));
+    let left = ok(&mut state, "listCommonResource", json!({}));
+    assert_eq!(codes_of(&left["list"]), ["invoice"]);
+    assert_eq!(zh(&refused(&mut state, "listCommonResource", json!({ "limit": 51 }))), "参数 limit 格式错误");
+}

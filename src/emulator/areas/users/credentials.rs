@@ -1,9 +1,19 @@
 //! Users' OTP bindings: secrets imported from another system, and read
 //! back by user.
 //!
-//! Password ciphertexts and field decryption are not carried out: the
-//! service answers them with its own encryption under keys of its own,
-//! which the emulator does not hold, so any answer would be invented.
+//! Password ciphertexts (`getUserPasswordCiphertext`,
+//! `getUserEncryptPasswordBatch`) and field decryption (`userFieldDecrypt`)
+//! are not carried out, as no record says how the service encrypts. The
+//! Node and Python SDKs say only that the password ciphertext is made
+//! under a key the pool's administrator configures in the console ("RSA,
+//! SM2 and so on") and that `userFieldDecrypt`'s `privateKey` comes from
+//! the console's data encryption settings; the Go, Java and C# SDKs and
+//! the vendor's generated reference add nothing. None names the algorithm
+//! a pool uses, the padding or curve parameters, the key and text
+//! encodings, or what is encrypted (the password or its stored hash), and
+//! the official jest suite calls none of the three. A ciphertext the emulator made up would decrypt
+//! with no real key, and a decryption would have to guess all of the
+//! above, even with the private key in the request.
 
 use crate::emulator::areas::resolve;
 use crate::emulator::areas::rules::typed;

@@ -54,9 +54,9 @@ pub(super) static AREA: Area = Area {
         ("unlinkIdentity", handlers::unlink_identity),
         ("getUserSyncRelations", handlers::get_user_sync_relations),
         ("deleteUserSyncRelations", handlers::delete_user_sync_relations),
-        // Not here: password ciphertexts and field decryption, which the
-        // service answers with its own encryption under keys the
-        // emulator does not hold (see `credentials`).
+        // Not here: getUserPasswordCiphertext, getUserEncryptPasswordBatch
+        // and userFieldDecrypt, whose cipher is on no record (see
+        // `credentials`).
         ("importOtp", credentials::import_otp),
         ("getOtpSecretByUser", credentials::get_otp_secret_by_user),
     ],
