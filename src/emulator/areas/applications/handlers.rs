@@ -351,7 +351,9 @@ struct NewApplication {
 pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
     let NewApplication { template, app_type, fields } = typed(input)?;
     let name = required(fields.app_name.clone(), "appName")?;
-    fields.check()?;
+    if name.trim().is_empty() {
+        return Err(ApiFault::invalid("appName", "empty"));
+    }
     let now = now_ms();
     let mut app = Application {
         name,
@@ -370,6 +372,7 @@ pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
         None => {
             let identifier = required(fields.app_identifier.as_deref(), "appIdentifier")?;
             check_identifier(state, identifier, "appIdentifier", None)?;
+            fields.check()?;
             fields.apply(&mut app, now);
         }
     }
