@@ -355,6 +355,9 @@ pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
         return Err(ApiFault::invalid("appName", "empty"));
     }
     let now = now_ms();
+    // The API documents `web` as the type of an application that names
+    // none; its protocol is OIDC, which the official SDK recommends over
+    // OAuth 2.0, the other one an application is created without settings for.
     let mut app = Application {
         name,
         kind: app_type.unwrap_or_else(|| "web".to_owned()),
