@@ -424,6 +424,28 @@ catalogue! {
         "メールアドレスの形式が正しくありません",
         "郵箱格式錯誤",
     ];
+    /// An `appId` names no application of the pool.
+    APPLICATION_NOT_FOUND = 404, None, [
+        "应用不存在",
+        "The application does not exist",
+        "アプリケーションが存在しません",
+        "應用不存在",
+    ];
+    /// A new application identifier (the application's domain) is another
+    /// application's; names it.
+    APPLICATION_IDENTIFIER_CONFLICT = 409, None, [
+        "应用域名 {} 已被占用",
+        "The application domain {} is already taken",
+        "アプリケーションドメイン {} は既に使用されています",
+        "應用域名 {} 已被佔用",
+    ];
+    /// An application access grant id names no grant.
+    ACCESS_GRANT_NOT_FOUND = 404, None, [
+        "授权记录不存在",
+        "The authorization record does not exist",
+        "認可レコードが存在しません",
+        "授權記錄不存在",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.

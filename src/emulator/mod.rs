@@ -106,12 +106,12 @@
 //!
 //! Each area of the API the emulator keeps state for (users, organizations
 //! and departments, groups, roles, custom fields, resources and permission
-//! namespaces, data permissions, tenants, events) is a module of its own
-//! under `src/emulator/areas/`, in the manner of moto or LocalStack: its
-//! table of operations and handlers, the records it keeps, its handlers
-//! with their typed inputs and checks, and its unit tests, together. One
-//! registry lists the areas' tables, and is held to the spec when the
-//! emulator starts. The server, the spec-driven validation, the error
+//! namespaces, data permissions, tenants, applications, events) is a module
+//! of its own under `src/emulator/areas/`, in the manner of moto or
+//! LocalStack: its table of operations and handlers, the records it keeps,
+//! its handlers with their typed inputs and checks, and its unit tests,
+//! together. One registry lists the areas' tables, and is held to the spec
+//! when the emulator starts. The server, the spec-driven validation, the error
 //! catalogue, persistence and the state that aggregates every area's
 //! records are shared by all of them.
 

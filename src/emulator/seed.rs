@@ -10,7 +10,8 @@ use std::path::Path;
 ///
 /// A seed is applied through the emulator's own operations, in order:
 /// `setCustomFields` with every custom field, `createNamespace` for each
-/// namespace, `createUser` for each user, `createOrganization` and
+/// namespace, `createApplication` for each application (which makes its
+/// namespace too), `createUser` for each user, `createOrganization` and
 /// `createDepartment` down each tree, `createGroup`, `createRole`, then the
 /// memberships, then `createResource` for each resource, and last
 /// `createTenant` and `addTenantUsers` for each tenant. So a
@@ -21,6 +22,7 @@ use std::path::Path;
 /// {
 ///   "customFields": [{ "targetType": "USER", "dataType": "STRING", "key": "school", "label": "School" }],
 ///   "namespaces": [{ "code": "billing", "name": "Billing" }],
+///   "applications": [{ "appId": "5a597f35085a2000144a10f1", "appName": "Portal", "appIdentifier": "portal" }],
 ///   "users": [
 ///     { "username": "alice", "email": "alice@example.com", "customData": { "school": "pku" } }
 ///   ],
@@ -45,7 +47,8 @@ use std::path::Path;
 /// departments, `children` added. A user may also carry the `userId` it has
 /// in the pool the seed mirrors (24 hex digits, as the service's ids are),
 /// so that callers holding that id find it; otherwise the emulator assigns
-/// one. A tenant may carry its `tenantId` the same way. Unknown top-level keys are refused, so a seed never silently loses
+/// one. A tenant may carry its `tenantId` the same way, and an application
+/// its `appId` (which codes its namespace too). Unknown top-level keys are refused, so a seed never silently loses
 /// what the emulator cannot hold yet. `examples/data/seed.json` is a whole
 /// one, and `examples/seeded_pool.rs` starts an emulator from it.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -69,6 +72,9 @@ pub struct Seed {
     /// `createNamespace` bodies.
     #[serde(default)]
     namespaces: Vec<Map<String, Value>>,
+    /// `createApplication` bodies, each with an optional `appId`.
+    #[serde(default)]
+    applications: Vec<SeedApplication>,
     /// `createResource` bodies.
     #[serde(default)]
     resources: Vec<Map<String, Value>>,
@@ -121,6 +127,9 @@ impl Seed {
         }
         for namespace in &self.namespaces {
             call(state, "createNamespace", namespace.clone())?;
+        }
+        for application in &self.applications {
+            application.apply(state)?;
         }
         for user in &self.users {
             let created = call(state, "createUser", user.body.clone())?;
@@ -197,6 +206,42 @@ impl SeedTenant {
         if !self.members.is_empty() {
             let body = json!({ "tenantId": id, "linkUserIds": user_ids(state, &self.members)? });
             call(state, "addTenantUsers", as_map(body))?;
+        }
+        Ok(())
+    }
+}
+
+/// A `createApplication` body and the `appId` the application keeps, if
+/// the seed gives one.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeedApplication {
+    #[serde(default)]
+    app_id: Option<String>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
+}
+
+impl SeedApplication {
+    fn apply(&self, state: &mut State) -> Result<(), std::io::Error> {
+        let created = call(state, "createApplication", self.body.clone())?;
+        let Some(wanted) = &self.app_id else { return Ok(()) };
+        if !is_service_id(wanted) {
+            return Err(invalid(format!("the seed's appId {wanted:?} is not 24 hex digits")));
+        }
+        if state.application(wanted).is_some() || state.namespaces.get(wanted).is_some() {
+            return Err(invalid(format!("the seed gives appId {wanted:?} twice")));
+        }
+        let assigned = created["appId"].as_str().unwrap_or_default();
+        // Nothing lives in the new namespace yet, so its code changes alone.
+        if let Some(namespace) = state.namespaces.0.iter_mut().find(|n| n.code == assigned) {
+            namespace.code.clone_from(wanted);
+        }
+        if let Some(app) = state.applications.iter_mut().find(|a| a.id == assigned) {
+            if app.identifier == assigned {
+                app.identifier.clone_from(wanted);
+            }
+            app.id.clone_from(wanted);
         }
         Ok(())
     }
@@ -309,7 +354,8 @@ mod tests {
               "customFields": [{"targetType": "USER", "dataType": "STRING", "key": "school", "label": "School"}],
               "namespaces": [{"code": "billing", "name": "Billing"}],
               "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}],
-              "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}]
+              "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}],
+              "applications": [{"appId": "5a597f35085a2000144a10f1", "appName": "Portal", "appIdentifier": "portal"}]
             }"#,
         )
         .unwrap();
@@ -332,6 +378,9 @@ mod tests {
         let tenant = &state.tenant_records[0];
         assert_eq!((tenant.id.as_str(), tenant.name.as_str()), ("5a597f35085a2000144a10f0", "Acme China"));
         assert_eq!(tenant.members[0].link_user_id, state.users[0].id);
+        let app = state.application("5a597f35085a2000144a10f1").expect("the seeded application keeps its appId");
+        assert_eq!(app.identifier, "portal");
+        assert!(state.namespaces.get("5a597f35085a2000144a10f1").is_some(), "and its namespace is coded by it");
     }
 
     #[test]

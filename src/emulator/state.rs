@@ -15,11 +15,14 @@
 //! emulator still loads after fields are added.
 
 use crate::emulator::areas::{
-    custom_fields, data_permissions, events, groups, organizations, resources, roles, tenants, users,
+    applications, custom_fields, data_permissions, events, groups, organizations, resources, roles, tenants, users,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use applications::store::{
+    AccessEffect, AccessGrant, AccessTarget, Application, PermissionStrategy, WhitelistEntry,
+};
 pub use custom_fields::store::CustomField;
 pub use data_permissions::store::{
     DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType,
@@ -125,6 +128,8 @@ pub struct State {
     pub event_definitions: Vec<EventDefinition>,
     /// The pool's custom administrator roles, in creation order.
     pub admin_roles: Vec<AdminRole>,
+    /// The pool's (or tenant's) applications, in creation order.
+    pub applications: Vec<Application>,
     /// The id of the user pool this is a state of, as records that name
     /// their pool carry it; set when the emulator starts, never persisted.
     #[serde(skip)]
@@ -203,6 +208,7 @@ static REACTIONS: &[fn(&mut State, &Removed)] = &[
     organizations::store::posts_react,
     data_permissions::store::react,
     tenants::store::react,
+    applications::store::react,
 ];
 
 /// The current time in milliseconds since the epoch (0 if the clock is before it).

@@ -32,6 +32,7 @@
 //! shared by several records) is refused as an invalid parameter rather
 //! than resolved by guessing.
 
+pub(super) mod applications;
 mod codes;
 pub(super) mod custom_fields;
 pub(super) mod data_permissions;

@@ -373,7 +373,12 @@ pub(super) fn batch_delete_common_resource(input: &Input, state: &mut State) -> 
 
 /// The emulator id of the target a grant request names: a user by id, a
 /// role of `namespace` or a group by code, a department by id.
-fn target_id(state: &State, namespace: &str, kind: TargetType, identifier: &str) -> Result<String, ApiFault> {
+pub(in crate::emulator::areas) fn target_id(
+    state: &State,
+    namespace: &str,
+    kind: TargetType,
+    identifier: &str,
+) -> Result<String, ApiFault> {
     let found = match kind {
         TargetType::User => {
             return resolve::user_id(state, identifier, "user_id");
