@@ -383,7 +383,7 @@ pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
     if app.identifier.is_empty() {
         app.identifier.clone_from(&app.id);
     }
-    state.namespaces.0.push(Namespace { code: app.id.clone(), name: app.name.clone(), description: String::new() });
+    state.namespaces.add(Namespace { id: 0, code: app.id.clone(), name: app.name.clone(), description: String::new() });
     let rendered = render(state, &app);
     state.applications.push(app);
     Ok(rendered)
