@@ -107,15 +107,15 @@ async fn subscribe(
 
 async fn serve(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().to_owned();
-    shared.count(&path);
+    let path = parts.uri.path();
+    shared.count(path);
     if let Some(admin_path) = path.strip_prefix("/__emulator/") {
         return admin(&shared, &parts.method, admin_path, body).await;
     }
     // Read the whole request first, as a proxy would: answering with bytes still unread
     // makes the kernel reset the connection, which would blur the faults' differences.
     let body = read_body(body).await;
-    let fault = shared.faults.take(&path);
+    let fault = shared.faults.take(path);
     if let Some(response) = fault.clone().and_then(faults::answer) {
         return response;
     }
