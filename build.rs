@@ -96,6 +96,30 @@ fn spec_areas(spec: &serde_json::Value) -> String {
     )
 }
 
+/// `text` without the whitespace between JSON tokens, every other byte kept
+/// as it is (key order, number spellings, escapes). The emulator embeds the
+/// spec this way: whitespace is half of the pretty-printed file, and its
+/// parse at start-up steps over every byte of it.
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_ascii_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn main() {
     // Only the spec drives generation: a no-op rebuild must not rerun this
     // script. (Cargo reruns it by itself when the features change.)
@@ -106,6 +130,8 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
 
     let text = std::fs::read_to_string("spec/openapi.json").expect("reading spec/openapi.json");
+    std::fs::write(Path::new(&out_dir).join("openapi.compact.json"), compact_json(&text))
+        .expect("writing the compact spec");
     let mut spec: serde_json::Value = serde_json::from_str(&text).expect("parsing spec/openapi.json");
     // Docs are merged into the whole spec, so that docs for areas left out
     // of this build are still checked against it rather than reported missing.
