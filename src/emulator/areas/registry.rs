@@ -10,7 +10,8 @@
 //! emulator starts.
 
 use super::{
-    Input, Outcome, custom_fields, data_permissions, events, groups, organizations, resources, roles, tenants, users,
+    Input, Outcome, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources, roles,
+    tenants, users,
 };
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
@@ -42,6 +43,7 @@ static AREAS: &[&Area] = &[
     &resources::AREA,
     &data_permissions::AREA,
     &tenants::AREA,
+    &ext_idps::AREA,
 ];
 
 /// How the emulator answers an operation.
