@@ -12,8 +12,9 @@ use std::path::Path;
 /// `setCustomFields` with every custom field, `createNamespace` for each
 /// namespace, `createUser` for each user, `createOrganization` and
 /// `createDepartment` down each tree, `createGroup`, `createRole`, then the
-/// memberships, then `createResource` for each resource, and last
-/// `createTenant` and `addTenantUsers` for each tenant. So a
+/// memberships, then `createResource` for each resource, then
+/// `createTenant` and `addTenantUsers` for each tenant, and last
+/// `createExtIdp` and `createExtIdpConn` for each identity provider. So a
 /// seed is held to exactly the rules requests are, and a seed that the
 /// service would refuse fails the start with the operation's refusal.
 ///
@@ -35,14 +36,21 @@ use std::path::Path;
 ///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
 ///   "roles": [{ "code": "admin", "namespace": "billing", "members": ["alice"] }],
 ///   "resources": [{ "code": "invoices", "type": "DATA", "namespace": "billing" }],
-///   "tenants": [{ "tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"] }]
+///   "tenants": [{ "tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"] }],
+///   "extIdps": [{
+///     "name": "Corporate SSO", "type": "oidc",
+///     "connections": [{ "type": "oidc", "identifier": "corp", "displayName": "Corp" }]
+///   }]
 /// }
 /// ```
 ///
 /// Each custom field is an item of `setCustomFields`' list; each namespace,
 /// resource, user, organization, department, group and role is the body of its
 /// create operation, with `members` (usernames of seeded users) and, for
-/// departments, `children` added. A user may also carry the `userId` it has
+/// departments, `children` added; each identity provider is the body of
+/// `createExtIdp` with `connections`, bodies of `createExtIdpConn` without
+/// the provider's id (a provider of a tenant names the tenant's seeded
+/// `tenantId`). A user may also carry the `userId` it has
 /// in the pool the seed mirrors (24 hex digits, as the service's ids are),
 /// so that callers holding that id find it; otherwise the emulator assigns
 /// one. A tenant may carry its `tenantId` the same way. Unknown top-level keys are refused, so a seed never silently loses
@@ -75,6 +83,9 @@ pub struct Seed {
     /// `createTenant` bodies with their members.
     #[serde(default)]
     tenants: Vec<SeedTenant>,
+    /// `createExtIdp` bodies with their connections.
+    #[serde(default)]
+    ext_idps: Vec<SeedExtIdp>,
 }
 
 /// A `createUser` body and the id the user keeps, if the seed gives one.
@@ -161,8 +172,28 @@ impl Seed {
         for tenant in &self.tenants {
             tenant.apply(state)?;
         }
+        for idp in &self.ext_idps {
+            let created = call(state, "createExtIdp", idp.body.clone())?;
+            for connection in &idp.connections {
+                let mut body = connection.clone();
+                body.insert("extIdpId".into(), created["id"].clone());
+                if let Some(tenant) = idp.body.get("tenantId") {
+                    body.insert("tenantId".into(), tenant.clone());
+                }
+                call(state, "createExtIdpConn", body)?;
+            }
+        }
         Ok(())
     }
+}
+
+/// A `createExtIdp` body and the `createExtIdpConn` bodies of its connections.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct SeedExtIdp {
+    #[serde(default)]
+    connections: Vec<Map<String, Value>>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
 }
 
 /// A `createTenant` body, the id the tenant keeps if the seed gives one,
@@ -309,7 +340,9 @@ mod tests {
               "customFields": [{"targetType": "USER", "dataType": "STRING", "key": "school", "label": "School"}],
               "namespaces": [{"code": "billing", "name": "Billing"}],
               "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}],
-              "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}]
+              "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}],
+              "extIdps": [{"name": "Acme GitHub", "type": "github", "tenantId": "5a597f35085a2000144a10f0",
+                "connections": [{"type": "github", "identifier": "acme-gh", "displayName": "GitHub"}]}]
             }"#,
         )
         .unwrap();
@@ -332,6 +365,11 @@ mod tests {
         let tenant = &state.tenant_records[0];
         assert_eq!((tenant.id.as_str(), tenant.name.as_str()), ("5a597f35085a2000144a10f0", "Acme China"));
         assert_eq!(tenant.members[0].link_user_id, state.users[0].id);
+        let idp = &state.ext_idps[0];
+        assert_eq!(
+            (idp.tenant_id.as_deref(), idp.connections[0].identifier.as_str()),
+            (Some(tenant.id.as_str()), "acme-gh")
+        );
     }
 
     #[test]
