@@ -60,7 +60,15 @@ pub(super) static AREA: Area = Area {
         // - applications, which the emulator keeps none of
         //   (listTenantApplications; associateTenantResource, which ties a
         //   resource to a tenant's application);
-        // - the spreadsheet at a URL an import reads, and the users notified
-        //   of it (importTenant, importTenantHistory, importTenantNotifyUser).
+        // - the spreadsheet an import reads and the users it notifies
+        //   (importTenant, importTenantHistory, importTenantNotifyUser): a
+        //   request gives only the sheet's URL (`excelUrl`), on a host the
+        //   emulator never reaches, and the sheet's columns are on record
+        //   nowhere we looked (the spec and the reference spec, whose
+        //   history and notified-user items are untyped; the official Node
+        //   and Python SDKs, which pass the URL through and test none of the
+        //   three; the vendor's multi-tenant documentation and the public
+        //   code the search tool reaches). The history and the notified
+        //   users read back imports, which the emulator cannot make.
     ],
 };
