@@ -20,6 +20,15 @@ fn not_blank(key: &str, value: String) -> Result<String, ApiFault> {
     Ok(value)
 }
 
+/// Puts `id` in the list (at its end, once) when `on`, takes it out otherwise.
+fn switch(list: &mut Vec<String>, id: String, on: bool) {
+    if !on {
+        list.retain(|held| held != &id);
+    } else if !list.contains(&id) {
+        list.push(id);
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct IdpsListing {
@@ -247,12 +256,7 @@ pub(super) fn change_ext_idp_conn_state(input: &Input, state: &mut State) -> Out
     let app_id = not_blank("appId", request.app_id)?;
     let apps = &mut state.ext_idps[at].connections[conn_at].enabled_app_ids;
     for app in std::iter::once(app_id).chain(request.app_ids).filter(|id| !id.is_empty()) {
-        let known = apps.contains(&app);
-        if request.enabled && !known {
-            apps.push(app);
-        } else if !request.enabled && known {
-            apps.retain(|id| id != &app);
-        }
+        switch(apps, app, request.enabled);
     }
     success()
 }
@@ -275,12 +279,6 @@ pub(super) fn change_ext_idp_conn_association_state(input: &Input, state: &mut S
     let request: Association = typed(input)?;
     let tenant = request.tenant.owner(state)?.ok_or_else(|| ApiFault::invalid("tenantId", "no tenant named"))?;
     let (at, conn_at) = conn_position(state, &None, &request.id)?;
-    let tenants = &mut state.ext_idps[at].connections[conn_at].associated_tenant_ids;
-    let known = tenants.contains(&tenant);
-    if request.association && !known {
-        tenants.push(tenant);
-    } else if !request.association {
-        tenants.retain(|id| id != &tenant);
-    }
+    switch(&mut state.ext_idps[at].connections[conn_at].associated_tenant_ids, tenant, request.association);
     success()
 }
