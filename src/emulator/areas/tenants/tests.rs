@@ -345,10 +345,135 @@ fn cooperators_are_made_listed_changed_and_end_with_their_user() {
     assert_eq!(listing(&mut state, json!({ "external": true }))["totalCount"], 0, "pool users are internal");
     assert_eq!(listing(&mut state, json!({ "external": false }))["totalCount"], 2);
 
+    let read = |state: &mut State, op: &str, user_id: &str| ok(state, op, json!({ "userId": user_id }));
+    assert_eq!(
+        read(&mut state, "getTenantCooperator", &alice),
+        json!({ "list": [], "authorizedPoliciesCode": ["users:read"] })
+    );
     done(&mut state, "createTenantCooperator", make(&alice, json!(["users:write"])));
     let kept = &state.tenant_console.cooperators;
     assert_eq!((kept.len(), kept[0].policies.clone()), (2, vec!["users:write".to_owned()]), "made again, changed");
+    for op in ["getTenantCooperator", "getTenantCooperatorMenu"] {
+        assert_eq!(read(&mut state, op, &alice)["authorizedPoliciesCode"], json!(["users:write"]));
+    }
 
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
     assert_eq!(ids(&listing(&mut state, json!({}))["list"]), [bob], "a deleted user collaborates on nothing");
+    let unknown = refused(&mut state, "getTenantCooperator", json!({ "userId": alice }));
+    assert_eq!(codes(&unknown), (404, Some(ApiCode::UserNotFound)));
+    let carol = user(&mut state, json!({ "username": "carol" }));
+    let not_one = refused(&mut state, "getTenantCooperatorMenu", json!({ "userId": carol }));
+    assert_eq!((not_one.status_code(), zh(&not_one)), (404, "协调管理员不存在".to_owned()));
+}
+
+/// An `UpdateLoginConfig` with every required field, creating tenants as `allowed` says.
+fn login_settings(allowed: bool) -> Value {
+    json!({ "update": {
+        "tabMethodsSortConfig": {}, "qrCodeSortConfig": {}, "ssoPageCustomizationSettings": { "autoRegisterThenLogin": true },
+        "passwordTabConfig": {}, "verifyCodeTabConfig": {}, "config": { "global": {} },
+        "enableCreateTenant": allowed, "createTenantScenes": ["console"], "enableJoinTenant": true, "joinTenantScenes": [],
+        "enableVerifyDomain": false, "enableAutoConnectTenantApp": true, "verifyDomainScenes": ["register"],
+    } })
+}
+
+#[test]
+fn the_console_settings_read_back_as_they_were_set() {
+    let mut state = State { userpool_id: "pool".into(), ..State::default() };
+    let fresh = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(
+        (fresh["userPoolId"].as_str(), fresh["enableCreateTenant"].as_bool(), fresh["createTenantScenes"].clone()),
+        (Some("pool"), Some(false), json!([])),
+        "a setting never set reads as its type's neutral value"
+    );
+    assert_eq!(fresh["loginConfig"]["enabledBasicLoginMethods"], json!([]));
+
+    done(&mut state, "updateUserPoolTenantConfig", login_settings(true));
+    done(&mut state, "updateTenantQrCodeState", json!({ "enabled": true }));
+    let set = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(
+        (set["enableCreateTenant"].as_bool(), set["createTenantScenes"].clone(), set["verifyDomainScenes"].clone()),
+        (Some(true), json!(["console"]), json!(["register"]))
+    );
+    assert_eq!(set["ssoPageCustomizationSettings"], json!({ "autoRegisterThenLogin": true }));
+    assert_eq!(set["loginConfig"]["enabledBasicLoginMethods"], json!(["SELF_BUILT_APP_QRCODE"]));
+
+    done(&mut state, "updateUserPoolTenantConfig", login_settings(false));
+    done(&mut state, "updateTenantQrCodeState", json!({ "enabled": false }));
+    let undone = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(undone["enableCreateTenant"], false);
+    assert_eq!(undone["loginConfig"]["enabledBasicLoginMethods"], json!([]));
+    let partial =
+        refused(&mut state, "updateUserPoolTenantConfig", json!({ "update": { "enableCreateTenant": true } }));
+    assert_eq!(partial.status_code(), 400, "the settings are given whole");
+}
+
+/// Creates a provider of the pool (or of a tenant) with one connection,
+/// and returns the provider's and the connection's ids.
+fn provider(state: &mut State, kind: &str, tenant: Option<&str>, identifier: &str) -> (String, String) {
+    let mut body = json!({ "name": kind, "type": kind });
+    if let Some(tenant) = tenant {
+        body["tenantId"] = json!(tenant);
+    }
+    let idp = ok(state, "createExtIdp", body.clone())["id"].as_str().unwrap().to_owned();
+    body["extIdpId"] = json!(idp);
+    body["identifier"] = json!(identifier);
+    body["displayName"] = json!(identifier);
+    body["type"] = json!("oidc");
+    let conn = ok(state, "createExtIdpConn", body)["id"].as_str().unwrap().to_owned();
+    (idp, conn)
+}
+
+#[test]
+fn the_pools_tenant_login_offers_the_connections_switched_on_for_it() {
+    let mut state = State::default();
+    let (idp, conn) = provider(&mut state, "oidc", None, "corp");
+    let offered =
+        |state: &mut State| ok(state, "userpollTenantConfig", json!({}))["loginConfig"]["enabledExtIdpConns"].clone();
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": true, "connIds": [conn] }));
+    let on = offered(&mut state);
+    assert_eq!(
+        (on[0]["extIdpId"].as_str(), on[0]["extIdpConnId"].as_str(), on[0]["isSocial"].as_bool()),
+        (Some(idp.as_str()), Some(conn.as_str()), Some(false))
+    );
+    let unknown = json!({ "enabled": true, "connIds": [conn, "000000000000000000000000"] });
+    assert_eq!(zh(&refused(&mut state, "changeUserpoolTenanExtIdpConnState", unknown)), "身份源连接不存在");
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": false, "connIds": [conn] }));
+    assert_eq!(offered(&mut state), json!([]));
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": true, "connIds": [conn] }));
+    done(&mut state, "deleteExtIdpConn", json!({ "id": conn }));
+    assert_eq!(offered(&mut state), json!([]), "a deleted connection is offered nowhere");
+}
+
+#[test]
+fn a_tenants_console_lists_its_own_providers_and_those_it_associated() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let (pools, pools_conn) = provider(&mut state, "saml", None, "corp");
+    let (own, own_conn) = provider(&mut state, "github", Some(&acme), "gh");
+    let listed = |state: &mut State, query: Value| {
+        let list = ok(state, "listTenantExtIdp", query);
+        list["list"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [own.as_str()]);
+    assert_eq!(listed(&mut state, json!({})), [pools.as_str()], "without a tenant, the pool's own");
+    let associate = json!({ "id": pools_conn, "association": true, "tenantId": acme });
+    done(&mut state, "changeExtIdpConnAssociationState", associate);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [pools.as_str(), own.as_str()]);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme, "type": "social" })), [own.as_str()]);
+    assert_eq!(
+        listed(&mut state, json!({ "tenantId": acme, "type": "enterprise", "limit": 1, "page": 2 })),
+        Vec::<String>::new()
+    );
+    let switch = json!({ "id": own_conn, "enabled": true, "appId": "app", "tenantId": acme });
+    done(&mut state, "changeExtIdpConnState", switch);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme, "appId": "app" })), [own.as_str()]);
+
+    done(
+        &mut state,
+        "changeExtIdpConnAssociationState",
+        json!({ "id": pools_conn, "association": false, "tenantId": acme }),
+    );
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [own.as_str()]);
+    let gone = refused(&mut state, "listTenantExtIdp", json!({ "tenantId": "000000000000000000000000" }));
+    assert_eq!(gone.status_code(), 404);
 }
