@@ -5,6 +5,7 @@
 
 use super::store::{ExtIdp, ExtIdpConn};
 use super::view::{self, Class, Scope, conn_position, idp_position};
+use crate::emulator::areas::input::switch;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::errors;
@@ -18,15 +19,6 @@ fn not_blank(key: &str, value: String) -> Result<String, ApiFault> {
         return Err(ApiFault::invalid(key, "blank"));
     }
     Ok(value)
-}
-
-/// Puts `id` in the list (at its end, once) when `on`, takes it out otherwise.
-fn switch(list: &mut Vec<String>, id: String, on: bool) {
-    if !on {
-        list.retain(|held| held != &id);
-    } else if !list.contains(&id) {
-        list.push(id);
-    }
 }
 
 #[derive(Deserialize)]

@@ -27,13 +27,18 @@ pub(super) static AREA: Area = Area {
         ("changeExtIdpConnAssociationState", handlers::change_ext_idp_conn_association_state),
         // Not emulated:
         // - extIdpConnStateByApps answers, for a provider, the pool's
-        //   applications with each one's connection state, as a list of
-        //   `ExtIdpDto`s (id, name, logo, type) that has no field for the
-        //   state; the emulator keeps no applications to list, and what
-        //   the items' fields would hold of an application is on record
-        //   nowhere we looked (the spec, the reference spec, the official
-        //   Node SDK and its tests). A connection's state for one
-        //   application reads back through getExtIdp with its `appId`;
+        //   applications with each one's connection state, but as a list
+        //   of `ExtIdpDto`s, whose every field is the provider's (its id,
+        //   name, logo, type and tenant, as the reference spec, the
+        //   official Node SDK's model and the vendor's generated page for
+        //   the operation, sample included, in GenAuth-Official/genauth-docs
+        //   describe them). An item can hold neither an
+        //   application nor a state, so any answer would be invented:
+        //   one item per application would repeat the provider, filling an
+        //   item with an application's fields would break what the fields
+        //   mean. Each connection's state for an application reads back
+        //   through getExtIdp with its `appId`, and listExtIdp with an
+        //   `appId` lists the providers switched on for it;
         // - getWechatMpAccessTokenInfo, which answers the access token
         //   WeChat issued for a WeChat official account or mini program:
         //   the service asks WeChat's servers for it with the app secret

@@ -1,7 +1,9 @@
 //! The Tenants area: the pool's tenants, their members and administrators,
-//! the invitations to join them, the pool's collaborating administrators
-//! and its multi-tenant console's settings.
+//! the invitations to join them, the pool's collaborating administrators,
+//! its multi-tenant console's settings, and the applications tenants use
+//! with the resources of them tied to a tenant.
 
+mod applications;
 mod cooperators;
 mod handlers;
 mod identity_providers;
@@ -56,19 +58,18 @@ pub(super) static AREA: Area = Area {
         ("updateTenantQrCodeState", settings::update_tenant_qr_code_state),
         ("listTenantExtIdp", identity_providers::list_tenant_ext_idp),
         ("changeUserpoolTenanExtIdpConnState", settings::change_userpool_tenant_ext_idp_conn_state),
-        // Not emulated, for want of what they act on:
-        // - applications, which the emulator keeps none of
-        //   (listTenantApplications; associateTenantResource, which ties a
-        //   resource to a tenant's application);
-        // - the spreadsheet an import reads and the users it notifies
-        //   (importTenant, importTenantHistory, importTenantNotifyUser): a
-        //   request gives only the sheet's URL (`excelUrl`), on a host the
-        //   emulator never reaches, and the sheet's columns are on record
-        //   nowhere we looked (the spec and the reference spec, whose
-        //   history and notified-user items are untyped; the official Node
-        //   and Python SDKs, which pass the URL through and test none of the
-        //   three; the vendor's multi-tenant documentation and the public
-        //   code the search tool reaches). The history and the notified
-        //   users read back imports, which the emulator cannot make.
+        ("listTenantApplications", applications::list_tenant_applications),
+        ("associateTenantResource", applications::associate_tenant_resource),
+        // Not emulated, for want of what they act on: the spreadsheet an
+        // import reads and the users it notifies (importTenant,
+        // importTenantHistory, importTenantNotifyUser). A request gives only
+        // the sheet's URL (`excelUrl`), on a host the emulator never
+        // reaches, and the sheet's columns are on record nowhere we looked
+        // (the spec and the reference spec, whose history and notified-user
+        // items are untyped; the official Node and Python SDKs, which pass
+        // the URL through and test none of the three; the vendor's
+        // multi-tenant documentation and the public code the search tool
+        // reaches). The history and the notified users read back imports,
+        // which the emulator cannot make.
     ],
 };

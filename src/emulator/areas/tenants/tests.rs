@@ -477,3 +477,106 @@ fn a_tenants_console_lists_its_own_providers_and_those_it_associated() {
     let gone = refused(&mut state, "listTenantExtIdp", json!({ "tenantId": "000000000000000000000000" }));
     assert_eq!(gone.status_code(), 404);
 }
+
+/// Creates a self-built application reached at `identifier` and returns its `appId`.
+fn application(state: &mut State, identifier: &str, sso: bool) -> String {
+    let created = ok(state, "createApplication", json!({ "appName": identifier, "appIdentifier": identifier }));
+    let id = created["appId"].as_str().expect("appId is a string").to_owned();
+    done(state, "updateApplication", json!({ "appId": id, "ssoEnabled": sso }));
+    id
+}
+
+/// The `appId`s of a `listTenantApplications` page.
+fn tenant_apps(state: &mut State, keywords: &str, sso_enabled: bool, page: &str) -> Vec<String> {
+    let query = json!({ "page": page, "limit": "2", "keywords": keywords, "sso_enabled": sso_enabled });
+    let listed = ok(state, "listTenantApplications", query);
+    listed["list"].as_array().unwrap().iter().map(|a| a["appId"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_tenant_lists_the_applications_where_it_acts() {
+    let mut state = State { userpool_id: "pool".into(), ..State::default() };
+    let portal = application(&mut state, "portal", true);
+    let shop = application(&mut state, "shop", false);
+    let ops = application(&mut state, "ops-portal", false);
+    assert_eq!(tenant_apps(&mut state, "", false, "1"), [ops.as_str(), shop.as_str()], "newest first, two a page");
+    assert_eq!(tenant_apps(&mut state, "", false, "2"), [portal.as_str()]);
+    assert_eq!(tenant_apps(&mut state, "PORTAL", false, "1"), [ops.as_str(), portal.as_str()]);
+    assert_eq!(tenant_apps(&mut state, "portal", true, "1"), [portal.as_str()], "only those in single sign-on");
+
+    let query = json!({ "page": "1", "limit": "10", "keywords": "portal", "sso_enabled": true });
+    let item = &ok(&mut state, "listTenantApplications", query.clone())["list"][0];
+    assert_eq!(
+        (&item["userPoolId"], &item["tenantAppId"], &item["name"], &item["applicationType"], &item["ssoEnabled"]),
+        (&json!("pool"), &json!(portal), &json!("portal"), &json!("web"), &json!(true))
+    );
+    done(&mut state, "updateApplication", json!({ "appId": portal, "ssoEnabled": false }));
+    assert_eq!(ok(&mut state, "listTenantApplications", query.clone())["totalCount"], 0);
+    done(&mut state, "deleteApplication", json!({ "appId": ops }));
+    assert_eq!(tenant_apps(&mut state, "", false, "1"), [shop.as_str(), portal.as_str()]);
+
+    let words = json!({ "page": "one", "limit": "10", "keywords": "", "sso_enabled": false });
+    assert_eq!(refused(&mut state, "listTenantApplications", words).status_code(), 400);
+    let missing = json!({ "page": "1", "limit": "10", "keywords": "" });
+    assert_eq!(refused(&mut state, "listTenantApplications", missing).status_code(), 400);
+}
+
+/// Whether the resource of `code` in the application's namespace reads as tied to a tenant.
+fn tied(state: &mut State, app: &str, code: &str) -> Value {
+    ok(state, "getResource", json!({ "code": code, "namespace": app }))["linkedToTenant"].clone()
+}
+
+#[test]
+fn an_application_resource_is_tied_to_a_tenant_and_untied() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let globex = tenant(&mut state, "Globex");
+    let app = application(&mut state, "portal", false);
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "namespace": app }));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false));
+
+    let tie = |tenant: &str, on: bool| json!({ "code": "books", "appId": app, "tenantId": tenant, "association": on });
+    done(&mut state, "associateTenantResource", tie(&acme, true));
+    done(&mut state, "associateTenantResource", tie(&globex, true));
+    assert_eq!(tied(&mut state, &app, "books"), json!(true));
+    let listed = ok(&mut state, "listResources", json!({ "namespace": app }));
+    assert_eq!(listed["list"][0]["linkedToTenant"], json!(true));
+
+    done(&mut state, "associateTenantResource", tie(&acme, false));
+    assert_eq!(tied(&mut state, &app, "books"), json!(true), "still tied to Globex");
+    ok(&mut state, "deleteTenant", json!({ "tenantId": globex }));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false), "a deleted tenant has nothing tied to it");
+    done(&mut state, "associateTenantResource", tie(&acme, true));
+    done(&mut state, "associateTenantResource", tie(&acme, false));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false));
+}
+
+#[test]
+fn tying_a_resource_needs_a_tenant_an_application_and_the_resource() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let app = application(&mut state, "portal", false);
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "namespace": app }));
+    ok(&mut state, "createResource", json!({ "code": "maps", "type": "DATA" }));
+    let tie = |code: &str, app: &str, tenant: Option<&str>| {
+        let mut body = json!({ "code": code, "appId": app, "association": true });
+        if let Some(tenant) = tenant {
+            body["tenantId"] = json!(tenant);
+        }
+        body
+    };
+    assert_eq!(refused(&mut state, "associateTenantResource", tie("books", &app, None)).status_code(), 400);
+    let nobody = refused(&mut state, "associateTenantResource", tie("books", &app, Some("000000000000000000000000")));
+    assert_eq!(zh(&nobody), "租户不存在");
+    let unknown = "000000000000000000000001";
+    let no_app = refused(&mut state, "associateTenantResource", tie("books", unknown, Some(&acme)));
+    assert_eq!((no_app.status_code(), zh(&no_app)), (404, "应用不存在".to_owned()));
+    let elsewhere = refused(&mut state, "associateTenantResource", tie("maps", &app, Some(&acme)));
+    assert_eq!((elsewhere.status_code(), zh(&elsewhere)), (404, "资源不存在".to_owned()), "maps is in default");
+    assert_eq!(tied(&mut state, &app, "books"), json!(false), "a refused tie changes nothing");
+
+    done(&mut state, "associateTenantResource", tie("books", &app, Some(&acme)));
+    done(&mut state, "deleteApplication", json!({ "appId": app }));
+    let gone = refused(&mut state, "associateTenantResource", tie("books", &app, Some(&acme)));
+    assert_eq!(zh(&gone), "应用不存在", "the application's resources went with it");
+}
