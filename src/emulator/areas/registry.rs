@@ -10,8 +10,8 @@
 //! emulator starts.
 
 use super::{
-    Input, Outcome, applications, custom_fields, data_permissions, events, groups, organizations, resources, roles,
-    tenants, users,
+    Input, Outcome, applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources,
+    roles, tenants, users,
 };
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
@@ -44,6 +44,7 @@ static AREAS: &[&Area] = &[
     &data_permissions::AREA,
     &tenants::AREA,
     &applications::AREA,
+    &ext_idps::AREA,
 ];
 
 /// How the emulator answers an operation.

@@ -6,9 +6,9 @@
 //! For the tenant operations, which list a tenant's applications and tie
 //! resources to them: [`store::matching`] lists the applications of a
 //! state (a tenant's requests act in the tenant's own) by keywords and
-//! single sign-on, and [`State::application`](crate::emulator::state::State::application)
-//! finds one by `appId`. For the users area's listings of a user's
-//! applications: [`access::user_apps`].
+//! single sign-on, [`State::application`](crate::emulator::state::State::application)
+//! finds one by `appId`, and [`AppRef`] is a request's naming of one. For
+//! the users area's listings of a user's applications: [`access::user_apps`].
 
 pub(in crate::emulator) mod access;
 mod handlers;
@@ -18,6 +18,7 @@ mod tests;
 mod whitelists;
 
 use super::registry::Area;
+pub(super) use handlers::AppRef;
 
 /// The area's operations and the handler of each.
 pub(super) static AREA: Area = Area {
