@@ -201,6 +201,8 @@ pub enum Removed<'a> {
     Group(&'a str),
     /// A deleted role, by id.
     Role(&'a str),
+    /// A deleted application, by `appId`.
+    Application(&'a str),
 }
 
 /// How each area drops what points at a removed record.

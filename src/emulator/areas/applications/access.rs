@@ -353,6 +353,27 @@ fn reaches(state: &State, grant: &AccessGrant, user_id: &str, now: i64) -> bool 
     }
 }
 
+/// The grant that decides whether the subject `kind`/`id` may use `app`
+/// at `now`: an enabled grant of its own or, for a user without one, the
+/// first enabled grant held by a role, group or department of theirs.
+/// `None` leaves it to the application's strategy. Grants switched off
+/// decide nothing.
+fn deciding_grant<'a>(
+    state: &State,
+    app: &'a Application,
+    kind: TargetType,
+    id: &str,
+    now: i64,
+) -> Option<&'a AccessGrant> {
+    let mut enabled = app.grants.iter().filter(|g| g.enabled);
+    let own = enabled.clone().find(|g| g.target_type == kind && g.target_id == id);
+    own.or_else(|| {
+        (kind == TargetType::User)
+            .then(|| enabled.find(|g| g.target_type != TargetType::User && reaches(state, g, id, now)))
+            .flatten()
+    })
+}
+
 #[derive(Deserialize)]
 struct SubjectDetail {
     #[serde(flatten)]
@@ -362,22 +383,18 @@ struct SubjectDetail {
 }
 
 /// `detailAuthSubject`: what decides whether the subject may use the
-/// application: a grant of its own (`SELF`); for a user without one, a
-/// grant held by a role, group or department of theirs (`SUBJECT`, naming
-/// that holder); otherwise the application's strategy (`DEFAULT`).
-/// Grants switched off decide nothing.
+/// application (see [`deciding_grant`]): a grant of its own (`SELF`); a
+/// grant held by a role, group or department of the user's (`SUBJECT`,
+/// naming that holder); otherwise the application's strategy (`DEFAULT`).
 pub(super) fn detail_auth_subject(input: &Input, state: &mut State) -> Outcome {
     let SubjectDetail { subject, app } = typed(input)?;
     let (kind, name) = subject.resolve(state)?;
     let application = app.find(state)?;
     let id = subject.target_id.as_str();
-    let enabled = application.grants.iter().filter(|g| g.enabled);
-    let own = enabled.clone().any(|g| g.target_type == kind && g.target_id == id);
-    let now = now_ms();
-    let through = (!own && kind == TargetType::User)
-        .then(|| enabled.clone().find(|g| g.target_type != TargetType::User && reaches(state, g, id, now)))
-        .flatten()
-        .and_then(|g| Some((g.target_type, subject_name(state, g.target_type, &g.target_id)?)));
+    let grant = deciding_grant(state, application, kind, id, now_ms());
+    let own = grant.is_some_and(|g| g.target_type == kind && g.target_id == id);
+    let through =
+        grant.filter(|_| !own).and_then(|g| Some((g.target_type, subject_name(state, g.target_type, &g.target_id)?)));
     let (auth_type, (holder_kind, holder_name)) = match (own, through) {
         (true, _) => ("SELF", (kind, name.clone())),
         (false, Some(holder)) => ("SUBJECT", holder),
@@ -393,4 +410,42 @@ pub(super) fn detail_auth_subject(input: &Input, state: &mut State) -> Outcome {
         "targetName": holder_name,
         "authType": auth_type,
     }))
+}
+
+/// Which of a user's applications [`user_apps`] lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(in crate::emulator) enum Reach {
+    /// Those the user may use: an allowing grant lets them in, or no
+    /// grant decides and the application lets everyone in.
+    Accessible,
+    /// Those a grant allows the user (their own or one held by a role,
+    /// group or department of theirs), whatever the strategy would say.
+    Authorized,
+}
+
+/// The applications of `state` the user `user_id` reaches as `reach`
+/// says, newest first as the application listings are, each an `AppDto`:
+/// the user-side view of the decision [`detail_auth_subject`] reports.
+pub(in crate::emulator) fn user_apps(state: &State, user_id: &str, reach: Reach) -> Vec<Value> {
+    let now = now_ms();
+    let lets_in = |app: &Application| match deciding_grant(state, app, TargetType::User, user_id, now) {
+        Some(grant) => grant.effect == AccessEffect::Allow,
+        None => reach == Reach::Accessible && app.permission_strategy == PermissionStrategy::AllowAll,
+    };
+    state
+        .applications
+        .iter()
+        .rev()
+        .filter(|app| lets_in(app))
+        .map(|app| {
+            json!({
+                "appId": app.id,
+                "appName": app.name,
+                "appLogo": app.logo,
+                // Where a sign-in started from the app panel begins.
+                "appLoginUrl": app.init_login_uri,
+                "appDefaultLoginStrategy": app.permission_strategy,
+            })
+        })
+        .collect()
 }

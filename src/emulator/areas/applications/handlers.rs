@@ -8,7 +8,8 @@
 //! Every application gets a permission namespace coded by its `appId`, in
 //! which the data-permission operations keep its data resources; deleting
 //! the application deletes the namespace and, through
-//! [`crate::emulator::state::Removed::Namespace`], what lives in it.
+//! [`Removed::Namespace`], what lives in it; [`Removed::Application`] then
+//! tells every other record pointing at the application that it is gone.
 //!
 //! An application's settings hold references to external identity
 //! providers only where the request names some; the emulator keeps none of
@@ -22,7 +23,7 @@ use crate::emulator::areas::resources::namespaces;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::errors;
-use crate::emulator::state::{Application, Namespace, State, now_ms};
+use crate::emulator::state::{Application, Namespace, Removed, State, now_ms};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -425,14 +426,15 @@ pub(super) fn update_application(input: &Input, state: &mut State) -> Outcome {
     success()
 }
 
-/// `deleteApplication`: the application, its grants and whitelist go, and
-/// its namespace with what lives in it.
+/// `deleteApplication`: the application, its grants and whitelist go,
+/// its namespace with what lives in it, and what other areas hold of it.
 pub(super) fn delete_application(input: &Input, state: &mut State) -> Outcome {
     let index = input_app_index(state, input)?;
     let app = state.applications.remove(index);
     if let Some(at) = state.namespaces.0.iter().position(|n| n.code == app.id) {
         namespaces::remove(state, at);
     }
+    state.removed(&Removed::Application(&app.id));
     success()
 }
 

@@ -7,9 +7,10 @@
 //! resources to them: [`store::matching`] lists the applications of a
 //! state (a tenant's requests act in the tenant's own) by keywords and
 //! single sign-on, [`State::application`](crate::emulator::state::State::application)
-//! finds one by `appId`, and [`AppRef`] is a request's naming of one.
+//! finds one by `appId`, and [`AppRef`] is a request's naming of one. For
+//! the users area's listings of a user's applications: [`access::user_apps`].
 
-mod access;
+pub(in crate::emulator) mod access;
 mod handlers;
 pub(in crate::emulator) mod store;
 #[cfg(test)]

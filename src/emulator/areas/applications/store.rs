@@ -4,8 +4,8 @@
 //! An application's permission namespace (coded by its `appId`) lives
 //! with the pool's other namespaces, in [`State::namespaces`]; everything
 //! else of it lives on the [`Application`], so deleting one leaves nothing
-//! behind but what other areas hold, which hears of it through the removal
-//! of its namespace.
+//! behind but what other areas hold, which hear of it through the removal
+//! of its namespace and of the application itself.
 
 use crate::emulator::areas::input::contains_ci;
 use crate::emulator::state::{Removed, State, TargetType};
@@ -314,7 +314,7 @@ pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
         Removed::Department(id) => (TargetType::Department, id),
         Removed::Group(id) => (TargetType::Group, id),
         Removed::Role(id) => (TargetType::Role, id),
-        Removed::Namespace(_) | Removed::Post(_) => return,
+        Removed::Namespace(_) | Removed::Post(_) | Removed::Application(_) => return,
     };
     for application in &mut state.applications {
         application.grants.retain(|g| !(g.target_type == kind && g.target_id == id));

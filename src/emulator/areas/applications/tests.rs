@@ -1,6 +1,7 @@
 //! Behaviour of the Applications area's handlers.
 
 use crate::emulator::areas::testing::*;
+use crate::emulator::state::{Invitation, Tenant};
 
 /// Creates a self-built application reached at `identifier` and returns its `appId`.
 fn app(state: &mut State, identifier: &str) -> String {
@@ -138,6 +139,27 @@ fn an_application_has_a_permission_namespace_coded_by_its_id() {
     done(&mut state, "deleteApplication", json!({ "appId": id }));
     assert!(refused(&mut state, "getPermissionNamespace", json!({ "code": id })).status_code() == 404);
     assert!(state.data_resources.is_empty(), "the namespace's data resources went with it");
+}
+
+#[test]
+fn a_deleted_application_is_pointed_at_by_no_tenant_or_invitation() {
+    let mut state = State::default();
+    let gone = app(&mut state, "gone");
+    let kept = app(&mut state, "kept");
+    state.tenant_records.push(Tenant {
+        app_ids: vec![gone.clone(), kept.clone()],
+        source_app_id: Some(gone.clone()),
+        ..Tenant::default()
+    });
+    state.tenant_records.push(Tenant { source_app_id: Some(kept.clone()), ..Tenant::default() });
+    let invitation = |app_id: &str| Invitation { app_id: app_id.to_owned(), ..Invitation::default() };
+    state.tenant_console.invitations = vec![invitation(&gone), invitation(&kept)];
+    done(&mut state, "deleteApplication", json!({ "appId": gone }));
+    assert_eq!(state.tenant_records[0].app_ids, [kept.as_str()]);
+    assert_eq!(state.tenant_records[0].source_app_id, None);
+    assert_eq!(state.tenant_records[1].source_app_id.as_deref(), Some(kept.as_str()));
+    let invited: Vec<&str> = state.tenant_console.invitations.iter().map(|i| i.app_id.as_str()).collect();
+    assert_eq!(invited, [kept.as_str()], "the invitation to the deleted application is withdrawn");
 }
 
 #[test]

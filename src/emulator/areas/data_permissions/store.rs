@@ -140,7 +140,7 @@ pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
         Removed::Group(id) => (SubjectType::Group, id),
         Removed::Role(id) => (SubjectType::Role, id),
         Removed::Namespace(code) => return state.data_resources.retain(|r| r.namespace != code),
-        Removed::Post(_) => return,
+        Removed::Post(_) | Removed::Application(_) => return,
     };
     state.policy_grants.retain(|g| !(g.subject_type == kind && g.subject_id == id));
 }

@@ -841,8 +841,10 @@ pub(super) fn delete_department_sync_relations(input: &Input, state: &mut State)
     success()
 }
 
-/// `getDepartmentAllApp`: the emulator keeps no applications, so a
-/// department that exists is answered as itself with none attached.
+/// `getDepartmentAllApp`: the spec's answer is a department's
+/// (`DepartmentSingleRespDto`), with no field for applications, so a
+/// department that exists is answered as itself. The applications granted
+/// to it are what `listAuthSubject` answers for an `ORG` subject.
 pub(super) fn get_department_all_app(input: &Input, state: &mut State) -> Outcome {
     get_department_by_id(input, state)
 }

@@ -194,7 +194,11 @@ pub(in crate::emulator) fn posts_react(state: &mut State, event: &Removed) {
                 user.post_id_list.clear();
             }
         }
-        Removed::Department(_) | Removed::Namespace(_) | Removed::Group(_) | Removed::Role(_) => {}
+        Removed::Department(_)
+        | Removed::Namespace(_)
+        | Removed::Group(_)
+        | Removed::Role(_)
+        | Removed::Application(_) => {}
     }
 }
 

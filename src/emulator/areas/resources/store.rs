@@ -159,7 +159,7 @@ pub(in crate::emulator) fn authorizations_react(state: &mut State, event: &Remov
         Removed::Group(id) => (TargetType::Group, id),
         Removed::Role(id) => (TargetType::Role, id),
         Removed::Namespace(code) => return state.authorizations.retain(|a| a.namespace != code),
-        Removed::Post(_) => return,
+        Removed::Post(_) | Removed::Application(_) => return,
     };
     state.authorizations.retain(|a| !(a.target_type == kind && a.target_id == id));
 }

@@ -88,7 +88,11 @@ pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
         match event {
             Removed::User(user_id) => role.assignments.retain(|a| &a.user_id != user_id),
             Removed::Department(id) => role.department_assignments.retain(|a| &a.department_id != id),
-            Removed::Namespace(_) | Removed::Post(_) | Removed::Group(_) | Removed::Role(_) => {}
+            Removed::Namespace(_)
+            | Removed::Post(_)
+            | Removed::Group(_)
+            | Removed::Role(_)
+            | Removed::Application(_) => {}
         }
     }
 }

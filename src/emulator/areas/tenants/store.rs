@@ -60,14 +60,29 @@ pub struct TenantMember {
 }
 
 /// A removed user is a member of no tenant, administers none and
-/// collaborates on nothing.
+/// collaborates on nothing. A removed application is used by no tenant
+/// and is no tenant's source, and the invitations to sign up in it are
+/// withdrawn: an invitation has no application to take its invitee to
+/// without it.
 pub(in crate::emulator) fn react(state: &mut State, event: &Removed) {
-    if let Removed::User(user_id) = event {
-        for tenant in &mut state.tenant_records {
-            tenant.members.retain(|m| &m.link_user_id != user_id);
-            tenant.console_admins.retain(|a| &a.user_id != user_id);
+    match *event {
+        Removed::User(user_id) => {
+            for tenant in &mut state.tenant_records {
+                tenant.members.retain(|m| m.link_user_id != user_id);
+                tenant.console_admins.retain(|a| a.user_id != user_id);
+            }
+            state.tenant_console.cooperators.retain(|c| c.user_id != user_id);
         }
-        state.tenant_console.cooperators.retain(|c| &c.user_id != user_id);
+        Removed::Application(app_id) => {
+            for tenant in &mut state.tenant_records {
+                tenant.app_ids.retain(|id| id != app_id);
+                if tenant.source_app_id.as_deref() == Some(app_id) {
+                    tenant.source_app_id = None;
+                }
+            }
+            state.tenant_console.invitations.retain(|i| i.app_id != app_id);
+        }
+        Removed::Department(_) | Removed::Namespace(_) | Removed::Post(_) | Removed::Group(_) | Removed::Role(_) => {}
     }
 }
 

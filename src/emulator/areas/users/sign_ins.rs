@@ -3,13 +3,18 @@
 //! applications and resources a signed-in user reaches.
 //!
 //! The emulator signs nobody in (it serves the Management API, not the
-//! Authentication API) and keeps no applications, so for every user that
-//! exists the truthful answer is an empty one: no history, no sessions, no
-//! enrolment, no principal authentication record. The user must still
-//! exist, and a reference must still be well formed, exactly as for every
-//! other user operation; that is what these handlers check. The one thing
-//! an administrator writes here, a user's MFA trigger data, is kept as given.
+//! Authentication API), so for every user that exists the truthful answer
+//! about sign-ins is an empty one: no history, no sessions, no enrolment,
+//! no principal authentication record. The user must still exist, and a
+//! reference must still be well formed, exactly as for every other user
+//! operation; that is what these handlers check. What a user reaches
+//! does not depend on signing in: the applications they may use follow
+//! from the applications' access grants and strategies (see
+//! [`access`]), the resources from the resource grants. The
+//! one thing an administrator writes here, a user's MFA trigger data, is
+//! kept as given.
 
+use crate::emulator::areas::applications::access::{self, Reach};
 use crate::emulator::areas::input::Page;
 use crate::emulator::areas::resources;
 use crate::emulator::areas::rules::typed;
@@ -33,11 +38,24 @@ pub(super) fn get_user_login_history(input: &Input, state: &mut State) -> Outcom
     Ok(Page::from_input(input)?.of(Vec::new()))
 }
 
-/// `getUserLoggedinApps`, `getUserLoggedinIdentities`,
-/// `getUserAccessibleApps` and `getUserAuthorizedApps`: an empty list.
+/// `getUserLoggedinApps` and `getUserLoggedinIdentities`: an empty list.
 pub(super) fn empty_list(input: &Input, state: &mut State) -> Outcome {
     existing_user(state, input)?;
     Ok(json!([]))
+}
+
+/// `getUserAccessibleApps`: the applications the user may use, by a grant
+/// that allows them or, where no grant decides, by an open strategy.
+pub(super) fn get_user_accessible_apps(input: &Input, state: &mut State) -> Outcome {
+    let user_id = existing_user(state, input)?;
+    Ok(json!(access::user_apps(state, &user_id, Reach::Accessible)))
+}
+
+/// `getUserAuthorizedApps`: the applications a grant allows the user, their
+/// own or one of a role, group or department of theirs.
+pub(super) fn get_user_authorized_apps(input: &Input, state: &mut State) -> Outcome {
+    let user_id = existing_user(state, input)?;
+    Ok(json!(access::user_apps(state, &user_id, Reach::Authorized)))
 }
 
 #[derive(Deserialize)]

@@ -699,3 +699,57 @@ fn imported_otp_secrets_are_read_back_and_go_with_the_user() {
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
     assert_eq!(refused(&mut state, "getOtpSecretByUser", json!({ "userId": alice })).status_code(), 404);
 }
+
+/// The names of the applications `op` lists for `user`.
+fn apps_of(state: &mut State, op: &str, user: &str) -> Vec<String> {
+    let apps = ok(state, op, json!({ "userId": user }));
+    apps.as_array().unwrap().iter().map(|a| a["appName"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_user_reaches_the_applications_their_grants_and_the_strategies_let_them_use() {
+    let mut state = State::default();
+    let ann = user(&mut state, json!({ "username": "ann" }));
+    let bob = user(&mut state, json!({ "username": "bob" }));
+    let app = |state: &mut State, name: &str| {
+        let created = ok(state, "createApplication", json!({ "appName": name, "appIdentifier": name }));
+        created["appId"].as_str().unwrap().to_owned()
+    };
+    let open = app(&mut state, "open");
+    let closed = app(&mut state, "closed");
+    let shut = app(&mut state, "shut");
+    done(
+        &mut state,
+        "updateApplicationPermissionStrategy",
+        json!({ "appId": closed, "permissionStrategy": "DENY_ALL" }),
+    );
+    ok(&mut state, "createGroup", json!({ "code": "staff", "name": "Staff", "description": "", "type": "static" }));
+    done(&mut state, "addGroupMembers", json!({ "code": "staff", "userIds": [ann] }));
+    let grant = |app: &str, kind: &str, who: &str, effect: &str| json!({ "appId": app, "list": [{ "targetType": kind, "targetIdentifier": [who], "effect": effect }] });
+    done(&mut state, "authorizeApplicationAccess", grant(&closed, "GROUP", "staff", "ALLOW"));
+    done(&mut state, "authorizeApplicationAccess", grant(&shut, "USER", &ann, "DENY"));
+
+    assert_eq!(apps_of(&mut state, "getUserAccessibleApps", &ann), ["closed", "open"], "newest first");
+    assert_eq!(apps_of(&mut state, "getUserAuthorizedApps", &ann), ["closed"], "only what a grant allows");
+    assert_eq!(apps_of(&mut state, "getUserAccessibleApps", &bob), ["shut", "open"]);
+    assert!(apps_of(&mut state, "getUserAuthorizedApps", &bob).is_empty());
+    let listed = ok(&mut state, "getUserAccessibleApps", json!({ "userId": ann }));
+    assert_eq!((&listed[0]["appId"], &listed[0]["appDefaultLoginStrategy"]), (&json!(closed), &json!("DENY_ALL")));
+
+    // A grant switched off, revoked or whose application is gone decides nothing.
+    let denial = state.applications.iter().find(|a| a.id == shut).unwrap().grants[0].id.clone();
+    done(&mut state, "enabledAuth", json!({ "id": denial, "enabled": false }));
+    assert_eq!(apps_of(&mut state, "getUserAccessibleApps", &ann), ["shut", "closed", "open"]);
+    let revoke = json!({ "appId": closed, "list": [{ "targetType": "GROUP", "targetIdentifier": ["staff"] }] });
+    done(&mut state, "revokeApplicationAccess", revoke);
+    assert_eq!(apps_of(&mut state, "getUserAccessibleApps", &ann), ["shut", "open"]);
+    assert!(apps_of(&mut state, "getUserAuthorizedApps", &ann).is_empty());
+    done(&mut state, "deleteApplication", json!({ "appId": open }));
+    assert_eq!(apps_of(&mut state, "getUserAccessibleApps", &ann), ["shut"]);
+
+    for op in ["getUserAccessibleApps", "getUserAuthorizedApps"] {
+        assert_eq!(zh(&refused(&mut state, op, json!({ "userId": "" }))), "参数 userId 格式错误", "{op}");
+        let ghost = refused(&mut state, op, json!({ "userId": "000000000000000000000000" }));
+        assert_eq!(ghost.refusal(), &errors::USER_NOT_FOUND, "{op}");
+    }
+}
