@@ -819,8 +819,8 @@ fn percent_decode(segment: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
     use crate::emulator::errors::Lang;
+    use serde_json::json;
 
     fn input(id: &str, query: &str, body: &str) -> Result<Map<String, Value>, String> {
         spec().operation(id).expect("operation").input(Map::new(), query, body.as_bytes()).map_err(|e| e.detail)

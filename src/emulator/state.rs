@@ -216,6 +216,7 @@ static REACTIONS: &[fn(&mut State, &Removed)] = &[
     data_permissions::store::react,
     tenants::store::react,
     applications::store::react,
+    ext_idps::store::react,
 ];
 
 /// The current time in milliseconds since the epoch (0 if the clock is before it).

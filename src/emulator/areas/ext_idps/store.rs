@@ -7,7 +7,7 @@
 //! each application of the pool, may be associated with tenants, and may
 //! be offered on the pool's multi-tenant login page.
 
-use crate::emulator::state::State;
+use crate::emulator::state::{Removed, State};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -61,5 +61,14 @@ pub(in crate::emulator) fn forget_tenant(state: &mut State, tenant_id: &str) {
     state.ext_idps.retain(|idp| idp.tenant_id.as_deref() != Some(tenant_id));
     for connection in state.ext_idps.iter_mut().flat_map(|idp| &mut idp.connections) {
         connection.associated_tenant_ids.retain(|id| id != tenant_id);
+    }
+}
+
+/// A deleted application has no connection switched on for it any longer.
+pub(in crate::emulator) fn react(state: &mut State, removed: &Removed) {
+    if let Removed::Application(app_id) = removed {
+        for connection in state.ext_idps.iter_mut().flat_map(|idp| &mut idp.connections) {
+            connection.enabled_app_ids.retain(|id| id != app_id);
+        }
     }
 }

@@ -154,3 +154,21 @@ fn what_is_not_emulated_says_so() {
     assert_eq!(fault.status_code(), 501);
     assert_eq!(handle("extIdpConnStateByApps", &Map::new(), &mut state).unwrap().unwrap_err().status_code(), 501);
 }
+
+#[test]
+fn a_deleted_application_has_no_connection_switched_on_for_it() {
+    let mut state = State::default();
+    let app = |state: &mut State, name: &str| {
+        let body = json!({ "appName": name, "appIdentifier": name });
+        ok(state, "createApplication", body)["appId"].as_str().unwrap().to_owned()
+    };
+    let (portal, shop) = (app(&mut state, "portal"), app(&mut state, "shop"));
+    let provider = idp(&mut state, "oidc", None);
+    let id = conn(&mut state, &provider, "corp");
+    done(&mut state, "changeExtIdpConnState", json!({ "id": id, "enabled": true, "appId": portal, "appIds": [shop] }));
+    assert_eq!(listed(&mut state, json!({ "appId": portal })), [provider.as_str()]);
+
+    done(&mut state, "deleteApplication", json!({ "appId": portal }));
+    assert!(listed(&mut state, json!({ "appId": portal })).is_empty(), "switched on for no deleted application");
+    assert_eq!(listed(&mut state, json!({ "appId": shop })), [provider.as_str()], "the others keep it");
+}

@@ -63,8 +63,9 @@ struct NewInvitations {
 
 /// `generateInviteTenantUserLink`: an invitation for each well-formed
 /// address (each once), the others answered in `errMsgs`. The tenant, when
-/// named, must exist; the application cannot be checked, as the emulator
-/// keeps no applications.
+/// named, must exist. Whether the service also checks the application is
+/// on record nowhere (no case of the official suite invites), so its id is
+/// kept as given; deleting that application withdraws the invitation.
 pub(super) fn generate_invite_tenant_user_link(input: &Input, state: &mut State) -> Outcome {
     let request: NewInvitations = typed(input)?;
     for (key, value) in [("validityTerm", &request.validity_term), ("appId", &request.app_id)] {
