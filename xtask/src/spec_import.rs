@@ -89,6 +89,16 @@ const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
     ("MultipleTenantAdminDto", "lastLogin", "users/createUser.spec.ts expects `lastLogin` null on a new user"),
 ];
 
+/// Query parameters the vendor's document requires but the live service
+/// accepts without: (operation id, parameter, the record of it). The
+/// service is the truth, as for [`SERVICE_OPTIONAL`].
+const SERVICE_OPTIONAL_PARAMETERS: &[(&str, &str, &str)] = &[(
+    "listPipelineFunctions",
+    "scene",
+    "authing-node-sdk 4.0.1 src/ManagementClient.ts documents `scene` as an optional filter (all scenes by \
+     default), and test/pipeline/listPipelineFunctions.spec.ts lists without it and expects 200",
+)];
+
 /// Answer fields whose schema the live service contradicts: (schema,
 /// property, the schema it really holds, the record of it).
 const SERVICE_SHAPES: &[(&str, &str, &str, &str)] = &[(
@@ -225,7 +235,8 @@ fn import_operation(path: &str, method: &str, op: &Value) -> Result<Value> {
         }
     }
     if let Some(params) = op.get("parameters").and_then(Value::as_array) {
-        let params: Vec<Value> = params.iter().map(import_parameter).collect::<Result<_>>()?;
+        let mut params: Vec<Value> = params.iter().map(import_parameter).collect::<Result<_>>()?;
+        apply_service_optional_parameters(id, &mut params);
         out.insert("parameters".into(), Value::Array(params));
     }
     if let Some(body) = op.get("requestBody") {
@@ -377,6 +388,17 @@ fn apply_service_optional(schema_name: &str, schema: &mut Value) {
     }
 }
 
+fn apply_service_optional_parameters(operation_id: &str, params: &mut [Value]) {
+    for (op, name, _) in SERVICE_OPTIONAL_PARAMETERS {
+        if *op != operation_id {
+            continue;
+        }
+        for param in params.iter_mut().filter(|p| p.get("name").and_then(Value::as_str) == Some(*name)) {
+            param.as_object_mut().map(|p| p.insert("required".into(), json!(false)));
+        }
+    }
+}
+
 fn apply_documented_limits(schema_name: &str, schema: &mut Value) {
     for (name, prop, max) in DOCUMENTED_LIMITS {
         if *name != schema_name {
@@ -444,5 +466,11 @@ mod tests {
             "the service does without type"
         );
         assert_eq!(required("UpdateRoleDto"), json!(["newCode", "code"]), "the service does without name");
+        let scene = &once["paths"]["/api/v3/list-pipeline-functions"]["get"]["parameters"][0];
+        assert_eq!(
+            (scene["name"].as_str(), scene["required"].as_bool()),
+            (Some("scene"), Some(false)),
+            "all scenes by default"
+        );
     }
 }
