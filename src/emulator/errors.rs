@@ -90,6 +90,10 @@ catalogue! {
     /// A new user names none of username, email and phone.
     USER_IDENTIFIER_REQUIRED = 400, Some(ApiCode::InvalidParameter),
         english("Must contain one of the following fields: username, phone, email");
+    /// A request body leaves out a required member, in the words of the
+    /// services that name it so (the sync center); names the member.
+    MISSING_FIELD = 400, Some(ApiCode::InvalidParameter),
+        english("Must contain one of the following fields: {}");
     /// A new user has a phone country code but no phone.
     PHONE_EMPTY = 400, Some(ApiCode::InvalidParameter), english("phone cannot be empty");
     /// A custom data value of a user is 1024 characters or longer.

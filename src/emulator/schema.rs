@@ -243,7 +243,7 @@ impl Spec {
             Value::Object(map) if kind.is_none() || kind == Some("object") => {
                 for name in required(schema) {
                     if map.get(name).is_none_or(Value::is_null) && !self.accepts_null(schema, name) {
-                        return Err(Invalid::at(
+                        return Err(Invalid::missing(
                             &join(at, name),
                             format!("missing required field `{}`", join(at, name)),
                         ));
@@ -414,7 +414,8 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate_request(&parsed, body_schema, "", lists_left_to_area)?;
+            spec.validate_request(&parsed, body_schema, "", lists_left_to_area)
+                .map_err(|e| e.worded_for(&self.area))?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -680,11 +681,29 @@ enum Side {
 pub(crate) struct Invalid {
     pub at: String,
     pub detail: String,
+    /// Whether a required member is left out, rather than sent malformed.
+    missing: bool,
+    /// The refusal the operation's service words this with, when it is
+    /// not [`INVALID_PARAMETER`](crate::emulator::errors::INVALID_PARAMETER).
+    worded: Option<&'static crate::emulator::errors::Refusal>,
 }
 
 impl Invalid {
     fn at(at: &str, detail: String) -> Invalid {
-        Invalid { at: at.to_owned(), detail }
+        Invalid { at: at.to_owned(), detail, missing: false, worded: None }
+    }
+
+    fn missing(at: &str, detail: String) -> Invalid {
+        Invalid { missing: true, ..Invalid::at(at, detail) }
+    }
+
+    /// This flaw of a request body as the service of `area` words it: a
+    /// top-level member left out in the area's own words, when it has some.
+    fn worded_for(mut self, area: &str) -> Invalid {
+        if self.missing && self.parameter() == self.at {
+            self.worded = crate::emulator::areas::registry::missing_member_refusal(area);
+        }
+        self
     }
 
     /// The top-level parameter the service names when it refuses: `list`
@@ -698,7 +717,10 @@ impl Invalid {
 impl From<Invalid> for crate::emulator::errors::ApiFault {
     fn from(invalid: Invalid) -> Self {
         let parameter = invalid.parameter().to_owned();
-        crate::emulator::errors::ApiFault::invalid(&parameter, invalid.detail)
+        match invalid.worded {
+            Some(refusal) => crate::emulator::errors::ApiFault::new(refusal, [parameter]).with_detail(invalid.detail),
+            None => crate::emulator::errors::ApiFault::invalid(&parameter, invalid.detail),
+        }
     }
 }
 
@@ -895,6 +917,42 @@ mod tests {
         assert!(e.starts_with("invalid parameter `body`: malformed JSON"), "{e}");
         let e = input("deleteUsersBatch", "", "[1]").unwrap_err();
         assert_eq!(e, "invalid parameter `body`: expected a JSON object, got an array");
+    }
+
+    /// The refusal a request carrying `body` gets from operation `id`, in zh-CN.
+    fn refusal(id: &str, body: &Value) -> (i64, Option<crate::ApiCode>, String) {
+        let invalid = spec().operation(id).expect("operation").input(Map::new(), "", body.to_string().as_bytes());
+        let fault = crate::emulator::errors::ApiFault::from(invalid.expect_err("refused"));
+        (fault.status_code(), fault.api_code(), fault.message(crate::emulator::errors::Lang::ZhCn))
+    }
+
+    #[test]
+    fn the_sync_center_words_a_missing_body_member_its_own_way() {
+        let spec = spec();
+        let invalid = Some(crate::ApiCode::InvalidParameter);
+        let mut checked = 0;
+        for op in spec.operations.iter().filter(|op| op.area == "Synchronization") {
+            let Some((_, Some(Value::Object(body)))) = minimal_request(&op.id) else { continue };
+            for member in body.keys() {
+                let mut without = body.clone();
+                without.remove(member);
+                let words = format!("Must contain one of the following fields: {member}");
+                assert_eq!(refusal(&op.id, &Value::Object(without)), (400, invalid, words), "{}", op.id);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "every body operation of the area, each required member: {checked}");
+        // Only a member left out is worded so: a malformed one, or one
+        // left out deeper down, is refused as everywhere else.
+        let Some((_, Some(Value::Object(body)))) = minimal_request("createSyncTask") else { panic!("a body") };
+        let mut malformed = body.clone();
+        malformed.insert("clientConfig".into(), json!("config"));
+        assert_eq!(refusal("createSyncTask", &Value::Object(malformed)).2, "参数 clientConfig 格式错误");
+        let mut shallow = body;
+        shallow.insert("fieldMapping".into(), json!([{ "targetKey": "name" }]));
+        assert_eq!(refusal("createSyncTask", &Value::Object(shallow)).2, "参数 fieldMapping 格式错误");
+        // Other areas keep the common wording.
+        assert_eq!(refusal("deleteUsersBatch", &json!({})), (400, invalid, "参数 userIds 格式错误".to_owned()));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::{
     Input, Outcome, applications, custom_fields, data_permissions, events, groups, organizations, resources, roles,
     tenants, users,
 };
+use crate::emulator::errors::{self, Refusal};
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
 
@@ -45,6 +46,19 @@ static AREAS: &[&Area] = &[
     &tenants::AREA,
     &applications::AREA,
 ];
+
+/// The areas whose service refuses a request body that leaves out a
+/// required top-level member in words of its own, with the refusal it
+/// answers (naming the member) instead of
+/// [`errors::INVALID_PARAMETER`]. The wording is the service's, so it
+/// holds whether or not the emulator keeps the area's state.
+static OWN_MISSING_MEMBER_REFUSALS: &[(&str, &Refusal)] = &[("Synchronization", &errors::MISSING_FIELD)];
+
+/// The refusal the area with this tag answers a body lacking a required
+/// top-level member with, when its service words it its own way.
+pub(crate) fn missing_member_refusal(tag: &str) -> Option<&'static Refusal> {
+    OWN_MISSING_MEMBER_REFUSALS.iter().find(|(area, _)| *area == tag).map(|(_, refusal)| *refusal)
+}
 
 /// How the emulator answers an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
