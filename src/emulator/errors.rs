@@ -276,6 +276,14 @@ catalogue! {
     AUTH_NONCE_REUSED = 401, Some(ApiCode::NonceReused), english("{}");
     /// A bearer token that is malformed, forged, expired or for another pool.
     AUTH_BAD_TOKEN = 401, None, english("{}");
+    /// The service failed on a request it let through unchecked (a batch
+    /// item lacking a member it needs), in the service's own words.
+    UNKNOWN_ERROR = 500, None, [
+        "未知错误",
+        "Unknown error",
+        "不明なエラー",
+        "未知錯誤",
+    ];
     /// The emulator itself failed (a handler panicked, the state file could not be written).
     SERVER_ERROR = 500, None, english("{}");
     /// A field of a data-permission request breaks its rules; the message

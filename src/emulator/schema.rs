@@ -168,23 +168,15 @@ impl Spec {
     /// Checks `value` against `schema`; `at` names the value in messages
     /// (`options.userIdType`, `list[2]`, or empty for a whole body).
     pub(crate) fn validate(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
-        self.check(value, schema, at, Side::Answer)
+        self.check(value, schema, at, Rules::ANSWER)
     }
 
-    /// [`validate`](Self::validate) with the rules only requests are held
-    /// to: a required list must not be empty, unless the operation's area
-    /// holds its lists to rules of its own (`lists_left_to_area`).
-    fn validate_request(
-        &self,
-        value: &Value,
-        schema: &Value,
-        at: &str,
-        lists_left_to_area: bool,
-    ) -> Result<(), Invalid> {
-        self.check(value, schema, at, if lists_left_to_area { Side::Answer } else { Side::Request })
+    /// [`validate`](Self::validate) with the rules of a request (`rules`).
+    fn validate_request(&self, value: &Value, schema: &Value, at: &str, rules: Rules) -> Result<(), Invalid> {
+        self.check(value, schema, at, rules)
     }
 
-    fn check(&self, value: &Value, schema: &Value, at: &str, side: Side) -> Result<(), Invalid> {
+    fn check(&self, value: &Value, schema: &Value, at: &str, rules: Rules) -> Result<(), Invalid> {
         let schema = self.resolve(schema);
         if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
             return Ok(());
@@ -192,7 +184,7 @@ impl Spec {
         if let Some(Value::Array(alternatives)) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
             let mut first_error = None;
             for alternative in alternatives {
-                match self.check(value, alternative, at, side) {
+                match self.check(value, alternative, at, rules) {
                     Ok(()) => return Ok(()),
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -235,14 +227,18 @@ impl Spec {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item, item_schema, &format!("{at}[{i}]"), side)?;
+                        self.check(item, item_schema, &format!("{at}[{i}]"), rules)?;
                     }
                 }
                 Ok(())
             }
             Value::Object(map) if kind.is_none() || kind == Some("object") => {
+                let in_item = at.contains('[');
                 for name in required(schema) {
-                    if map.get(name).is_none_or(Value::is_null) && !self.accepts_null(schema, name) {
+                    if map.get(name).is_none_or(Value::is_null)
+                        && !self.accepts_null(schema, name)
+                        && (rules.item_members || !in_item)
+                    {
                         return Err(Invalid::missing(
                             &join(at, name),
                             format!("missing required field `{}`", join(at, name)),
@@ -253,7 +249,7 @@ impl Spec {
                     // What it does deeper down is not on record, so only the
                     // request's own top-level lists are held to it.
                     let top_level = at.is_empty();
-                    if side == Side::Request
+                    if rules.nonempty_lists
                         && top_level
                         && map.get(name).and_then(Value::as_array).is_some_and(Vec::is_empty)
                     {
@@ -268,7 +264,7 @@ impl Spec {
                         continue;
                     }
                     if let Some(field_schema) = properties.get(name) {
-                        self.check(field, field_schema, &join(at, name), side)?;
+                        self.check(field, field_schema, &join(at, name), rules)?;
                     }
                 }
                 Ok(())
@@ -398,7 +394,7 @@ impl OperationSpec {
         body: &[u8],
     ) -> Result<Map<String, Value>, Invalid> {
         let spec = spec();
-        let lists_left_to_area = crate::emulator::areas::registry::has_own_field_rules(&self.area);
+        let rules = Rules::request(self);
         let mut input = Map::new();
         if let Some(body_schema) = &self.body {
             let mut parsed = if body.iter().all(u8::is_ascii_whitespace) {
@@ -414,8 +410,7 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate_request(&parsed, body_schema, "", lists_left_to_area)
-                .map_err(|e| e.worded_for(&self.area))?;
+            spec.validate_request(&parsed, body_schema, "", rules).map_err(|e| e.worded_for(&self.area))?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -432,7 +427,7 @@ impl OperationSpec {
             };
             match value {
                 Some(value) => {
-                    spec.validate_request(&value, &param.schema, &param.name, lists_left_to_area)?;
+                    spec.validate_request(&value, &param.schema, &param.name, rules)?;
                     input.insert(param.name.clone(), value);
                 }
                 None if param.required => {
@@ -668,11 +663,29 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// Which side of an exchange a value is checked for.
+/// The rules a value is checked by beyond its schema's types, which
+/// differ between answers and the requests of different services.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Request,
-    Answer,
+struct Rules {
+    /// A required top-level list must not be empty: requests are held to
+    /// it, unless their area holds its lists to rules of its own.
+    nonempty_lists: bool,
+    /// The objects inside a list hold their required members: all but the
+    /// requests whose service processes list items unchecked.
+    item_members: bool,
+}
+
+impl Rules {
+    const ANSWER: Rules = Rules { nonempty_lists: false, item_members: true };
+
+    /// The rules of a request to `op`, as its service checks it.
+    fn request(op: &OperationSpec) -> Rules {
+        use crate::emulator::areas::registry;
+        Rules {
+            nonempty_lists: !registry::has_own_field_rules(&op.area),
+            item_members: !registry::leaves_list_items_unchecked(&op.id),
+        }
+    }
 }
 
 /// Why a request does not match the spec: where (`list[2].code`, or empty
