@@ -90,6 +90,13 @@ catalogue! {
     /// A new user names none of username, email and phone.
     USER_IDENTIFIER_REQUIRED = 400, Some(ApiCode::InvalidParameter),
         english("Must contain one of the following fields: username, phone, email");
+    /// A sync task id names no sync task.
+    SYNC_TASK_NOT_FOUND = 404, None, [
+        "同步任务不存在",
+        "The sync task does not exist",
+        "同期タスクが存在しません",
+        "同步任務不存在",
+    ];
     /// A request body leaves out a required member, in the words of the
     /// services that name it so (the sync center); names the member.
     MISSING_FIELD = 400, Some(ApiCode::InvalidParameter),

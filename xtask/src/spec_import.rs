@@ -109,6 +109,24 @@ const SERVICE_SHAPES: &[(&str, &str, &str, &str)] = &[(
      `principalType`, ... straight off `data`: one record, not a page",
 )];
 
+/// Operations whose answer the live service shapes otherwise than the
+/// vendor says: (operation id, the response schema it really answers
+/// with, the record of it).
+const SERVICE_RESPONSES: &[(&str, &str, &str)] = &[
+    (
+        "createSyncTask",
+        "SyncTaskSingleRespDto",
+        "authing-node-sdk 4.0.1 test/sync-center/createSyncTask.spec.ts reads `syncTaskType` straight off `data`: \
+         the task created, not a page",
+    ),
+    (
+        "updateSyncTask",
+        "SyncTaskSingleRespDto",
+        "authing-node-sdk 4.0.1 test/sync-center/updateSyncTask.spec.ts reads `syncTaskType` straight off `data`: \
+         the task changed, not a page",
+    ),
+];
+
 /// Names whose values are whole numbers by meaning, although TypeScript calls them `number`.
 const INTEGRAL_NAMES: &[&str] = &[
     "statusCode",
@@ -254,12 +272,16 @@ fn import_operation(path: &str, method: &str, op: &Value) -> Result<Value> {
     let Some(schema) = op.pointer("/responses/200/content/application~1json/schema") else {
         bail!("{id}: no 200 application/json response");
     };
+    let schema = match SERVICE_RESPONSES.iter().find(|(op, _, _)| *op == id) {
+        Some((_, shape, _)) => json!({ "$ref": format!("#/components/schemas/{shape}") }),
+        None => normalise_schema(schema, None),
+    };
     out.insert(
         "responses".into(),
         json!({
             "200": {
                 "description": "OK",
-                "content": { "application/json": { "schema": normalise_schema(schema, None) } },
+                "content": { "application/json": { "schema": schema } },
             }
         }),
     );
@@ -466,6 +488,11 @@ mod tests {
             "the service does without type"
         );
         assert_eq!(required("UpdateRoleDto"), json!(["newCode", "code"]), "the service does without name");
+        let created = &once["paths"]["/api/v3/create-sync-task"]["post"]["responses"]["200"];
+        assert_eq!(
+            created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/SyncTaskSingleRespDto",
+            "the service answers the task"
+        );
         let scene = &once["paths"]["/api/v3/list-pipeline-functions"]["get"]["parameters"][0];
         assert_eq!(
             (scene["name"].as_str(), scene["required"].as_bool()),

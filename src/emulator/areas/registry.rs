@@ -11,7 +11,7 @@
 
 use super::{
     Input, Outcome, applications, custom_fields, data_permissions, events, groups, organizations, resources, roles,
-    tenants, users,
+    synchronization, tenants, users,
 };
 use crate::emulator::errors::{self, Refusal};
 use crate::emulator::schema::Spec;
@@ -45,13 +45,13 @@ static AREAS: &[&Area] = &[
     &data_permissions::AREA,
     &tenants::AREA,
     &applications::AREA,
+    &synchronization::AREA,
 ];
 
 /// The areas whose service refuses a request body that leaves out a
 /// required top-level member in words of its own, with the refusal it
 /// answers (naming the member) instead of
-/// [`errors::INVALID_PARAMETER`]. The wording is the service's, so it
-/// holds whether or not the emulator keeps the area's state.
+/// [`errors::INVALID_PARAMETER`].
 static OWN_MISSING_MEMBER_REFUSALS: &[(&str, &Refusal)] = &[("Synchronization", &errors::MISSING_FIELD)];
 
 /// The refusal the area with this tag answers a body lacking a required
