@@ -171,11 +171,6 @@ impl Spec {
         self.check(value, schema, at, Rules::ANSWER)
     }
 
-    /// [`validate`](Self::validate) with the rules of a request (`rules`).
-    fn validate_request(&self, value: &Value, schema: &Value, at: &str, rules: Rules) -> Result<(), Invalid> {
-        self.check(value, schema, at, rules)
-    }
-
     fn check(&self, value: &Value, schema: &Value, at: &str, rules: Rules) -> Result<(), Invalid> {
         let schema = self.resolve(schema);
         if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
@@ -410,7 +405,7 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate_request(&parsed, body_schema, "", rules).map_err(|e| e.worded_for(&self.area))?;
+            spec.check(&parsed, body_schema, "", rules).map_err(|e| e.worded_for(&self.area))?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -427,7 +422,7 @@ impl OperationSpec {
             };
             match value {
                 Some(value) => {
-                    spec.validate_request(&value, &param.schema, &param.name, rules)?;
+                    spec.check(&value, &param.schema, &param.name, rules)?;
                     input.insert(param.name.clone(), value);
                 }
                 None if param.required => {
