@@ -12,7 +12,7 @@ use crate::signing;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use std::collections::{HashSet, VecDeque};
@@ -119,9 +119,10 @@ impl Authenticator {
             )?;
 
         let prefix = brand.header_prefix();
-        let signed_header = |suffix: &str| header(headers, &format!("{prefix}{suffix}"));
-        let method_used = signed_header("signature-method");
-        let version_used = signed_header("signature-version");
+        let names = SignatureHeaders::of(brand);
+        let signed_header = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        let method_used = signed_header(&names.method);
+        let version_used = signed_header(&names.version);
         if method_used != Some(signing::SIGNATURE_METHOD) || version_used != Some(signing::SIGNATURE_VERSION) {
             return Err(refuse(
                 &errors::AUTH_BAD_METHOD,
@@ -130,14 +131,13 @@ impl Authenticator {
                 ),
             ));
         }
-        let nonce = signed_header("signature-nonce").filter(|n| !n.is_empty() && n.len() <= MAX_NONCE_LEN).ok_or_else(
-            || {
+        let nonce =
+            signed_header(&names.nonce).filter(|n| !n.is_empty() && n.len() <= MAX_NONCE_LEN).ok_or_else(|| {
                 refuse(
                     &errors::AUTH_BAD_DATE_OR_NONCE,
                     format!("the {prefix}signature-nonce header is missing or malformed"),
                 )
-            },
-        )?;
+            })?;
         let date = header(headers, "date")
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .ok_or_else(|| refuse(&errors::AUTH_BAD_DATE_OR_NONCE, "the date header is missing or not an HTTP date"))?;
@@ -334,6 +334,34 @@ impl NonceBook {
         }
         self.expiry.push_back((now + keep, nonce.to_owned()));
         true
+    }
+}
+
+/// The headers a signature's parameters travel in, in one brand's
+/// spelling. Every signed request reads them, so the names are built at
+/// compile time rather than formatted and parsed per request.
+struct SignatureHeaders {
+    method: HeaderName,
+    version: HeaderName,
+    nonce: HeaderName,
+}
+
+impl SignatureHeaders {
+    fn of(brand: Brand) -> &'static SignatureHeaders {
+        static GENAUTH: SignatureHeaders = SignatureHeaders {
+            method: HeaderName::from_static("x-genauth-signature-method"),
+            version: HeaderName::from_static("x-genauth-signature-version"),
+            nonce: HeaderName::from_static("x-genauth-signature-nonce"),
+        };
+        static AUTHING: SignatureHeaders = SignatureHeaders {
+            method: HeaderName::from_static("x-authing-signature-method"),
+            version: HeaderName::from_static("x-authing-signature-version"),
+            nonce: HeaderName::from_static("x-authing-signature-nonce"),
+        };
+        match brand {
+            Brand::GenAuth => &GENAUTH,
+            Brand::Authing => &AUTHING,
+        }
     }
 }
 

@@ -465,6 +465,36 @@ catalogue! {
         "認可レコードが存在しません",
         "授權記錄不存在",
     ];
+    /// A user id names no collaborating administrator of the pool's console.
+    TENANT_COOPERATOR_NOT_FOUND = 404, None, [
+        "协调管理员不存在",
+        "The collaborating administrator does not exist",
+        "協力管理者が存在しません",
+        "協調管理員不存在",
+    ];
+    /// An id names no external identity provider where the request looks
+    /// (the pool's own, or the tenant's it names).
+    EXT_IDP_NOT_FOUND = 404, None, [
+        "身份源不存在",
+        "The identity provider does not exist",
+        "ID プロバイダーが存在しません",
+        "身份源不存在",
+    ];
+    /// An id names no connection of an external identity provider where
+    /// the request looks.
+    EXT_IDP_CONN_NOT_FOUND = 404, None, [
+        "身份源连接不存在",
+        "The identity provider connection does not exist",
+        "ID プロバイダーの接続が存在しません",
+        "身份源連接不存在",
+    ];
+    /// A new connection's identifier is another connection's already.
+    EXT_IDP_CONN_CONFLICT = 409, None, [
+        "身份源连接标识已存在",
+        "A connection with this identifier already exists",
+        "この識別子の接続は既に存在します",
+        "身份源連接標識已存在",
+    ];
 }
 
 /// A refusal with its arguments, as a handler returns it.

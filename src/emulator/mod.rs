@@ -4,8 +4,10 @@
 //! The emulator speaks the API's wire protocol: it checks request signatures
 //! (both brands) and management tokens as the API does, routes every one of
 //! the spec's operations, validates input as the service does, and keeps
-//! users, organizations, departments, groups and roles in memory (optionally
-//! in a state file, starting from a [`Seed`]). [`operations`] says how each
+//! the pool's users, organizations and departments, groups, roles,
+//! permission namespaces and resources, data permissions, custom fields,
+//! tenants, applications, external identity providers and events in memory
+//! (optionally in a state file, starting from a [`Seed`]). [`operations`] says how each
 //! operation is answered: carried out against that state; in an area with
 //! state but no handler yet, refused as not emulated (`statusCode` 501),
 //! never with invented data; in an area without state, with synthesized,

@@ -13,8 +13,9 @@ use std::path::Path;
 /// namespace, `createApplication` for each application (which makes its
 /// namespace too), `createUser` for each user, `createOrganization` and
 /// `createDepartment` down each tree, `createGroup`, `createRole`, then the
-/// memberships, then `createResource` for each resource, and last
-/// `createTenant` and `addTenantUsers` for each tenant. So a
+/// memberships, then `createResource` for each resource, then
+/// `createTenant` and `addTenantUsers` for each tenant, and last
+/// `createExtIdp` and `createExtIdpConn` for each identity provider. So a
 /// seed is held to exactly the rules requests are, and a seed that the
 /// service would refuse fails the start with the operation's refusal.
 ///
@@ -37,14 +38,21 @@ use std::path::Path;
 ///   "groups": [{ "code": "staff", "name": "Staff", "description": "", "type": "static", "members": ["alice"] }],
 ///   "roles": [{ "code": "admin", "namespace": "billing", "members": ["alice"] }],
 ///   "resources": [{ "code": "invoices", "type": "DATA", "namespace": "billing" }],
-///   "tenants": [{ "tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"] }]
+///   "tenants": [{ "tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"] }],
+///   "extIdps": [{
+///     "name": "Corporate SSO", "type": "oidc",
+///     "connections": [{ "type": "oidc", "identifier": "corp", "displayName": "Corp" }]
+///   }]
 /// }
 /// ```
 ///
 /// Each custom field is an item of `setCustomFields`' list; each namespace,
 /// resource, user, organization, department, group and role is the body of its
 /// create operation, with `members` (usernames of seeded users) and, for
-/// departments, `children` added. A user may also carry the `userId` it has
+/// departments, `children` added; each identity provider is the body of
+/// `createExtIdp` with `connections`, bodies of `createExtIdpConn` without
+/// the provider's id (a provider of a tenant names the tenant's seeded
+/// `tenantId`). A user may also carry the `userId` it has
 /// in the pool the seed mirrors (24 hex digits, as the service's ids are),
 /// so that callers holding that id find it; otherwise the emulator assigns
 /// one. A tenant may carry its `tenantId` the same way, and an application
@@ -81,6 +89,9 @@ pub struct Seed {
     /// `createTenant` bodies with their members.
     #[serde(default)]
     tenants: Vec<SeedTenant>,
+    /// `createExtIdp` bodies with their connections.
+    #[serde(default)]
+    ext_idps: Vec<SeedExtIdp>,
 }
 
 /// A `createUser` body and the id the user keeps, if the seed gives one.
@@ -170,8 +181,28 @@ impl Seed {
         for tenant in &self.tenants {
             tenant.apply(state)?;
         }
+        for idp in &self.ext_idps {
+            let created = call(state, "createExtIdp", idp.body.clone())?;
+            for connection in &idp.connections {
+                let mut body = connection.clone();
+                body.insert("extIdpId".into(), created["id"].clone());
+                if let Some(tenant) = idp.body.get("tenantId") {
+                    body.insert("tenantId".into(), tenant.clone());
+                }
+                call(state, "createExtIdpConn", body)?;
+            }
+        }
         Ok(())
     }
+}
+
+/// A `createExtIdp` body and the `createExtIdpConn` bodies of its connections.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct SeedExtIdp {
+    #[serde(default)]
+    connections: Vec<Map<String, Value>>,
+    #[serde(flatten)]
+    body: Map<String, Value>,
 }
 
 /// A `createTenant` body, the id the tenant keeps if the seed gives one,
@@ -355,7 +386,9 @@ mod tests {
               "namespaces": [{"code": "billing", "name": "Billing"}],
               "resources": [{"code": "invoices", "type": "DATA", "namespace": "billing"}],
               "tenants": [{"tenantId": "5a597f35085a2000144a10f0", "name": "Acme China", "members": ["alice"]}],
-              "applications": [{"appId": "5a597f35085a2000144a10f1", "appName": "Portal", "appIdentifier": "portal"}]
+              "applications": [{"appId": "5a597f35085a2000144a10f1", "appName": "Portal", "appIdentifier": "portal"}],
+              "extIdps": [{"name": "Acme GitHub", "type": "github", "tenantId": "5a597f35085a2000144a10f0",
+                "connections": [{"type": "github", "identifier": "acme-gh", "displayName": "GitHub"}]}]
             }"#,
         )
         .unwrap();
@@ -381,6 +414,11 @@ mod tests {
         let app = state.application("5a597f35085a2000144a10f1").expect("the seeded application keeps its appId");
         assert_eq!(app.identifier, "portal");
         assert!(state.namespaces.get("5a597f35085a2000144a10f1").is_some(), "and its namespace is coded by it");
+        let idp = &state.ext_idps[0];
+        assert_eq!(
+            (idp.tenant_id.as_deref(), idp.connections[0].identifier.as_str()),
+            (Some(tenant.id.as_str()), "acme-gh")
+        );
     }
 
     #[test]

@@ -309,7 +309,7 @@ fn envelope(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Respon
 }
 
 /// [`envelope`]'s body.
-fn envelope_body(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Value {
+pub(crate) fn envelope_body(outcome: Result<Map<String, Value>, ApiFault>, lang: Lang) -> Value {
     let request_id = Value::String(crate::signing::nonce());
     let mut body = Map::new();
     match outcome {

@@ -15,8 +15,8 @@
 //! emulator still loads after fields are added.
 
 use crate::emulator::areas::{
-    applications, custom_fields, data_permissions, events, groups, organizations, resources, roles, synchronization,
-    tenants, users,
+    applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources, roles,
+    synchronization, tenants, users,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,14 +29,15 @@ pub use data_permissions::store::{
     DataPolicy, DataResource, DataResourceType, Effect, PolicyGrant, Statement, SubjectType,
 };
 pub use events::store::{EventApp, EventDefinition};
+pub use ext_idps::store::ExtIdp;
 pub use groups::store::Group;
 pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
 pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
 pub use synchronization::store::SyncTask;
 pub use tenants::store::{
-    CertificationStatus, ConsoleAdmin, Cooperator, EnterpriseCertification, Invitation, Tenant, TenantConsole,
-    TenantMember,
+    CertificationStatus, ConsoleAdmin, Cooperator, EnterpriseCertification, Invitation, LoginSettings, Tenant,
+    TenantConsole, TenantMember,
 };
 pub use users::store::{Identity, OtpBinding, SyncRelation, User, UserStatus};
 
@@ -122,6 +123,9 @@ pub struct State {
     /// The invitations and collaborating administrators of the pool's
     /// multi-tenant console.
     pub tenant_console: TenantConsole,
+    /// External identity providers of the pool and of its tenants, in
+    /// creation order, each with its connections.
+    pub ext_idps: Vec<ExtIdp>,
     /// How many ids have been handed out; persisted so that ids stay unique across restarts.
     pub id_counter: u64,
     /// The pool's custom event apps, in creation order.

@@ -21,6 +21,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha1::Sha1;
+use std::borrow::Cow;
 
 /// Value of the `<prefix>signature-method` header.
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
@@ -87,17 +88,19 @@ pub fn string_to_sign<'a>(
     path: &str,
     mut fields: Vec<Field>,
 ) -> String {
-    let mut signed: Vec<(String, String)> = headers
+    // Most names arrive lower-cased and most values clean: both are
+    // borrowed then, as every request and every retry signs.
+    let mut signed: Vec<(Cow<str>, Cow<str>)> = headers
         .into_iter()
         .filter_map(|(name, value)| {
-            let name = name.to_ascii_lowercase();
+            let name = ascii_lowercase(name);
             (name == "date" || name.starts_with(header_prefix)).then(|| (name, canonical_header_value(value)))
         })
         .collect();
     signed.sort_by(|a, b| a.0.cmp(&b.0));
 
     let mut out = String::with_capacity(256);
-    out.push_str(&method.to_ascii_uppercase());
+    out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
     out.push('\n');
     for (name, value) in &signed {
         out.push_str(name);
@@ -122,8 +125,22 @@ pub fn string_to_sign<'a>(
     out
 }
 
-fn canonical_header_value(value: &str) -> String {
-    value.replace(['\t', '\r', '\n', '\u{0c}'], " ").trim().to_owned()
+fn ascii_lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// The value with tabs, line breaks and form feeds as spaces, trimmed.
+fn canonical_header_value(value: &str) -> Cow<'_, str> {
+    const BREAKS: [char; 4] = ['\t', '\r', '\n', '\u{0c}'];
+    if value.contains(BREAKS) {
+        Cow::Owned(value.replace(BREAKS, " ").trim().to_owned())
+    } else {
+        Cow::Borrowed(value.trim())
+    }
 }
 
 /// `base64(HMAC-SHA1(secret, string_to_sign))`.
@@ -172,12 +189,13 @@ mod tests {
                 ("Date", "d"),
                 ("content-type", "application/json"),
                 ("x-genauth-a", "1"),
+                ("x-genauth-c", "  padded  "),
                 ("x-authing-a", "other brand"),
             ],
             "/p",
             vec![],
         );
-        assert_eq!(s, "POST\ndate:d\nx-genauth-a:1\nx-genauth-b:two parts\n/p");
+        assert_eq!(s, "POST\ndate:d\nx-genauth-a:1\nx-genauth-b:two parts\nx-genauth-c:padded\n/p");
     }
 
     #[test]

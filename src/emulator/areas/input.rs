@@ -187,6 +187,17 @@ pub(super) fn dedup_in_order(items: &mut Vec<String>) {
     items.retain(|item| seen.insert(item.clone()));
 }
 
+/// Puts `id` in the list (at its end, once) when `on`, takes it out
+/// otherwise: how a switch of membership (a connection on for an
+/// application, a resource tied to a tenant) is kept.
+pub(super) fn switch(list: &mut Vec<String>, id: String, on: bool) {
+    if !on {
+        list.retain(|held| held != &id);
+    } else if !list.contains(&id) {
+        list.push(id);
+    }
+}
+
 /// Case-insensitive substring test used by every keyword search.
 pub(super) fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())

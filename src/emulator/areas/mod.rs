@@ -37,6 +37,7 @@ mod codes;
 pub(super) mod custom_fields;
 pub(super) mod data_permissions;
 pub(super) mod events;
+pub(super) mod ext_idps;
 pub(super) mod groups;
 mod input;
 pub(super) mod organizations;

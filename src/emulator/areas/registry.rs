@@ -10,8 +10,8 @@
 //! emulator starts.
 
 use super::{
-    Input, Outcome, applications, custom_fields, data_permissions, events, groups, organizations, resources, roles,
-    synchronization, tenants, users,
+    Input, Outcome, applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources,
+    roles, synchronization, tenants, users,
 };
 use crate::emulator::errors::{self, Refusal};
 use crate::emulator::schema::Spec;
@@ -45,6 +45,7 @@ static AREAS: &[&Area] = &[
     &data_permissions::AREA,
     &tenants::AREA,
     &applications::AREA,
+    &ext_idps::AREA,
     &synchronization::AREA,
 ];
 

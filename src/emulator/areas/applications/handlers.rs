@@ -61,7 +61,7 @@ fn check_identifier(state: &State, identifier: &str, key: &str, except: Option<&
 /// A request naming one application by its `appId`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct AppRef {
+pub(in crate::emulator::areas) struct AppRef {
     #[serde(default)]
     app_id: String,
 }
@@ -69,7 +69,7 @@ pub(super) struct AppRef {
 impl AppRef {
     /// The application named: an empty `appId` is malformed, any other
     /// naming nothing is unknown.
-    pub(super) fn find<'s>(&self, state: &'s State) -> Result<&'s Application, ApiFault> {
+    pub(in crate::emulator::areas) fn find<'s>(&self, state: &'s State) -> Result<&'s Application, ApiFault> {
         if self.app_id.is_empty() {
             return Err(ApiFault::invalid("appId", "empty"));
         }

@@ -6,8 +6,8 @@
 //! For the tenant operations, which list a tenant's applications and tie
 //! resources to them: [`store::matching`] lists the applications of a
 //! state (a tenant's requests act in the tenant's own) by keywords and
-//! single sign-on, and [`State::application`](crate::emulator::state::State::application)
-//! finds one by `appId`.
+//! single sign-on, [`State::application`](crate::emulator::state::State::application)
+//! finds one by `appId`, and [`AppRef`] is a request's naming of one.
 
 mod access;
 mod handlers;
@@ -17,6 +17,7 @@ mod tests;
 mod whitelists;
 
 use super::registry::Area;
+pub(super) use handlers::AppRef;
 
 /// The area's operations and the handler of each.
 pub(super) static AREA: Area = Area {

@@ -92,6 +92,7 @@ fn new_resource(state: &State, new: NewResource, namespace: &str, batch: &[Resou
         kind: new.kind,
         actions: new.actions.iter().filter_map(|a| serde_json::to_value(a).ok()).collect(),
         api_identifier: new.api_identifier,
+        linked_tenants: Vec::new(),
         created_at: now,
         updated_at: now,
     })
@@ -104,7 +105,7 @@ fn render(resource: &Resource) -> Value {
     out.insert("type".into(), json!(resource.kind));
     out.insert("namespace".into(), json!(resource.namespace));
     out.insert("actions".into(), json!(resource.actions));
-    out.insert("linkedToTenant".into(), json!(false));
+    out.insert("linkedToTenant".into(), json!(!resource.linked_tenants.is_empty()));
     for (key, value) in [("name", &resource.name), ("description", &resource.description)] {
         if let Some(value) = value {
             out.insert(key.into(), json!(value));
@@ -117,7 +118,11 @@ fn render(resource: &Resource) -> Value {
 }
 
 /// The position of the resource with this code in this namespace.
-fn resource_index(state: &State, namespace: &str, code: &str) -> Result<usize, ApiFault> {
+pub(in crate::emulator::areas) fn resource_index(
+    state: &State,
+    namespace: &str,
+    code: &str,
+) -> Result<usize, ApiFault> {
     state.resources.iter().position(|r| r.namespace == namespace && r.code == code).ok_or_else(|| {
         ApiFault::of(&errors::RESOURCE_NOT_FOUND).with_detail(format!("no resource is {namespace}/{code}"))
     })

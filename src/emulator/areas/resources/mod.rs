@@ -8,7 +8,7 @@ pub(in crate::emulator) mod store;
 #[cfg(test)]
 mod tests;
 
-pub(super) use handlers::{authorized, target_id};
+pub(super) use handlers::{authorized, resource_index, target_id};
 pub(super) use namespaces::namespace;
 
 use super::registry::Area;

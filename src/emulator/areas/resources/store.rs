@@ -101,6 +101,9 @@ pub struct Resource {
     pub actions: Vec<Value>,
     /// The URL of an `API` resource.
     pub api_identifier: Option<String>,
+    /// The tenants the resource is tied to (`associateTenantResource`, for
+    /// a resource of an application's namespace), in the order they were.
+    pub linked_tenants: Vec<String>,
     /// Milliseconds since the epoch.
     pub created_at: i64,
     /// Milliseconds since the epoch.

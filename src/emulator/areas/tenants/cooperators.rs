@@ -7,15 +7,17 @@
 //! user's id, so every cooperator the emulator keeps is internal.
 //!
 //! What console menus a policy opens is the service's own definition of
-//! its built-in policies, which the emulator does not hold; so the reads
-//! that answer a cooperator's menus (`getTenantCooperator`,
-//! `getTenantCooperatorMenu`) are not emulated, and the policies are kept
-//! as given for them.
+//! its built-in policies, which is on record nowhere we looked (the spec
+//! and the reference spec, the official Node SDK and its tests, the public
+//! code and documentation the search tool reaches); so the reads of a
+//! cooperator (`getTenantCooperator`, `getTenantCooperatorMenu`) answer
+//! the policies kept as given and list no menus, rather than invent them.
 
 use super::handlers::{TextPage, user_matches};
 use crate::emulator::areas::render::{self, View};
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, resolve, success};
+use crate::emulator::errors;
 use crate::emulator::state::{Cooperator, State, User};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -111,4 +113,21 @@ pub(super) fn list_tenant_cooperators(input: &Input, state: &mut State) -> Outco
             .collect()
     };
     Ok(page.of(list))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ByUser {
+    #[serde(default)]
+    user_id: String,
+}
+
+/// `getTenantCooperator` and `getTenantCooperatorMenu`: the policies the
+/// user collaborates with, and no menus (see the module's documentation).
+pub(super) fn get_tenant_cooperator(input: &Input, state: &mut State) -> Outcome {
+    let request: ByUser = typed(input)?;
+    let user_id = resolve::user_id(state, &request.user_id, "user_id")?;
+    let found = state.tenant_console.cooperators.iter().find(|c| c.user_id == user_id);
+    let cooperator = found.ok_or_else(|| ApiFault::of(&errors::TENANT_COOPERATOR_NOT_FOUND))?;
+    Ok(json!({ "list": [], "authorizedPoliciesCode": cooperator.policies }))
 }

@@ -188,11 +188,14 @@ struct ById {
     tenant_id: String,
 }
 
-/// `deleteTenant`: its memberships, and the invitations into it, end with it.
+/// `deleteTenant`: its memberships, the invitations into it, its
+/// identity providers and the ties of resources to it end with it.
 pub(super) fn delete_tenant(input: &Input, state: &mut State) -> Outcome {
     let index = position(state, &typed::<ById>(input)?.tenant_id)?;
     let gone = state.tenant_records.remove(index);
     super::invitations::forget_tenant(state, &gone.id);
+    crate::emulator::areas::ext_idps::store::forget_tenant(state, &gone.id);
+    super::applications::forget_tenant(state, &gone.id);
     success()
 }
 

@@ -8,6 +8,7 @@
 
 use crate::emulator::state::{Removed, State};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// A tenant of the pool.
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
@@ -117,8 +118,8 @@ pub struct ConsoleAdmin {
 }
 
 /// What the pool's multi-tenant console keeps besides its tenants: the
-/// invitations sent to join them and the pool's collaborating
-/// administrators.
+/// invitations sent to join them, the pool's collaborating administrators
+/// and the console's login settings.
 #[derive(Default, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantConsole {
@@ -129,6 +130,36 @@ pub struct TenantConsole {
     pub last_record_id: u64,
     /// Collaborating administrators in the order they were made so.
     pub cooperators: Vec<Cooperator>,
+    /// The login settings as `updateUserPoolTenantConfig` last gave them;
+    /// `None` until it is first called.
+    pub login_settings: Option<LoginSettings>,
+    /// Whether the tenant console signs in by a QR code scanned with the
+    /// pool's self-built app, as `updateTenantQrCodeState` last set it.
+    pub app_qrcode_login: bool,
+}
+
+/// The multi-tenant login settings `updateUserPoolTenantConfig` takes
+/// (an `UpdateLoginConfig`), as given. The tab and language settings are
+/// shapes the spec leaves open, kept as the objects given; no read of the
+/// API answers them or `enableAutoConnectTenantApp`, but the pool holds
+/// them as it was told.
+#[derive(Default, Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LoginSettings {
+    pub enable_create_tenant: bool,
+    pub create_tenant_scenes: Vec<String>,
+    pub enable_join_tenant: bool,
+    pub join_tenant_scenes: Vec<String>,
+    pub enable_verify_domain: bool,
+    pub verify_domain_scenes: Vec<String>,
+    pub enable_auto_connect_tenant_app: bool,
+    pub sso_page_customization_settings: Map<String, Value>,
+    pub tab_methods_sort_config: Map<String, Value>,
+    pub qr_code_sort_config: Map<String, Value>,
+    pub password_tab_config: Map<String, Value>,
+    pub verify_code_tab_config: Map<String, Value>,
+    /// The language settings (`{global: {...}}`).
+    pub config: Map<String, Value>,
 }
 
 /// An invitation of one email address to join a tenant (or the pool, when

@@ -345,10 +345,238 @@ fn cooperators_are_made_listed_changed_and_end_with_their_user() {
     assert_eq!(listing(&mut state, json!({ "external": true }))["totalCount"], 0, "pool users are internal");
     assert_eq!(listing(&mut state, json!({ "external": false }))["totalCount"], 2);
 
+    let read = |state: &mut State, op: &str, user_id: &str| ok(state, op, json!({ "userId": user_id }));
+    assert_eq!(
+        read(&mut state, "getTenantCooperator", &alice),
+        json!({ "list": [], "authorizedPoliciesCode": ["users:read"] })
+    );
     done(&mut state, "createTenantCooperator", make(&alice, json!(["users:write"])));
     let kept = &state.tenant_console.cooperators;
     assert_eq!((kept.len(), kept[0].policies.clone()), (2, vec!["users:write".to_owned()]), "made again, changed");
+    for op in ["getTenantCooperator", "getTenantCooperatorMenu"] {
+        assert_eq!(read(&mut state, op, &alice)["authorizedPoliciesCode"], json!(["users:write"]));
+    }
 
     ok(&mut state, "deleteUsersBatch", json!({ "userIds": [alice] }));
     assert_eq!(ids(&listing(&mut state, json!({}))["list"]), [bob], "a deleted user collaborates on nothing");
+    let unknown = refused(&mut state, "getTenantCooperator", json!({ "userId": alice }));
+    assert_eq!(codes(&unknown), (404, Some(ApiCode::UserNotFound)));
+    let carol = user(&mut state, json!({ "username": "carol" }));
+    let not_one = refused(&mut state, "getTenantCooperatorMenu", json!({ "userId": carol }));
+    assert_eq!((not_one.status_code(), zh(&not_one)), (404, "协调管理员不存在".to_owned()));
+}
+
+/// An `UpdateLoginConfig` with every required field, creating tenants as `allowed` says.
+fn login_settings(allowed: bool) -> Value {
+    json!({ "update": {
+        "tabMethodsSortConfig": {}, "qrCodeSortConfig": {}, "ssoPageCustomizationSettings": { "autoRegisterThenLogin": true },
+        "passwordTabConfig": {}, "verifyCodeTabConfig": {}, "config": { "global": {} },
+        "enableCreateTenant": allowed, "createTenantScenes": ["console"], "enableJoinTenant": true, "joinTenantScenes": [],
+        "enableVerifyDomain": false, "enableAutoConnectTenantApp": true, "verifyDomainScenes": ["register"],
+    } })
+}
+
+#[test]
+fn the_console_settings_read_back_as_they_were_set() {
+    let mut state = State { userpool_id: "pool".into(), ..State::default() };
+    let fresh = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(
+        (fresh["userPoolId"].as_str(), fresh["enableCreateTenant"].as_bool(), fresh["createTenantScenes"].clone()),
+        (Some("pool"), Some(false), json!([])),
+        "a setting never set reads as its type's neutral value"
+    );
+    assert_eq!(fresh["loginConfig"]["enabledBasicLoginMethods"], json!([]));
+
+    done(&mut state, "updateUserPoolTenantConfig", login_settings(true));
+    done(&mut state, "updateTenantQrCodeState", json!({ "enabled": true }));
+    let set = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(
+        (set["enableCreateTenant"].as_bool(), set["createTenantScenes"].clone(), set["verifyDomainScenes"].clone()),
+        (Some(true), json!(["console"]), json!(["register"]))
+    );
+    assert_eq!(set["ssoPageCustomizationSettings"], json!({ "autoRegisterThenLogin": true }));
+    assert_eq!(set["loginConfig"]["enabledBasicLoginMethods"], json!(["SELF_BUILT_APP_QRCODE"]));
+
+    done(&mut state, "updateUserPoolTenantConfig", login_settings(false));
+    done(&mut state, "updateTenantQrCodeState", json!({ "enabled": false }));
+    let undone = ok(&mut state, "userpollTenantConfig", json!({}));
+    assert_eq!(undone["enableCreateTenant"], false);
+    assert_eq!(undone["loginConfig"]["enabledBasicLoginMethods"], json!([]));
+    let partial =
+        refused(&mut state, "updateUserPoolTenantConfig", json!({ "update": { "enableCreateTenant": true } }));
+    assert_eq!(partial.status_code(), 400, "the settings are given whole");
+}
+
+/// Creates a provider of the pool (or of a tenant) with one connection,
+/// and returns the provider's and the connection's ids.
+fn provider(state: &mut State, kind: &str, tenant: Option<&str>, identifier: &str) -> (String, String) {
+    let mut body = json!({ "name": kind, "type": kind });
+    if let Some(tenant) = tenant {
+        body["tenantId"] = json!(tenant);
+    }
+    let idp = ok(state, "createExtIdp", body.clone())["id"].as_str().unwrap().to_owned();
+    body["extIdpId"] = json!(idp);
+    body["identifier"] = json!(identifier);
+    body["displayName"] = json!(identifier);
+    body["type"] = json!("oidc");
+    let conn = ok(state, "createExtIdpConn", body)["id"].as_str().unwrap().to_owned();
+    (idp, conn)
+}
+
+#[test]
+fn the_pools_tenant_login_offers_the_connections_switched_on_for_it() {
+    let mut state = State::default();
+    let (idp, conn) = provider(&mut state, "oidc", None, "corp");
+    let offered =
+        |state: &mut State| ok(state, "userpollTenantConfig", json!({}))["loginConfig"]["enabledExtIdpConns"].clone();
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": true, "connIds": [conn] }));
+    let on = offered(&mut state);
+    assert_eq!(
+        (on[0]["extIdpId"].as_str(), on[0]["extIdpConnId"].as_str(), on[0]["isSocial"].as_bool()),
+        (Some(idp.as_str()), Some(conn.as_str()), Some(false))
+    );
+    let unknown = json!({ "enabled": true, "connIds": [conn, "000000000000000000000000"] });
+    assert_eq!(zh(&refused(&mut state, "changeUserpoolTenanExtIdpConnState", unknown)), "身份源连接不存在");
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": false, "connIds": [conn] }));
+    assert_eq!(offered(&mut state), json!([]));
+    done(&mut state, "changeUserpoolTenanExtIdpConnState", json!({ "enabled": true, "connIds": [conn] }));
+    done(&mut state, "deleteExtIdpConn", json!({ "id": conn }));
+    assert_eq!(offered(&mut state), json!([]), "a deleted connection is offered nowhere");
+}
+
+#[test]
+fn a_tenants_console_lists_its_own_providers_and_those_it_associated() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let (pools, pools_conn) = provider(&mut state, "saml", None, "corp");
+    let (own, own_conn) = provider(&mut state, "github", Some(&acme), "gh");
+    let listed = |state: &mut State, query: Value| {
+        let list = ok(state, "listTenantExtIdp", query);
+        list["list"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [own.as_str()]);
+    assert_eq!(listed(&mut state, json!({})), [pools.as_str()], "without a tenant, the pool's own");
+    let associate = json!({ "id": pools_conn, "association": true, "tenantId": acme });
+    done(&mut state, "changeExtIdpConnAssociationState", associate);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [pools.as_str(), own.as_str()]);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme, "type": "social" })), [own.as_str()]);
+    assert_eq!(
+        listed(&mut state, json!({ "tenantId": acme, "type": "enterprise", "limit": 1, "page": 2 })),
+        Vec::<String>::new()
+    );
+    let switch = json!({ "id": own_conn, "enabled": true, "appId": "app", "tenantId": acme });
+    done(&mut state, "changeExtIdpConnState", switch);
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme, "appId": "app" })), [own.as_str()]);
+
+    done(
+        &mut state,
+        "changeExtIdpConnAssociationState",
+        json!({ "id": pools_conn, "association": false, "tenantId": acme }),
+    );
+    assert_eq!(listed(&mut state, json!({ "tenantId": acme })), [own.as_str()]);
+    let gone = refused(&mut state, "listTenantExtIdp", json!({ "tenantId": "000000000000000000000000" }));
+    assert_eq!(gone.status_code(), 404);
+}
+
+/// Creates a self-built application reached at `identifier` and returns its `appId`.
+fn application(state: &mut State, identifier: &str, sso: bool) -> String {
+    let created = ok(state, "createApplication", json!({ "appName": identifier, "appIdentifier": identifier }));
+    let id = created["appId"].as_str().expect("appId is a string").to_owned();
+    done(state, "updateApplication", json!({ "appId": id, "ssoEnabled": sso }));
+    id
+}
+
+/// The `appId`s of a `listTenantApplications` page.
+fn tenant_apps(state: &mut State, keywords: &str, sso_enabled: bool, page: &str) -> Vec<String> {
+    let query = json!({ "page": page, "limit": "2", "keywords": keywords, "sso_enabled": sso_enabled });
+    let listed = ok(state, "listTenantApplications", query);
+    listed["list"].as_array().unwrap().iter().map(|a| a["appId"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_tenant_lists_the_applications_where_it_acts() {
+    let mut state = State { userpool_id: "pool".into(), ..State::default() };
+    let portal = application(&mut state, "portal", true);
+    let shop = application(&mut state, "shop", false);
+    let ops = application(&mut state, "ops-portal", false);
+    assert_eq!(tenant_apps(&mut state, "", false, "1"), [ops.as_str(), shop.as_str()], "newest first, two a page");
+    assert_eq!(tenant_apps(&mut state, "", false, "2"), [portal.as_str()]);
+    assert_eq!(tenant_apps(&mut state, "PORTAL", false, "1"), [ops.as_str(), portal.as_str()]);
+    assert_eq!(tenant_apps(&mut state, "portal", true, "1"), [portal.as_str()], "only those in single sign-on");
+
+    let query = json!({ "page": "1", "limit": "10", "keywords": "portal", "sso_enabled": true });
+    let item = &ok(&mut state, "listTenantApplications", query.clone())["list"][0];
+    assert_eq!(
+        (&item["userPoolId"], &item["tenantAppId"], &item["name"], &item["applicationType"], &item["ssoEnabled"]),
+        (&json!("pool"), &json!(portal), &json!("portal"), &json!("web"), &json!(true))
+    );
+    done(&mut state, "updateApplication", json!({ "appId": portal, "ssoEnabled": false }));
+    assert_eq!(ok(&mut state, "listTenantApplications", query.clone())["totalCount"], 0);
+    done(&mut state, "deleteApplication", json!({ "appId": ops }));
+    assert_eq!(tenant_apps(&mut state, "", false, "1"), [shop.as_str(), portal.as_str()]);
+
+    let words = json!({ "page": "one", "limit": "10", "keywords": "", "sso_enabled": false });
+    assert_eq!(refused(&mut state, "listTenantApplications", words).status_code(), 400);
+    let missing = json!({ "page": "1", "limit": "10", "keywords": "" });
+    assert_eq!(refused(&mut state, "listTenantApplications", missing).status_code(), 400);
+}
+
+/// Whether the resource of `code` in the application's namespace reads as tied to a tenant.
+fn tied(state: &mut State, app: &str, code: &str) -> Value {
+    ok(state, "getResource", json!({ "code": code, "namespace": app }))["linkedToTenant"].clone()
+}
+
+#[test]
+fn an_application_resource_is_tied_to_a_tenant_and_untied() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let globex = tenant(&mut state, "Globex");
+    let app = application(&mut state, "portal", false);
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "namespace": app }));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false));
+
+    let tie = |tenant: &str, on: bool| json!({ "code": "books", "appId": app, "tenantId": tenant, "association": on });
+    done(&mut state, "associateTenantResource", tie(&acme, true));
+    done(&mut state, "associateTenantResource", tie(&globex, true));
+    assert_eq!(tied(&mut state, &app, "books"), json!(true));
+    let listed = ok(&mut state, "listResources", json!({ "namespace": app }));
+    assert_eq!(listed["list"][0]["linkedToTenant"], json!(true));
+
+    done(&mut state, "associateTenantResource", tie(&acme, false));
+    assert_eq!(tied(&mut state, &app, "books"), json!(true), "still tied to Globex");
+    ok(&mut state, "deleteTenant", json!({ "tenantId": globex }));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false), "a deleted tenant has nothing tied to it");
+    done(&mut state, "associateTenantResource", tie(&acme, true));
+    done(&mut state, "associateTenantResource", tie(&acme, false));
+    assert_eq!(tied(&mut state, &app, "books"), json!(false));
+}
+
+#[test]
+fn tying_a_resource_needs_a_tenant_an_application_and_the_resource() {
+    let mut state = State::default();
+    let acme = tenant(&mut state, "Acme");
+    let app = application(&mut state, "portal", false);
+    ok(&mut state, "createResource", json!({ "code": "books", "type": "DATA", "namespace": app }));
+    ok(&mut state, "createResource", json!({ "code": "maps", "type": "DATA" }));
+    let tie = |code: &str, app: &str, tenant: Option<&str>| {
+        let mut body = json!({ "code": code, "appId": app, "association": true });
+        if let Some(tenant) = tenant {
+            body["tenantId"] = json!(tenant);
+        }
+        body
+    };
+    assert_eq!(refused(&mut state, "associateTenantResource", tie("books", &app, None)).status_code(), 400);
+    let nobody = refused(&mut state, "associateTenantResource", tie("books", &app, Some("000000000000000000000000")));
+    assert_eq!(zh(&nobody), "租户不存在");
+    let unknown = "000000000000000000000001";
+    let no_app = refused(&mut state, "associateTenantResource", tie("books", unknown, Some(&acme)));
+    assert_eq!((no_app.status_code(), zh(&no_app)), (404, "应用不存在".to_owned()));
+    let elsewhere = refused(&mut state, "associateTenantResource", tie("maps", &app, Some(&acme)));
+    assert_eq!((elsewhere.status_code(), zh(&elsewhere)), (404, "资源不存在".to_owned()), "maps is in default");
+    assert_eq!(tied(&mut state, &app, "books"), json!(false), "a refused tie changes nothing");
+
+    done(&mut state, "associateTenantResource", tie("books", &app, Some(&acme)));
+    done(&mut state, "deleteApplication", json!({ "appId": app }));
+    let gone = refused(&mut state, "associateTenantResource", tie("books", &app, Some(&acme)));
+    assert_eq!(zh(&gone), "应用不存在", "the application's resources went with it");
 }
