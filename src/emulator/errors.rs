@@ -90,6 +90,17 @@ catalogue! {
     /// A new user names none of username, email and phone.
     USER_IDENTIFIER_REQUIRED = 400, Some(ApiCode::InvalidParameter),
         english("Must contain one of the following fields: username, phone, email");
+    /// A sync task id names no sync task.
+    SYNC_TASK_NOT_FOUND = 404, None, [
+        "同步任务不存在",
+        "The sync task does not exist",
+        "同期タスクが存在しません",
+        "同步任務不存在",
+    ];
+    /// A request body leaves out a required member, in the words of the
+    /// services that name it so (the sync center); names the member.
+    MISSING_FIELD = 400, Some(ApiCode::InvalidParameter),
+        english("Must contain one of the following fields: {}");
     /// A new user has a phone country code but no phone.
     PHONE_EMPTY = 400, Some(ApiCode::InvalidParameter), english("phone cannot be empty");
     /// A custom data value of a user is 1024 characters or longer.
@@ -272,6 +283,14 @@ catalogue! {
     AUTH_NONCE_REUSED = 401, Some(ApiCode::NonceReused), english("{}");
     /// A bearer token that is malformed, forged, expired or for another pool.
     AUTH_BAD_TOKEN = 401, None, english("{}");
+    /// The service failed on a request it let through unchecked (a batch
+    /// item lacking a member it needs), in the service's own words.
+    UNKNOWN_ERROR = 500, None, [
+        "未知错误",
+        "Unknown error",
+        "不明なエラー",
+        "未知錯誤",
+    ];
     /// The emulator itself failed (a handler panicked, the state file could not be written).
     SERVER_ERROR = 500, None, english("{}");
     /// A field of a data-permission request breaks its rules; the message

@@ -71,6 +71,8 @@
 //! answers: each field is held to that service's rules, empty lists
 //! included, and a refusal lists the first offending field's broken rules
 //! in its words (`statementList must contain at least 1 elements`, 400).
+//! The sync center words a body that leaves out a required member its own
+//! way too: `Must contain one of the following fields: <member>` (400).
 //! Every refusal is an entry of [`errors::CATALOGUE`], and its message
 //! follows the request's `<prefix>lang` (`zh-CN` when absent).
 //!

@@ -168,23 +168,10 @@ impl Spec {
     /// Checks `value` against `schema`; `at` names the value in messages
     /// (`options.userIdType`, `list[2]`, or empty for a whole body).
     pub(crate) fn validate(&self, value: &Value, schema: &Value, at: &str) -> Result<(), Invalid> {
-        self.check(value, schema, at, Side::Answer)
+        self.check(value, schema, at, Rules::ANSWER)
     }
 
-    /// [`validate`](Self::validate) with the rules only requests are held
-    /// to: a required list must not be empty, unless the operation's area
-    /// holds its lists to rules of its own (`lists_left_to_area`).
-    fn validate_request(
-        &self,
-        value: &Value,
-        schema: &Value,
-        at: &str,
-        lists_left_to_area: bool,
-    ) -> Result<(), Invalid> {
-        self.check(value, schema, at, if lists_left_to_area { Side::Answer } else { Side::Request })
-    }
-
-    fn check(&self, value: &Value, schema: &Value, at: &str, side: Side) -> Result<(), Invalid> {
+    fn check(&self, value: &Value, schema: &Value, at: &str, rules: Rules) -> Result<(), Invalid> {
         let schema = self.resolve(schema);
         if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
             return Ok(());
@@ -192,7 +179,7 @@ impl Spec {
         if let Some(Value::Array(alternatives)) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
             let mut first_error = None;
             for alternative in alternatives {
-                match self.check(value, alternative, at, side) {
+                match self.check(value, alternative, at, rules) {
                     Ok(()) => return Ok(()),
                     Err(e) => {
                         first_error.get_or_insert(e);
@@ -235,15 +222,19 @@ impl Spec {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(item, item_schema, &format!("{at}[{i}]"), side)?;
+                        self.check(item, item_schema, &format!("{at}[{i}]"), rules)?;
                     }
                 }
                 Ok(())
             }
             Value::Object(map) if kind.is_none() || kind == Some("object") => {
+                let in_item = at.contains('[');
                 for name in required(schema) {
-                    if map.get(name).is_none_or(Value::is_null) && !self.accepts_null(schema, name) {
-                        return Err(Invalid::at(
+                    if map.get(name).is_none_or(Value::is_null)
+                        && !self.accepts_null(schema, name)
+                        && (rules.item_members || !in_item)
+                    {
+                        return Err(Invalid::missing(
                             &join(at, name),
                             format!("missing required field `{}`", join(at, name)),
                         ));
@@ -253,7 +244,7 @@ impl Spec {
                     // What it does deeper down is not on record, so only the
                     // request's own top-level lists are held to it.
                     let top_level = at.is_empty();
-                    if side == Side::Request
+                    if rules.nonempty_lists
                         && top_level
                         && map.get(name).and_then(Value::as_array).is_some_and(Vec::is_empty)
                     {
@@ -268,7 +259,7 @@ impl Spec {
                         continue;
                     }
                     if let Some(field_schema) = properties.get(name) {
-                        self.check(field, field_schema, &join(at, name), side)?;
+                        self.check(field, field_schema, &join(at, name), rules)?;
                     }
                 }
                 Ok(())
@@ -398,7 +389,7 @@ impl OperationSpec {
         body: &[u8],
     ) -> Result<Map<String, Value>, Invalid> {
         let spec = spec();
-        let lists_left_to_area = crate::emulator::areas::registry::has_own_field_rules(&self.area);
+        let rules = Rules::request(self);
         let mut input = Map::new();
         if let Some(body_schema) = &self.body {
             let mut parsed = if body.iter().all(u8::is_ascii_whitespace) {
@@ -414,7 +405,7 @@ impl OperationSpec {
                     format!("invalid parameter `body`: expected a JSON object, got {}", describe(&parsed)),
                 ));
             }
-            spec.validate_request(&parsed, body_schema, "", lists_left_to_area)?;
+            spec.check(&parsed, body_schema, "", rules).map_err(|e| e.worded_for(&self.area))?;
             if let Value::Object(fields) = parsed {
                 input = fields;
             }
@@ -431,7 +422,7 @@ impl OperationSpec {
             };
             match value {
                 Some(value) => {
-                    spec.validate_request(&value, &param.schema, &param.name, lists_left_to_area)?;
+                    spec.check(&value, &param.schema, &param.name, rules)?;
                     input.insert(param.name.clone(), value);
                 }
                 None if param.required => {
@@ -668,11 +659,29 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// Which side of an exchange a value is checked for.
+/// The rules a value is checked by beyond its schema's types, which
+/// differ between answers and the requests of different services.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Request,
-    Answer,
+struct Rules {
+    /// A required top-level list must not be empty: requests are held to
+    /// it, unless their area holds its lists to rules of its own.
+    nonempty_lists: bool,
+    /// The objects inside a list hold their required members: all but the
+    /// requests whose service processes list items unchecked.
+    item_members: bool,
+}
+
+impl Rules {
+    const ANSWER: Rules = Rules { nonempty_lists: false, item_members: true };
+
+    /// The rules of a request to `op`, as its service checks it.
+    fn request(op: &OperationSpec) -> Rules {
+        use crate::emulator::areas::registry;
+        Rules {
+            nonempty_lists: !registry::has_own_field_rules(&op.area),
+            item_members: !registry::leaves_list_items_unchecked(&op.id),
+        }
+    }
 }
 
 /// Why a request does not match the spec: where (`list[2].code`, or empty
@@ -681,11 +690,29 @@ enum Side {
 pub(crate) struct Invalid {
     pub at: String,
     pub detail: String,
+    /// Whether a required member is left out, rather than sent malformed.
+    missing: bool,
+    /// The refusal the operation's service words this with, when it is
+    /// not [`INVALID_PARAMETER`](crate::emulator::errors::INVALID_PARAMETER).
+    worded: Option<&'static crate::emulator::errors::Refusal>,
 }
 
 impl Invalid {
     fn at(at: &str, detail: String) -> Invalid {
-        Invalid { at: at.to_owned(), detail }
+        Invalid { at: at.to_owned(), detail, missing: false, worded: None }
+    }
+
+    fn missing(at: &str, detail: String) -> Invalid {
+        Invalid { missing: true, ..Invalid::at(at, detail) }
+    }
+
+    /// This flaw of a request body as the service of `area` words it: a
+    /// top-level member left out in the area's own words, when it has some.
+    fn worded_for(mut self, area: &str) -> Invalid {
+        if self.missing && self.parameter() == self.at {
+            self.worded = crate::emulator::areas::registry::missing_member_refusal(area);
+        }
+        self
     }
 
     /// The top-level parameter the service names when it refuses: `list`
@@ -699,7 +726,10 @@ impl Invalid {
 impl From<Invalid> for crate::emulator::errors::ApiFault {
     fn from(invalid: Invalid) -> Self {
         let parameter = invalid.parameter().to_owned();
-        crate::emulator::errors::ApiFault::invalid(&parameter, invalid.detail)
+        match invalid.worded {
+            Some(refusal) => crate::emulator::errors::ApiFault::new(refusal, [parameter]).with_detail(invalid.detail),
+            None => crate::emulator::errors::ApiFault::invalid(&parameter, invalid.detail),
+        }
     }
 }
 
@@ -897,6 +927,42 @@ mod tests {
         assert!(e.starts_with("invalid parameter `body`: malformed JSON"), "{e}");
         let e = input("deleteUsersBatch", "", "[1]").unwrap_err();
         assert_eq!(e, "invalid parameter `body`: expected a JSON object, got an array");
+    }
+
+    /// The refusal a request carrying `body` gets from operation `id`, in zh-CN.
+    fn refusal(id: &str, body: &Value) -> (i64, Option<crate::ApiCode>, String) {
+        let invalid = spec().operation(id).expect("operation").input(Map::new(), "", body.to_string().as_bytes());
+        let fault = crate::emulator::errors::ApiFault::from(invalid.expect_err("refused"));
+        (fault.status_code(), fault.api_code(), fault.message(crate::emulator::errors::Lang::ZhCn))
+    }
+
+    #[test]
+    fn the_sync_center_words_a_missing_body_member_its_own_way() {
+        let spec = spec();
+        let invalid = Some(crate::ApiCode::InvalidParameter);
+        let mut checked = 0;
+        for op in spec.operations.iter().filter(|op| op.area == "Synchronization") {
+            let Some((_, Some(Value::Object(body)))) = minimal_request(&op.id) else { continue };
+            for member in body.keys() {
+                let mut without = body.clone();
+                without.remove(member);
+                let words = format!("Must contain one of the following fields: {member}");
+                assert_eq!(refusal(&op.id, &Value::Object(without)), (400, invalid, words), "{}", op.id);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "every body operation of the area, each required member: {checked}");
+        // Only a member left out is worded so: a malformed one, or one
+        // left out deeper down, is refused as everywhere else.
+        let Some((_, Some(Value::Object(body)))) = minimal_request("createSyncTask") else { panic!("a body") };
+        let mut malformed = body.clone();
+        malformed.insert("clientConfig".into(), json!("config"));
+        assert_eq!(refusal("createSyncTask", &Value::Object(malformed)).2, "参数 clientConfig 格式错误");
+        let mut shallow = body;
+        shallow.insert("fieldMapping".into(), json!([{ "targetKey": "name" }]));
+        assert_eq!(refusal("createSyncTask", &Value::Object(shallow)).2, "参数 fieldMapping 格式错误");
+        // Other areas keep the common wording.
+        assert_eq!(refusal("deleteUsersBatch", &json!({})), (400, invalid, "参数 userIds 格式错误".to_owned()));
     }
 
     #[test]

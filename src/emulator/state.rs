@@ -15,8 +15,8 @@
 //! emulator still loads after fields are added.
 
 use crate::emulator::areas::{
-    applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources, roles, tenants,
-    users,
+    applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources, roles,
+    synchronization, tenants, users,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -34,6 +34,7 @@ pub use groups::store::Group;
 pub use organizations::store::{Department, Membership, Organization, Post};
 pub use resources::store::{Authorization, DEFAULT_NAMESPACE, Namespace, Namespaces, Resource, TargetType};
 pub use roles::store::{AdminRole, DepartmentAssignment, Role, RoleAssignment};
+pub use synchronization::store::SyncTask;
 pub use tenants::store::{
     CertificationStatus, ConsoleAdmin, Cooperator, EnterpriseCertification, Invitation, LoginSettings, Tenant,
     TenantConsole, TenantMember,
@@ -135,6 +136,8 @@ pub struct State {
     pub admin_roles: Vec<AdminRole>,
     /// The pool's (or tenant's) applications, in creation order.
     pub applications: Vec<Application>,
+    /// The pool's (or tenant's) sync tasks, in creation order.
+    pub sync_tasks: Vec<SyncTask>,
     /// The id of the user pool this is a state of, as records that name
     /// their pool carry it; set when the emulator starts, never persisted.
     #[serde(skip)]

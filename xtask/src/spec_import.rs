@@ -89,6 +89,16 @@ const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
     ("MultipleTenantAdminDto", "lastLogin", "users/createUser.spec.ts expects `lastLogin` null on a new user"),
 ];
 
+/// Query parameters the vendor's document requires but the live service
+/// accepts without: (operation id, parameter, the record of it). The
+/// service is the truth, as for [`SERVICE_OPTIONAL`].
+const SERVICE_OPTIONAL_PARAMETERS: &[(&str, &str, &str)] = &[(
+    "listPipelineFunctions",
+    "scene",
+    "authing-node-sdk 4.0.1 src/ManagementClient.ts documents `scene` as an optional filter (all scenes by \
+     default), and test/pipeline/listPipelineFunctions.spec.ts lists without it and expects 200",
+)];
+
 /// Answer fields whose schema the live service contradicts: (schema,
 /// property, the schema it really holds, the record of it).
 const SERVICE_SHAPES: &[(&str, &str, &str, &str)] = &[(
@@ -98,6 +108,24 @@ const SERVICE_SHAPES: &[(&str, &str, &str, &str)] = &[(
     "authing-node-sdk 4.0.1 test/users/getUserPrincipalAuthenticationInfo.spec.ts reads `authenticated`, \
      `principalType`, ... straight off `data`: one record, not a page",
 )];
+
+/// Operations whose answer the live service shapes otherwise than the
+/// vendor says: (operation id, the response schema it really answers
+/// with, the record of it).
+const SERVICE_RESPONSES: &[(&str, &str, &str)] = &[
+    (
+        "createSyncTask",
+        "SyncTaskSingleRespDto",
+        "authing-node-sdk 4.0.1 test/sync-center/createSyncTask.spec.ts reads `syncTaskType` straight off `data`: \
+         the task created, not a page",
+    ),
+    (
+        "updateSyncTask",
+        "SyncTaskSingleRespDto",
+        "authing-node-sdk 4.0.1 test/sync-center/updateSyncTask.spec.ts reads `syncTaskType` straight off `data`: \
+         the task changed, not a page",
+    ),
+];
 
 /// Names whose values are whole numbers by meaning, although TypeScript calls them `number`.
 const INTEGRAL_NAMES: &[&str] = &[
@@ -225,7 +253,8 @@ fn import_operation(path: &str, method: &str, op: &Value) -> Result<Value> {
         }
     }
     if let Some(params) = op.get("parameters").and_then(Value::as_array) {
-        let params: Vec<Value> = params.iter().map(import_parameter).collect::<Result<_>>()?;
+        let mut params: Vec<Value> = params.iter().map(import_parameter).collect::<Result<_>>()?;
+        apply_service_optional_parameters(id, &mut params);
         out.insert("parameters".into(), Value::Array(params));
     }
     if let Some(body) = op.get("requestBody") {
@@ -243,12 +272,16 @@ fn import_operation(path: &str, method: &str, op: &Value) -> Result<Value> {
     let Some(schema) = op.pointer("/responses/200/content/application~1json/schema") else {
         bail!("{id}: no 200 application/json response");
     };
+    let schema = match SERVICE_RESPONSES.iter().find(|(op, _, _)| *op == id) {
+        Some((_, shape, _)) => json!({ "$ref": format!("#/components/schemas/{shape}") }),
+        None => normalise_schema(schema, None),
+    };
     out.insert(
         "responses".into(),
         json!({
             "200": {
                 "description": "OK",
-                "content": { "application/json": { "schema": normalise_schema(schema, None) } },
+                "content": { "application/json": { "schema": schema } },
             }
         }),
     );
@@ -377,6 +410,17 @@ fn apply_service_optional(schema_name: &str, schema: &mut Value) {
     }
 }
 
+fn apply_service_optional_parameters(operation_id: &str, params: &mut [Value]) {
+    for (op, name, _) in SERVICE_OPTIONAL_PARAMETERS {
+        if *op != operation_id {
+            continue;
+        }
+        for param in params.iter_mut().filter(|p| p.get("name").and_then(Value::as_str) == Some(*name)) {
+            param.as_object_mut().map(|p| p.insert("required".into(), json!(false)));
+        }
+    }
+}
+
 fn apply_documented_limits(schema_name: &str, schema: &mut Value) {
     for (name, prop, max) in DOCUMENTED_LIMITS {
         if *name != schema_name {
@@ -444,5 +488,16 @@ mod tests {
             "the service does without type"
         );
         assert_eq!(required("UpdateRoleDto"), json!(["newCode", "code"]), "the service does without name");
+        let created = &once["paths"]["/api/v3/create-sync-task"]["post"]["responses"]["200"];
+        assert_eq!(
+            created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/SyncTaskSingleRespDto",
+            "the service answers the task"
+        );
+        let scene = &once["paths"]["/api/v3/list-pipeline-functions"]["get"]["parameters"][0];
+        assert_eq!(
+            (scene["name"].as_str(), scene["required"].as_bool()),
+            (Some("scene"), Some(false)),
+            "all scenes by default"
+        );
     }
 }

@@ -47,6 +47,7 @@ mod resolve;
 pub(super) mod resources;
 pub(super) mod roles;
 mod rules;
+pub(super) mod synchronization;
 pub(super) mod tenants;
 pub(super) mod users;
 

@@ -11,8 +11,9 @@
 
 use super::{
     Input, Outcome, applications, custom_fields, data_permissions, events, ext_idps, groups, organizations, resources,
-    roles, tenants, users,
+    roles, synchronization, tenants, users,
 };
+use crate::emulator::errors::{self, Refusal};
 use crate::emulator::schema::Spec;
 use crate::emulator::state::State;
 
@@ -45,7 +46,32 @@ static AREAS: &[&Area] = &[
     &tenants::AREA,
     &applications::AREA,
     &ext_idps::AREA,
+    &synchronization::AREA,
 ];
+
+/// The areas whose service refuses a request body that leaves out a
+/// required top-level member in words of its own, with the refusal it
+/// answers (naming the member) instead of
+/// [`errors::INVALID_PARAMETER`].
+static OWN_MISSING_MEMBER_REFUSALS: &[(&str, &Refusal)] = &[("Synchronization", &errors::MISSING_FIELD)];
+
+/// The refusal the area with this tag answers a body lacking a required
+/// top-level member with, when its service words it its own way.
+pub(crate) fn missing_member_refusal(tag: &str) -> Option<&'static Refusal> {
+    OWN_MISSING_MEMBER_REFUSALS.iter().find(|(area, _)| *area == tag).map(|(_, refusal)| *refusal)
+}
+
+/// The operations whose service holds the objects of a request's lists to
+/// their required members only as it processes them, one by one: the
+/// spec's check leaves those members to the handler, which meets an item
+/// lacking one as the service does (see the resources area).
+static LIST_ITEMS_UNCHECKED: &[&str] = &["createResourcesBatch"];
+
+/// Whether the spec's check of a request to this operation leaves the
+/// required members of its lists' items to the handler.
+pub(crate) fn leaves_list_items_unchecked(operation_id: &str) -> bool {
+    LIST_ITEMS_UNCHECKED.contains(&operation_id)
+}
 
 /// How the emulator answers an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

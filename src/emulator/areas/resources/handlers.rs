@@ -6,7 +6,10 @@
 //! single create (so the emulator keeps such a resource), refuses
 //! characters a code cannot hold in words of its own, and a code longer
 //! than any code can be as a malformed parameter (in a batch item, in the
-//! same words as its characters).
+//! same words as its characters). A batch's items are not checked for
+//! their members before they are processed, in order: one without a code
+//! or a type fails the batch with the service's unknown error, and the
+//! items before it are not kept either.
 //!
 //! A grant names a resource by code and need not wait for it to exist, as
 //! the service lets it; a code or action ending in `*` grants everything
@@ -150,7 +153,18 @@ pub(super) fn create_resource(input: &Input, state: &mut State) -> Outcome {
 #[derive(Deserialize)]
 struct CreateBatch {
     namespace: Option<String>,
-    list: Vec<NewResource>,
+    list: Vec<BatchItem>,
+}
+
+/// An item of a batch create, which the service does not check for its
+/// required members before processing it: one lacking a member a resource
+/// needs (its code, its type, an action's name) fails the whole batch with
+/// the service's unknown error (500).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BatchItem {
+    Whole(NewResource),
+    Lacking(serde::de::IgnoredAny),
 }
 
 /// `createResourcesBatch`: every resource is created, or none is.
@@ -159,6 +173,11 @@ pub(super) fn create_resources_batch(input: &Input, state: &mut State) -> Outcom
     let namespace = namespaces::namespace(state, request.namespace.as_deref())?;
     let mut created = Vec::new();
     for item in request.list {
+        let BatchItem::Whole(item) = item else {
+            return Err(
+                ApiFault::of(&errors::UNKNOWN_ERROR).with_detail("a batch item lacks a member a resource needs")
+            );
+        };
         if too_long(&item.code) {
             return Err(ApiFault::new(&errors::INVALID_RESOURCE_CODE, [item.code.as_str()])
                 .with_detail(format!("a resource code is at most {MAX_CODE_LEN} characters")));

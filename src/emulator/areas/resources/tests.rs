@@ -275,3 +275,31 @@ fn common_resources_are_listed_across_namespaces_with_their_namespace_numbers() 
     assert_eq!(codes_of(&left["list"]), ["invoice"]);
     assert_eq!(zh(&refused(&mut state, "listCommonResource", json!({ "limit": 51 }))), "参数 limit 格式错误");
 }
+
+#[test]
+fn a_batch_item_lacking_a_member_fails_the_batch_with_the_unknown_error() {
+    let mut state = State::default();
+    let lacking = [json!({ "description": "d", "type": "DATA" }), json!({ "code": "b" })];
+    for item in lacking {
+        let fault =
+            refused(&mut state, "createResourcesBatch", json!({ "list": [{ "code": "a", "type": "DATA" }, item] }));
+        assert_eq!(
+            (fault.refusal(), fault.status_code(), zh(&fault)),
+            (&errors::UNKNOWN_ERROR, 500, "未知错误".into())
+        );
+        assert!(state.resources.is_empty(), "a failed batch keeps none of its items");
+        assert_eq!(refused(&mut state, "getResource", json!({ "code": "a" })).status_code(), 404);
+    }
+    // Items are processed in order, so an earlier item's own refusal comes first.
+    let first = json!({ "list": [{ "code": "额！", "type": "DATA" }, { "type": "DATA" }] });
+    assert_eq!(zh(&refused(&mut state, "createResourcesBatch", first)), "invalid resource code: 额！");
+    // Types are still the spec's, and a single create still needs its code.
+    let typed = json!({ "list": [{ "code": 5, "type": "DATA" }] });
+    assert_eq!(zh(&refused(&mut state, "createResourcesBatch", typed)), "参数 list 格式错误");
+    assert_eq!(zh(&refused(&mut state, "createResource", json!({ "type": "DATA" }))), "参数 code 格式错误");
+    // Once whole, the batch is kept and read back.
+    ok(&mut state, "createResourcesBatch", json!({ "list": [{ "code": "a", "type": "DATA" }] }));
+    assert_eq!(ok(&mut state, "getResource", json!({ "code": "a" }))["code"], "a");
+    ok(&mut state, "deleteResource", json!({ "code": "a" }));
+    assert_eq!(refused(&mut state, "getResource", json!({ "code": "a" })).status_code(), 404);
+}
