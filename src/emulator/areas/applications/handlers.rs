@@ -17,6 +17,7 @@
 //! pointing at nothing.
 
 use super::store::{BrandingConfig, LoginConfig, OWN_QRCODE, matching};
+use crate::emulator::areas::ext_idps::view;
 use crate::emulator::areas::input::{Page, required};
 use crate::emulator::areas::render::{iso8601, put};
 use crate::emulator::areas::resources::namespaces;
@@ -103,9 +104,15 @@ struct LoginConfigInput {
     merge_login_and_register_page: Option<bool>,
     enabled_basic_login_methods: Option<Vec<String>>,
     default_login_method: Option<DefaultLoginMethodInput>,
-    #[serde(default)]
-    enabled_ext_idp_conn_ids: Vec<Value>,
+    enabled_ext_idp_conn_ids: Option<Vec<ConnectionRef>>,
     show_authorization_page: Option<bool>,
+}
+
+/// One identity provider connection an application's sign-in page offers.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectionRef {
+    ext_idp_conn_id: String,
 }
 
 #[derive(Deserialize)]
@@ -133,13 +140,13 @@ fn check_methods(methods: &[String], known: &[&str], key: &str) -> Result<(), Ap
     }
 }
 
-/// What in a request's settings points at external identity providers,
-/// which the emulator keeps none of.
-const NEEDS_IDENTITY_PROVIDERS: &str = "application settings naming external identity provider connections";
+/// A default sign-in method through an identity provider: which of the
+/// connections' settings the page would open with is on record nowhere.
+const NEEDS_IDENTITY_PROVIDERS: &str = "a default sign-in method through an external identity provider connection";
 
 impl LoginConfigInput {
-    /// Refuses what could not be kept: unknown methods, and references to
-    /// identity provider connections, which would name nothing here.
+    /// Refuses what could not be kept: unknown methods, and a default
+    /// sign-in method through an identity provider connection.
     fn check(&self) -> Result<(), ApiFault> {
         check_methods(self.enabled_basic_login_methods.as_deref().unwrap_or_default(), &LOGIN_METHODS, "loginConfig")?;
         let names_providers = self.default_login_method.as_ref().is_some_and(|m| {
@@ -149,7 +156,7 @@ impl LoginConfigInput {
                     .iter()
                     .any(|id| id.as_deref().is_some_and(|id| !id.is_empty()))
         });
-        if names_providers || !self.enabled_ext_idp_conn_ids.is_empty() {
+        if names_providers {
             return Err(ApiFault::new(&errors::NOT_EMULATED, [NEEDS_IDENTITY_PROVIDERS]));
         }
         Ok(())
@@ -255,6 +262,12 @@ struct Fields {
 }
 
 impl Fields {
+    /// The connections the request has the sign-in page offer, when it says.
+    fn offered_connections(&self) -> Option<Vec<String>> {
+        let refs = self.login_config.as_ref()?.enabled_ext_idp_conn_ids.as_ref()?;
+        Some(refs.iter().map(|r| r.ext_idp_conn_id.clone()).collect())
+    }
+
     /// Refuses what the application could not take; the identifier is the caller's to check.
     fn check(&self) -> Result<(), ApiFault> {
         if self.app_name.as_deref().is_some_and(|name| name.trim().is_empty()) {
@@ -368,6 +381,7 @@ pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
         updated_at: now,
         ..Application::default()
     };
+    let mut offered = None;
     match template.filter(|t| !t.is_empty()) {
         Some(template) => {
             app.template = Some(template);
@@ -377,12 +391,19 @@ pub(super) fn create_application(input: &Input, state: &mut State) -> Outcome {
             let identifier = required(fields.app_identifier.as_deref(), "appIdentifier")?;
             check_identifier(state, identifier, "appIdentifier", None)?;
             fields.check()?;
+            offered = fields.offered_connections();
+            if let Some(ids) = &offered {
+                view::check_connections(state, ids)?;
+            }
             fields.apply(&mut app, now);
         }
     }
     app.id = state.new_id();
     if app.identifier.is_empty() {
         app.identifier.clone_from(&app.id);
+    }
+    if let Some(ids) = &offered {
+        view::offer_only(state, &app.id, ids);
     }
     state.namespaces.add(Namespace { id: 0, code: app.id.clone(), name: app.name.clone(), description: String::new() });
     let rendered = render(state, &app);
@@ -409,6 +430,11 @@ pub(super) fn update_application(input: &Input, state: &mut State) -> Outcome {
     fields.check()?;
     if let Some(identifier) = &fields.app_identifier {
         check_identifier(state, identifier, "appIdentifier", Some(&app.app_id))?;
+    }
+    let offered = fields.offered_connections();
+    if let Some(ids) = &offered {
+        view::check_connections(state, ids)?;
+        view::offer_only(state, &app.app_id, ids);
     }
     let now = now_ms();
     let application = &mut state.applications[index];
@@ -566,9 +592,10 @@ pub(super) fn update_application_mfa_settings(input: &Input, state: &mut State) 
     Ok(json!({ "enabledFactors": app.mfa_factors }))
 }
 
-/// An `ApplicationDto` (also a `CreateApplicationRespDataDto`). The
-/// emulator keeps no identity providers, so no connection is enabled, and
-/// no security rules of an application's own, so it follows the pool's.
+/// An `ApplicationDto` (also a `CreateApplicationRespDataDto`). Its page
+/// offers the identity provider connections switched on for it; the
+/// emulator keeps no security rules of an application's own, so it follows
+/// the pool's.
 pub(super) fn render(state: &State, app: &Application) -> Value {
     let login = &app.login_config;
     let mut out = Map::new();
@@ -598,7 +625,7 @@ pub(super) fn render(state: &State, app: &Application) -> Value {
                 "adExtIdpConnId": "",
                 "ldapExtIdpConnId": "",
             },
-            "enabledExtIdpConns": [],
+            "enabledExtIdpConns": view::offered_by_app(state, &app.id),
             "showAuthorizationPage": login.show_authorization_page,
         }),
     );

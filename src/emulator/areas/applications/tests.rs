@@ -112,11 +112,11 @@ fn an_integrated_application_takes_its_template_and_is_reached_at_its_id() {
 }
 
 #[test]
-fn settings_naming_identity_providers_or_unknown_methods_are_refused() {
+fn settings_naming_unknown_connections_or_methods_are_refused() {
     let mut state = State::default();
     let with = |login: Value| json!({ "appName": "a", "appIdentifier": "a", "loginConfig": login });
     let provider = with(json!({ "showAuthorizationPage": false, "enabledExtIdpConnIds": [{ "extIdpConnId": "x" }] }));
-    assert_eq!(refused(&mut state, "createApplication", provider).refusal(), &errors::NOT_EMULATED);
+    assert_eq!(refused(&mut state, "createApplication", provider).refusal(), &errors::EXT_IDP_CONN_NOT_FOUND);
     let ldap = with(json!({ "showAuthorizationPage": false, "defaultLoginMethod": { "connectionType": "LDAP" } }));
     assert_eq!(refused(&mut state, "createApplication", ldap).refusal(), &errors::NOT_EMULATED);
     let unknown = with(json!({ "showAuthorizationPage": false, "enabledBasicLoginMethods": ["TELEPATHY"] }));
@@ -361,4 +361,41 @@ fn the_operations_without_a_truthful_answer_say_so() {
     ] {
         assert_eq!(refused(&mut state, op, input).refusal(), &errors::NOT_EMULATED, "{op}");
     }
+}
+
+#[test]
+fn the_sign_in_page_offers_the_connections_switched_on_for_the_application() {
+    let mut state = State::default();
+    let provider = ok(&mut state, "createExtIdp", json!({ "name": "Corp", "type": "oidc" }))["id"].clone();
+    let conn = |state: &mut State, identifier: &str| {
+        let body = json!({ "extIdpId": provider, "type": "oidc", "identifier": identifier, "displayName": identifier });
+        ok(state, "createExtIdpConn", body)["id"].as_str().unwrap().to_owned()
+    };
+    let (first, second) = (conn(&mut state, "first"), conn(&mut state, "second"));
+    let offers = |conns: &[&str]| {
+        let refs: Vec<Value> = conns.iter().map(|id| json!({ "extIdpConnId": id })).collect();
+        json!({ "showAuthorizationPage": false, "enabledExtIdpConnIds": refs })
+    };
+    let body = json!({ "appName": "a", "appIdentifier": "a", "loginConfig": offers(&[&first]) });
+    let created = ok(&mut state, "createApplication", body);
+    let id = created["appId"].as_str().unwrap().to_owned();
+    let offered = |state: &mut State| -> Vec<String> {
+        let app = ok(state, "getApplication", json!({ "appId": id }));
+        let conns = app["loginConfig"]["enabledExtIdpConns"].as_array().unwrap().clone();
+        conns.iter().map(|c| c["extIdpConnId"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(offered(&mut state), [first.as_str()]);
+    assert_eq!(created["loginConfig"]["enabledExtIdpConns"][0]["extIdpConnIdentifier"], "first");
+
+    // The list is the whole set: what it leaves out is switched off.
+    done(&mut state, "updateApplication", json!({ "appId": id, "loginConfig": offers(&[&second]) }));
+    assert_eq!(offered(&mut state), [second.as_str()]);
+    // It is the same switch the identity provider's side turns.
+    done(&mut state, "changeExtIdpConnState", json!({ "id": first, "enabled": true, "appId": id }));
+    assert_eq!(offered(&mut state), [first.as_str(), second.as_str()]);
+    done(&mut state, "deleteExtIdpConn", json!({ "id": second }));
+    assert_eq!(offered(&mut state), [first.as_str()]);
+    let unknown = json!({ "appId": id, "loginConfig": offers(&["nope"]) });
+    assert_eq!(refused(&mut state, "updateApplication", unknown).refusal(), &errors::EXT_IDP_CONN_NOT_FOUND);
+    assert_eq!(offered(&mut state), [first.as_str()], "a refused update changes nothing");
 }

@@ -2,7 +2,7 @@
 //! the JSON views of them; the Tenants area reads them through here too.
 
 use super::store::{ExtIdp, ExtIdpConn};
-use crate::emulator::areas::ApiFault;
+use crate::emulator::areas::{ApiFault, input};
 use crate::emulator::errors;
 use crate::emulator::state::State;
 use serde::Deserialize;
@@ -123,6 +123,31 @@ pub(super) fn conn(idp_id: &str, conn: &ExtIdpConn, app: Option<&str>) -> Value 
         out["enabled"] = json!(conn.enabled_app_ids.iter().any(|id| id == app));
     }
     out
+}
+
+/// The `ApplicationEnabledExtIdpConnDto`s of the connections switched on
+/// for the application: what its sign-in page offers.
+pub(in crate::emulator::areas) fn offered_by_app(state: &State, app_id: &str) -> Vec<Value> {
+    let switched_on = |c: &&ExtIdpConn| c.enabled_app_ids.iter().any(|id| id == app_id);
+    state.ext_idps.iter().flat_map(|idp| idp.connections.iter().filter(switched_on).map(|c| offered(idp, c))).collect()
+}
+
+/// Refuses a list of connection ids naming one the pool does not hold.
+pub(in crate::emulator::areas) fn check_connections(state: &State, ids: &[String]) -> Result<(), ApiFault> {
+    let known = |id: &String| state.ext_idps.iter().flat_map(|idp| &idp.connections).any(|c| &c.id == id);
+    match ids.iter().find(|id| !known(id)) {
+        Some(id) => Err(ApiFault::of(&errors::EXT_IDP_CONN_NOT_FOUND).with_detail(format!("no connection is {id}"))),
+        None => Ok(()),
+    }
+}
+
+/// Switches on for the application exactly the connections `ids` names
+/// (checked by [`check_connections`]) and every other one off: what an
+/// application's settings list as its sign-in page's connections.
+pub(in crate::emulator::areas) fn offer_only(state: &mut State, app_id: &str, ids: &[String]) {
+    for conn in state.ext_idps.iter_mut().flat_map(|idp| &mut idp.connections) {
+        input::switch(&mut conn.enabled_app_ids, app_id.to_owned(), ids.contains(&conn.id));
+    }
 }
 
 /// An `ApplicationEnabledExtIdpConnDto`: a connection as a login page offers it.
