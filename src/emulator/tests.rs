@@ -128,7 +128,7 @@ async fn signed_requests_pass_for_both_brands() {
 
 // The client's methods exist only for the enabled API areas; the emulator
 // itself serves every operation whatever the features.
-#[cfg(all(feature = "users", feature = "applications"))]
+#[cfg(all(feature = "users", feature = "webhooks"))]
 #[tokio::test]
 async fn the_sdk_client_works_in_both_auth_modes_and_brands() {
     use crate::AuthMode;
@@ -140,8 +140,8 @@ async fn the_sdk_client_works_in_both_auth_modes_and_brands() {
         let fetched = client.get_user().user_id(created.user_id.clone()).send().await.unwrap();
         assert_eq!(fetched.email.as_deref(), Some(email.as_str()));
         // An operation of an area without state answers synthesized, decodable data.
-        let apps = client.list_applications().page(1).send().await.unwrap();
-        assert_eq!(apps.list.len(), 1);
+        let webhooks = client.list_webhooks().page(1).send().await.unwrap();
+        assert_eq!(webhooks.list.len(), 1);
     }
     assert_eq!(emulator.requests_to(crate::token::TOKEN_PATH), 1);
 }
