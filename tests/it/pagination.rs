@@ -8,8 +8,8 @@ use genauth::types::{CreateUserInfoDto, ListUsersOptionsDto, PaginationDto};
 use genauth::{Error, ManagementClient, Page, RetryConfig};
 use serde_json::json;
 
-// Applications keep no emulator state, so their listing is a synthetic one.
-const LIST_APPLICATIONS: &str = "/api/v3/list-applications";
+// Webhooks keep no emulator state, so their listing is a synthetic one.
+const LIST_WEBHOOKS: &str = "/api/v3/list-webhooks";
 const LIST_INVITATION_ROSTERS: &str = "/api/v3/list-invitation-rosters";
 const SEARCH_DEPARTMENTS_LIST: &str = "/api/v3/search-departments-list";
 const GET_USER_ACTION_LOGS: &str = "/api/v3/get-user-action-logs";
@@ -64,58 +64,58 @@ fn assert_pages(got: &[Seen], sizes: &[usize], first: usize) {
 #[tokio::test]
 async fn query_parameters_page_until_the_total_is_reached() {
     let (emulator, client) = emulator_listing(23).await;
-    let stream = client.list_applications().into_paginator().page_size(5).send();
-    let got = pages(stream, |app| app.app_id.clone()).await;
+    let stream = client.list_webhooks().into_paginator().page_size(5).send();
+    let got = pages(stream, |hook| hook.webhook_id.clone()).await;
     assert_pages(&got, &[5, 5, 5, 5, 3], 1);
     let numbers: Vec<_> = got.iter().map(|page| page.number).collect();
     assert_eq!(numbers, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
     assert!(got.iter().all(|page| page.total == Some(23)));
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 5, "no request after the 23rd item");
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 5, "no request after the 23rd item");
 }
 
 #[tokio::test]
 async fn pages_are_requested_only_as_items_are_pulled() {
     let (emulator, client) = emulator_listing(23).await;
-    let mut items = client.list_applications().into_paginator().page_size(5).items();
+    let mut items = client.list_webhooks().into_paginator().page_size(5).items();
     tokio::task::yield_now().await;
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 0, "nothing is sent before the first poll");
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 0, "nothing is sent before the first poll");
     for n in 1..=5 {
-        assert_eq!(items.next().await.unwrap().unwrap().app_id, format!("item-{n}"));
+        assert_eq!(items.next().await.unwrap().unwrap().webhook_id, format!("item-{n}"));
     }
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 1, "the first page holds five items");
-    assert_eq!(items.next().await.unwrap().unwrap().app_id, "item-6");
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 2);
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 1, "the first page holds five items");
+    assert_eq!(items.next().await.unwrap().unwrap().webhook_id, "item-6");
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 2);
     // The rest, through the `Stream` combinators.
-    let rest: Vec<String> = items.map_ok(|app| app.app_id).try_collect().await.unwrap();
+    let rest: Vec<String> = items.map_ok(|hook| hook.webhook_id).try_collect().await.unwrap();
     assert_eq!(rest, keys(7, 23));
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 5);
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 5);
 }
 
 #[tokio::test]
 async fn the_requests_limit_and_page_set_the_page_size_and_start() {
     let (emulator, client) = emulator_listing(23).await;
-    let got = pages(client.list_applications().limit(7).into_paginator().send(), |app| app.app_id.clone()).await;
+    let got = pages(client.list_webhooks().limit(7).into_paginator().send(), |hook| hook.webhook_id.clone()).await;
     assert_pages(&got, &[7, 7, 7, 2], 1); // the builder's own limit is the page size
 
     let got =
-        pages(client.list_applications().page(3).limit(5).into_paginator().send(), |app| app.app_id.clone()).await;
+        pages(client.list_webhooks().page(3).limit(5).into_paginator().send(), |hook| hook.webhook_id.clone()).await;
     assert_pages(&got, &[5, 5, 3], 11); // paging starts at the builder's page
     assert_eq!(got[0].number, Some(3));
 
     let got =
-        pages(client.list_applications().limit(7).into_paginator().page_size(4).send(), |app| app.app_id.clone()).await;
+        pages(client.list_webhooks().limit(7).into_paginator().page_size(4).send(), |hook| hook.webhook_id.clone()).await;
     assert_pages(&got, &[4, 4, 4, 4, 4, 3], 1); // page_size overrides the limit
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 4 + 3 + 6);
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 4 + 3 + 6);
 
     // Out of range: refused by the first poll, before any request.
     for size in [0, 51] {
-        let mut stream = client.list_applications().into_paginator().page_size(size).send();
+        let mut stream = client.list_webhooks().into_paginator().page_size(size).send();
         assert!(matches!(stream.next().await, Some(Err(Error::InvalidInput(_)))));
         assert!(stream.next().await.is_none());
     }
-    let mut stream = client.list_applications().limit(80).into_paginator().send();
+    let mut stream = client.list_webhooks().limit(80).into_paginator().send();
     assert!(matches!(stream.next().await, Some(Err(Error::InvalidInput(_)))));
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 13);
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 13);
 }
 
 #[tokio::test]
@@ -155,17 +155,17 @@ async fn without_a_total_the_stream_ends_at_the_first_empty_page() {
 #[tokio::test]
 async fn an_empty_page_ends_the_stream_even_when_the_total_claims_more() {
     let (emulator, client) = emulator_listing(100).await;
-    let mut stream = client.list_applications().into_paginator().page_size(10).send();
+    let mut stream = client.list_webhooks().into_paginator().page_size(10).send();
     for _ in 0..2 {
         stream.next().await.unwrap().unwrap();
     }
     // The third page comes back empty while still claiming 100 items.
     let liar =
         json!({"statusCode": 200, "message": "success", "requestId": "r", "data": {"totalCount": 100, "list": []}});
-    emulator.faults().inject(LIST_APPLICATIONS, Fault::Envelope(liar), 1);
+    emulator.faults().inject(LIST_WEBHOOKS, Fault::Envelope(liar), 1);
     assert!(stream.next().await.is_none());
     assert!(stream.next().await.is_none());
-    assert_eq!(emulator.requests_to(LIST_APPLICATIONS), 3);
+    assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 3);
 }
 
 #[tokio::test]
@@ -258,6 +258,6 @@ fn streams_are_send_and_unpin() {
         .build()
         .unwrap();
     check(&client.list_users().into_paginator().send());
-    check(&client.list_applications().into_paginator().items());
+    check(&client.list_webhooks().into_paginator().items());
     check(&client.get_all_metadata_row().into_paginator().items());
 }
