@@ -163,18 +163,10 @@ impl LoginConfigInput {
     }
 
     fn apply(self, config: &mut LoginConfig) {
-        if let Some(merge) = self.merge_login_and_register_page {
-            config.merge_login_and_register_page = merge;
-        }
-        if let Some(methods) = self.enabled_basic_login_methods {
-            config.enabled_basic_login_methods = methods;
-        }
-        if let Some(method) = self.default_login_method {
-            config.default_login_method.connection_type = method.connection_type;
-        }
-        if let Some(show) = self.show_authorization_page {
-            config.show_authorization_page = show;
-        }
+        given(&mut config.merge_login_and_register_page, self.merge_login_and_register_page);
+        given(&mut config.enabled_basic_login_methods, self.enabled_basic_login_methods);
+        given(&mut config.default_login_method.connection_type, self.default_login_method.map(|m| m.connection_type));
+        given(&mut config.show_authorization_page, self.show_authorization_page);
     }
 }
 
@@ -206,31 +198,23 @@ struct BrandingInput {
 
 impl BrandingInput {
     fn apply(self, config: &mut BrandingConfig) {
-        let set = |field: &mut bool, value: Option<bool>| {
-            if let Some(value) = value {
-                *field = value;
-            }
-        };
-        set(&mut config.custom_css_enabled, self.custom_css_enabled);
-        set(&mut config.show_change_language_button, self.show_change_language_button);
-        set(&mut config.show_forget_password_button, self.show_forget_password_button);
-        set(&mut config.show_enterprise_connections, self.show_enterprise_connections);
-        set(&mut config.show_social_connections, self.show_social_connections);
-        if let Some(css) = self.custom_css {
-            config.custom_css = Some(css);
-        }
-        if let Some(version) = self.guard_version {
-            config.guard_version = version;
-        }
-        if let Some(image) = self.custom_loading_image {
-            config.custom_loading_image = Some(image);
-        }
-        if let Some(background) = self.custom_background {
-            config.custom_background = Some(background);
-        }
-        if let Some(language) = self.default_language {
-            config.default_language = language;
-        }
+        given(&mut config.custom_css_enabled, self.custom_css_enabled);
+        given(&mut config.show_change_language_button, self.show_change_language_button);
+        given(&mut config.show_forget_password_button, self.show_forget_password_button);
+        given(&mut config.show_enterprise_connections, self.show_enterprise_connections);
+        given(&mut config.show_social_connections, self.show_social_connections);
+        given(&mut config.custom_css, self.custom_css.map(Some));
+        given(&mut config.guard_version, self.guard_version);
+        given(&mut config.custom_loading_image, self.custom_loading_image.map(Some));
+        given(&mut config.custom_background, self.custom_background.map(Some));
+        given(&mut config.default_language, self.default_language);
+    }
+}
+
+/// Replaces `field` with the value a request gives, if it gives one.
+fn given<T>(field: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *field = value;
     }
 }
 
@@ -284,49 +268,30 @@ impl Fields {
 
     /// Writes the fields given onto `app`, at `now`.
     fn apply(self, app: &mut Application, now: i64) {
-        let replace = |field: &mut String, value: Option<String>| {
-            if let Some(value) = value {
-                *field = value;
-            }
-        };
-        replace(&mut app.name, self.app_name);
-        replace(&mut app.identifier, self.app_identifier);
-        replace(&mut app.logo, self.app_logo);
-        replace(&mut app.default_protocol, self.default_protocol);
-        replace(&mut app.init_login_uri, self.init_login_uri);
-        if let Some(description) = self.app_description {
-            app.description = Some(description);
-        }
-        if let Some(data) = self.template_data {
-            app.template_data = Some(data);
-        }
-        if let Some(uris) = self.redirect_uris {
-            app.redirect_uris = uris;
-        }
-        if let Some(uris) = self.logout_redirect_uris {
-            app.logout_redirect_uris = uris;
-        }
+        given(&mut app.name, self.app_name);
+        given(&mut app.identifier, self.app_identifier);
+        given(&mut app.logo, self.app_logo);
+        given(&mut app.default_protocol, self.default_protocol);
+        given(&mut app.init_login_uri, self.init_login_uri);
+        given(&mut app.description, self.app_description.map(Some));
+        given(&mut app.template_data, self.template_data.map(Some));
+        given(&mut app.redirect_uris, self.redirect_uris);
+        given(&mut app.logout_redirect_uris, self.logout_redirect_uris);
         if let Some(enabled) = self.sso_enabled {
             if enabled && !app.sso_enabled {
                 app.sso_enabled_at = Some(now);
             }
             app.sso_enabled = enabled;
         }
-        if let Some(config) = self.oidc_config {
-            app.oidc_config = config;
-        }
+        given(&mut app.oidc_config, self.oidc_config);
         let protocols = [
             (&mut app.saml_provider_enabled, self.saml_provider_enabled, &mut app.saml_config, self.saml_config),
             (&mut app.oauth_provider_enabled, self.oauth_provider_enabled, &mut app.oauth_config, self.oauth_config),
             (&mut app.cas_provider_enabled, self.cas_provider_enabled, &mut app.cas_config, self.cas_config),
         ];
         for (enabled_field, enabled, config_field, config) in protocols {
-            if let Some(enabled) = enabled {
-                *enabled_field = enabled;
-            }
-            if let Some(config) = config {
-                *config_field = Some(config);
-            }
+            given(enabled_field, enabled);
+            given(config_field, config.map(Some));
         }
         if let Some(login) = self.login_config {
             login.apply(&mut app.login_config);
