@@ -103,7 +103,8 @@ async fn the_requests_limit_and_page_set_the_page_size_and_start() {
     assert_eq!(got[0].number, Some(3));
 
     let got =
-        pages(client.list_webhooks().limit(7).into_paginator().page_size(4).send(), |hook| hook.webhook_id.clone()).await;
+        pages(client.list_webhooks().limit(7).into_paginator().page_size(4).send(), |hook| hook.webhook_id.clone())
+            .await;
     assert_pages(&got, &[4, 4, 4, 4, 4, 3], 1); // page_size overrides the limit
     assert_eq!(emulator.requests_to(LIST_WEBHOOKS), 4 + 3 + 6);
 
