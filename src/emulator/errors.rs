@@ -87,9 +87,6 @@ catalogue! {
     ];
     /// A page of more than 50 items (the user listings say so in words of their own).
     LIMIT_OVER_50 = 400, Some(ApiCode::InvalidParameter), english("limit must less than 50");
-    /// A new user names none of username, email and phone.
-    USER_IDENTIFIER_REQUIRED = 400, Some(ApiCode::InvalidParameter),
-        english("Must contain one of the following fields: username, phone, email");
     /// A sync task id names no sync task.
     SYNC_TASK_NOT_FOUND = 404, None, [
         "同步任务不存在",
@@ -97,8 +94,10 @@ catalogue! {
         "同期タスクが存在しません",
         "同步任務不存在",
     ];
-    /// A request body leaves out a required member, in the words of the
-    /// services that name it so (the sync center); names the member.
+    /// A request leaves out what it needs one of, in the words of the
+    /// services that say so: a required body member (the sync center), or
+    /// all of a new user's identifiers (`username, phone, email`); names
+    /// the members.
     MISSING_FIELD = 400, Some(ApiCode::InvalidParameter),
         english("Must contain one of the following fields: {}");
     /// A new user has a phone country code but no phone.

@@ -219,7 +219,7 @@ fn draft(state: &State, item: &Input, department_id_type: &str, earlier: &[Draft
     apply_fields(&mut user, item)?;
     let new: NewUserFields = typed(item)?;
     if user.username.is_none() && user.email.is_none() && user.phone.is_none() {
-        return Err(ApiFault::of(&errors::USER_IDENTIFIER_REQUIRED));
+        return Err(ApiFault::new(&errors::MISSING_FIELD, ["username, phone, email"]));
     }
     // A country code qualifies a number; without one it means nothing.
     if user.phone.is_none() && new.phone_country_code.is_some() {
