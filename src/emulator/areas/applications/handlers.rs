@@ -436,7 +436,7 @@ pub(super) fn get_application(input: &Input, state: &mut State) -> Outcome {
 
 /// `getApplicationSimpleInfo`.
 pub(super) fn get_application_simple_info(input: &Input, state: &mut State) -> Outcome {
-    Ok(simple_info(input_app(state, input)?))
+    Ok(Value::Object(simple_info(input_app(state, input)?)))
 }
 
 /// A listing's filters; a flag left false (its default) filters nothing.
@@ -479,7 +479,7 @@ pub(super) fn list_applications(input: &Input, state: &mut State) -> Outcome {
 /// `listApplicationSimpleInfo`: as [`list_applications`], each in brief.
 pub(super) fn list_application_simple_info(input: &Input, state: &mut State) -> Outcome {
     let (page, apps) = listed(state, input)?;
-    Ok(page.of(apps.into_iter().map(simple_info).collect()))
+    Ok(page.of(apps.into_iter().map(|app| Value::Object(simple_info(app))).collect()))
 }
 
 /// `getApplicationSecret`.
@@ -563,15 +563,8 @@ pub(super) fn update_application_mfa_settings(input: &Input, state: &mut State) 
 /// the pool's.
 pub(super) fn render(state: &State, app: &Application) -> Value {
     let login = &app.login_config;
-    let mut out = Map::new();
-    out.insert("appId".into(), json!(app.id));
-    out.insert("appIdentifier".into(), json!(app.identifier));
-    out.insert("appName".into(), json!(app.name));
-    out.insert("appLogo".into(), json!(app.logo));
-    put(&mut out, "appDescription", app.description.clone());
-    out.insert("appType".into(), json!(app.kind));
+    let mut out = simple_info(app);
     out.insert("userPoolId".into(), json!(state.userpool_id));
-    out.insert("isIntegrateApp".into(), json!(app.template.is_some()));
     out.insert("defaultProtocol".into(), json!(app.default_protocol));
     out.insert("redirectUris".into(), json!(app.redirect_uris));
     out.insert("logoutRedirectUris".into(), json!(app.logout_redirect_uris));
@@ -609,8 +602,8 @@ pub(super) fn render(state: &State, app: &Application) -> Value {
     Value::Object(out)
 }
 
-/// An `ApplicationSimpleInfoDto`.
-fn simple_info(app: &Application) -> Value {
+/// An `ApplicationSimpleInfoDto`: the members every view of an application starts with.
+fn simple_info(app: &Application) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("appId".into(), json!(app.id));
     out.insert("appIdentifier".into(), json!(app.identifier));
@@ -619,5 +612,5 @@ fn simple_info(app: &Application) -> Value {
     put(&mut out, "appDescription", app.description.clone());
     out.insert("appType".into(), json!(app.kind));
     out.insert("isIntegrateApp".into(), json!(app.template.is_some()));
-    Value::Object(out)
+    out
 }
