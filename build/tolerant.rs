@@ -10,7 +10,8 @@
 //!   `Serialize`/`Display` that write the string as it came;
 //! - gives each plain field of a struct `default` and `deserialize_with`
 //!   attributes that turn an absence or a `null` into the type's zero value,
-//!   and each type a `Default` if it lacks one;
+//!   and each type a `Default` if it lacks one; a list field (and a union's
+//!   list variant) also leaves out its `null` items;
 //! - decodes each untagged union by the shape of the value rather than by
 //!   the first variant that happens to decode (with absent fields tolerated,
 //!   the first struct variant would take every object);
@@ -397,7 +398,12 @@ fn correct_fields(s: &mut syn::ItemStruct, enumlike: &BTreeSet<String>, table: &
             continue;
         }
         let row = row();
-        let helper = if names_itself { "non_null_naming" } else { "non_null" };
+        let helper = match (is_dense_list(&field.ty), names_itself) {
+            (true, true) => "dense_naming",
+            (true, false) => "dense",
+            (false, true) => "non_null_naming",
+            (false, false) => "non_null",
+        };
         let non_null = format!("crate::tolerant::{helper}::<{row}, _, _>");
         // Optional lists carry typify's own `default`: absent is fine there.
         let attr = if flags.iter().any(|f| f == "default") {
@@ -408,6 +414,12 @@ fn correct_fields(s: &mut syn::ItemStruct, enumlike: &BTreeSet<String>, table: &
         };
         field.attrs.push(syn::parse_quote!(#attr));
     }
+}
+
+/// A list whose `null` items are left out: any but a list of untyped JSON
+/// values, where `null` is a value like another.
+fn is_dense_list(ty: &syn::Type) -> bool {
+    syn_util::vec_item(ty).is_some_and(|item| !syn_util::is_named(item, "Value"))
 }
 
 /// Whether `ty` names one of `types` (as itself, or inside `Option`, `Vec`, ...).
@@ -516,10 +528,19 @@ fn union(e: &mut syn::ItemEnum, index: &TypeIndex) -> Vec<TokenStream> {
         })
         .collect();
     let shapes = variants.iter().map(|(_, ty)| index.shape(ty));
+    let decode = |(ident, ty): &(syn::Ident, syn::Type)| {
+        if is_dense_list(ty) {
+            quote!(crate::tolerant::dense_variant(#type_name, value).map(Self::#ident))
+        } else {
+            quote!(::serde_json::from_value(value).map(Self::#ident))
+        }
+    };
     let (last, rest) = variants.split_last().expect("a union has variants");
-    let arms =
-        rest.iter().enumerate().map(|(i, (ident, _))| quote!(#i => ::serde_json::from_value(value).map(Self::#ident),));
-    let last_ident = &last.0;
+    let arms = rest.iter().enumerate().map(|(i, variant)| {
+        let decode = decode(variant);
+        quote!(#i => #decode,)
+    });
+    let last = decode(last);
     let first = &variants[0].0;
     vec![
         quote! {
@@ -528,7 +549,7 @@ fn union(e: &mut syn::ItemEnum, index: &TypeIndex) -> Vec<TokenStream> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let decoded = match crate::tolerant::pick_variant(#type_name, &value, &[#(#shapes),*]) {
                         #(#arms)*
-                        _ => ::serde_json::from_value(value).map(Self::#last_ident),
+                        _ => #last,
                     };
                     decoded.map_err(<D::Error as ::serde::de::Error>::custom)
                 }

@@ -148,6 +148,10 @@
 //!   included, so an empty `user_id` is how a missing one shows. A field the
 //!   spec lets be `null` is an `Option`, and its absence decodes as `None`.
 //!   A `null` for an optional list decodes as an empty list.
+//! - **A `null` item in a list** is left out: the list holds the items that
+//!   came, in their order. A zero value in the item's place would pass for
+//!   data (a user whose id is empty). Lists of untyped JSON values keep
+//!   their `null`s, which are values there.
 //! - **Fields the spec does not know** are ignored.
 //! - **Unions** (a field that is one of several shapes) decode as the
 //!   variant whose shape the value has; among object variants, the one that
@@ -155,10 +159,11 @@
 //!
 //! Each correction and each unlisted value is logged as a [`tracing`] WARN
 //! event naming where it happened: `type_name` (the generated struct, e.g.
-//! `UserDto`) and `field` (the field's JSON name), with `what` (`absent` or
-//! `null`) for a corrected field and `enum_name` (e.g. `Status`) for an
-//! unlisted value (one outside any struct field, such as an answer that is
-//! itself an enum, has `enum_name` only). The value itself is never logged:
+//! `UserDto`) and `field` (the field's JSON name), with `what` (`absent`,
+//! `null` or `null items`) for a corrected field and `enum_name` (e.g.
+//! `Status`) for an unlisted value. An unlisted value outside any struct
+//! field, such as an answer that is itself an enum, has `enum_name` only;
+//! `null` items in a union's list are named by the union's `type_name` alone. The value itself is never logged:
 //! answers hold personal data. So drift shows in your logs without failing
 //! calls.
 //!

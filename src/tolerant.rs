@@ -15,7 +15,7 @@ use std::fmt;
 /// `#[serde(default = ..)]` of a required field: the zero value when the
 /// answer lacks it.
 pub(crate) fn absent<const ROW: usize, T: Default>() -> T {
-    corrected(ROW, "absent");
+    corrected(ROW, Correction::Absent);
     T::default()
 }
 
@@ -27,7 +27,7 @@ pub(crate) fn non_null<'de, const ROW: usize, D: Deserializer<'de>, T: Deseriali
     match Option::<T>::deserialize(deserializer)? {
         Some(value) => Ok(value),
         None => {
-            corrected(ROW, "null");
+            corrected(ROW, Correction::Null);
             Ok(T::default())
         }
     }
@@ -49,6 +49,78 @@ pub(crate) fn non_null_naming<'de, const ROW: usize, D: Deserializer<'de>, T: De
 ) -> Result<T, D::Error> {
     let _field = Naming::enter(ROW);
     non_null::<ROW, D, T>(deserializer)
+}
+
+/// `#[serde(deserialize_with = ..)]` of a plain list field: an absent or
+/// `null` list decodes as empty, as [`non_null`] does, and `null` items are
+/// left out. A `null` item holds nothing to keep, and a zero value in its
+/// place would pass for data: a user whose id is empty.
+pub(crate) fn dense<'de, const ROW: usize, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    match Option::<Dense<T>>::deserialize(deserializer)? {
+        Some(list) => {
+            if list.nulls {
+                corrected(ROW, Correction::NullItems);
+            }
+            Ok(list.items)
+        }
+        None => {
+            corrected(ROW, Correction::Null);
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// [`dense`] and [`naming`] at once, for a list field of enums.
+pub(crate) fn dense_naming<'de, const ROW: usize, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let _field = Naming::enter(ROW);
+    dense::<ROW, D, T>(deserializer)
+}
+
+/// The list variant of an untagged union, decoded as [`dense`] decodes a
+/// list field; the warning names the union, which has no field.
+pub(crate) fn dense_variant<T: serde::de::DeserializeOwned>(
+    type_name: &'static str,
+    value: serde_json::Value,
+) -> serde_json::Result<Vec<T>> {
+    let list: Dense<T> = serde_json::from_value(value)?;
+    if list.nulls {
+        let correction = Correction::NullItems;
+        tracing::warn!(type_name, what = correction.what(), "{}", correction.message());
+    }
+    Ok(list.items)
+}
+
+/// A list's items without its `null`s, and whether it had any.
+struct Dense<T> {
+    items: Vec<T>,
+    nulls: bool,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Dense<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DenseVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for DenseVisitor<T> {
+            type Value = Dense<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dense<T>, A::Error> {
+                let mut list = Dense { items: Vec::new(), nulls: false };
+                while let Some(item) = seq.next_element::<Option<T>>()? {
+                    match item {
+                        Some(item) => list.items.push(item),
+                        None => list.nulls = true,
+                    }
+                }
+                Ok(list)
+            }
+        }
+        deserializer.deserialize_seq(DenseVisitor(std::marker::PhantomData))
+    }
 }
 
 thread_local! {
@@ -73,10 +145,37 @@ impl Drop for Naming {
     }
 }
 
+/// What a correction did, as its warning tells it.
+#[derive(Clone, Copy)]
+enum Correction {
+    Absent,
+    Null,
+    NullItems,
+}
+
+impl Correction {
+    fn what(self) -> &'static str {
+        match self {
+            Correction::Absent => "absent",
+            Correction::Null => "null",
+            Correction::NullItems => "null items",
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Correction::Absent | Correction::Null => {
+                "the answer does not match the spec: field decoded as its zero value"
+            }
+            Correction::NullItems => "the answer does not match the spec: null items left out of the list",
+        }
+    }
+}
+
 #[cold]
-fn corrected(row: usize, what: &'static str) {
+fn corrected(row: usize, correction: Correction) {
     let (type_name, field) = TOLERANT_FIELDS[row];
-    tracing::warn!(type_name, field, what, "the answer does not match the spec: field decoded as its zero value");
+    tracing::warn!(type_name, field, what = correction.what(), "{}", correction.message());
 }
 
 /// Decodes a string enum: `known` maps a listed string to its variant, and

@@ -5,9 +5,11 @@
 //! holding two items so that one can be mutated and the other stays a
 //! witness. Then, for every field at every depth: the field is dropped, set
 //! to `null`, and, for an enum, set to a value the spec does not list; every
-//! object gets a field the spec does not know. A mutant passes when it
+//! object gets a field the spec does not know; the first item of every list
+//! is set to `null`. A mutant passes when it
 //! decodes and every value it holds outside the mutated spot comes back
-//! unchanged from the typed value.
+//! unchanged from the typed value; a `null` item must come back left out
+//! (kept, in a list of untyped values).
 //!
 //! The response schemas go first, so that fields are mutated where answers
 //! hold them (inside envelopes, inside lists). A field is mutated once, where
@@ -118,6 +120,7 @@ impl Run {
                     let at = format!("{pointer}/0");
                     if self.covered.insert((key(schema), "[item]".to_owned())) {
                         self.unlisted(name, root, first, items_schema, &at);
+                        self.null_item(name, root, items_schema, &at);
                     }
                     self.mutate(name, root, first, items_schema, at);
                 }
@@ -147,9 +150,23 @@ impl Run {
         }
     }
 
+    /// A mutant whose list item at `at` is `null`. It comes back without
+    /// the item, or, in a list of untyped values, with the `null` kept.
+    fn null_item(&mut self, name: &str, root: &Value, items_schema: &'static Value, at: &str) {
+        let mutant = with(root, at, Some(Value::Null));
+        let expected = if is_untyped(resolve(self.spec, items_schema)) { mutant.clone() } else { without(root, at) };
+        self.compare(name, &mutant, &expected, "", "null item");
+    }
+
     /// Decodes `mutant` as `name`; every leaf of it outside `touched` must
     /// come back as it was.
     fn check(&mut self, name: &str, mutant: &Value, touched: &str, what: &str) {
+        self.compare(name, mutant, mutant, touched, what)
+    }
+
+    /// Decodes `mutant` as `name`; every leaf of `expected` outside `touched`
+    /// must come back.
+    fn compare(&mut self, name: &str, mutant: &Value, expected: &Value, touched: &str, what: &str) {
         self.mutants += 1;
         let body = serde_json::to_vec(mutant).expect("a JSON value serializes");
         let decoded = match crate::api::decode_response(name, &body).expect("a decoder") {
@@ -157,7 +174,7 @@ impl Run {
             Err(e) => return self.failures.push(format!("{name}{touched} ({what}): {e}")),
         };
         let mut leaves = Vec::new();
-        collect_leaves(mutant, String::new(), &mut leaves);
+        collect_leaves(expected, String::new(), &mut leaves);
         for (at, leaf) in leaves {
             // The mutated spot, what it holds, and an object or list left
             // empty by dropping its only field.
@@ -230,6 +247,20 @@ fn with(root: &Value, at: &str, value: Option<Value>) -> Value {
         _ => panic!("{at}: the parent is not a container"),
     }
     mutant
+}
+
+/// `root` without the list item at `at`.
+fn without(root: &Value, at: &str) -> Value {
+    let mut kept = root.clone();
+    let (parent, last) = at.rsplit_once('/').expect("an item's pointer");
+    let Some(Value::Array(items)) = kept.pointer_mut(parent) else { panic!("{at}: not a list item") };
+    items.remove(last.parse().expect("an item index"));
+    kept
+}
+
+/// A schema any JSON value fits, `null` included: what an untyped list holds.
+fn is_untyped(schema: &Value) -> bool {
+    ["type", "properties", "items", "enum", "oneOf", "anyOf", "allOf"].iter().all(|k| schema.get(k).is_none())
 }
 
 /// Every list of `value`, at any depth, holding its first item twice.

@@ -1,11 +1,11 @@
 //! Answers that have drifted from the spec, served by the emulator's drift
-//! fault: an unlisted enum value, a `null` and a missing required field each
-//! decode into the typed answer, leave the rest of it intact, and are logged
-//! by type and field, never by value.
+//! fault: an unlisted enum value, a `null`, a missing required field and a
+//! `null` list item each decode into the typed answer, leave the rest of it
+//! intact, and are logged by type and field, never by value.
 
 use crate::common::{create_user, emulator_and_client, run_traced};
 use genauth::emulator::{Drift, Fault};
-use genauth::types::{Status, WorkStatus};
+use genauth::types::{GetDataResourceRespDtoStruct, Status, WorkStatus};
 use genauth::{DepartmentRef, UserRef};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -83,6 +83,72 @@ async fn one_odd_user_keeps_the_rest_of_the_page() {
     for i in [0, 2] {
         assert_eq!(serde_json::to_value(&page.list[i]).unwrap(), serde_json::to_value(&plain[i]).unwrap());
     }
+}
+
+#[test]
+fn null_items_are_left_out_of_their_lists_and_logged() {
+    let warnings = Warnings::default();
+    let subscriber = tracing_subscriber::registry().with(warnings.clone());
+    let (page, plain) = run_traced(subscriber, async move {
+        let (emulator, client) = emulator_and_client().await;
+        for name in ["gina", "hank", "ivy"] {
+            create_user(&client, name, &format!("{name}@example.com")).await;
+        }
+        let plain = client.list_users().body_map(|b| b).send().await.unwrap().list;
+        emulator.faults().inject(
+            "/api/v3/list-users",
+            Fault::Drift(vec![
+                Drift::null("/data/list/1"),
+                Drift::set("/data/list/0/registerSource", serde_json::json!([null, "import:manual", null])),
+            ]),
+            1,
+        );
+        let page = client.list_users().body_map(|b| b).send().await.expect("null items do not lose the page");
+        (page, plain)
+    });
+
+    assert_eq!(page.total_count, 3);
+    let ids: Vec<&str> = page.list.iter().map(|user| user.user_id.as_str()).collect();
+    assert_eq!(ids, [plain[0].user_id.as_str(), plain[2].user_id.as_str()], "the null user is left out, in order");
+    assert_eq!(page.list[0].register_source, ["import:manual"]);
+    assert_eq!(serde_json::to_value(&page.list[1]).unwrap(), serde_json::to_value(&plain[2]).unwrap());
+
+    let warnings = warnings.take();
+    let has = |expected: &[(&str, &str)]| {
+        warnings.iter().any(|w| expected.iter().all(|(k, v)| w.get(*k).map(String::as_str) == Some(*v)))
+    };
+    assert!(has(&[("type_name", "UserPagingDto"), ("field", "list"), ("what", "null items")]), "{warnings:?}");
+    assert!(has(&[("type_name", "UserDto"), ("field", "registerSource"), ("what", "null items")]), "{warnings:?}");
+    assert_eq!(warnings.len(), 2, "one warning per list: {warnings:?}");
+}
+
+#[tokio::test]
+async fn a_null_item_is_left_out_of_a_union_list_too() {
+    let (emulator, client) = emulator_and_client().await;
+    client
+        .create_data_resource_by_array()
+        .namespace_code("default")
+        .resource_code("regions")
+        .resource_name("Regions")
+        .struct_(["north", "south"])
+        .actions(["read"])
+        .send()
+        .await
+        .expect("an array data resource is created");
+    emulator.faults().inject("/api/v3/get-data-resource", Fault::Drift(vec![Drift::null("/data/struct/0")]), 1);
+
+    let resource = client
+        .get_data_resource()
+        .namespace_code("default")
+        .resource_code("regions")
+        .send()
+        .await
+        .expect("a null item in a union's list still decodes");
+    match resource.struct_ {
+        GetDataResourceRespDtoStruct::Array(items) => assert_eq!(items, ["south"]),
+        other => panic!("the list decoded as {other:?}"),
+    }
+    assert_eq!(resource.actions, ["read"]);
 }
 
 #[tokio::test]
