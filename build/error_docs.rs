@@ -85,6 +85,17 @@ const RULES: &[Rule] = &[
         },
     },
     Rule {
+        code: ApiCode::PostNotFound,
+        when: "the post it names does not exist",
+        // A post's own operations name it by `code`, `id` or `idList`; the
+        // others by `postId`, `postIds` or `postIdList`.
+        applies: |f| {
+            f.tag == "Organizations & departments"
+                && (["postId", "postIds", "postIdList"].iter().any(|k| f.takes(k))
+                    || (f.id.contains("Post") && !f.creates() && ["code", "id", "idList"].iter().any(|k| f.takes(k))))
+        },
+    },
+    Rule {
         code: ApiCode::AccessNotFound,
         when: "the permission namespace, group or role it names does not exist",
         // A group's or role's own `code` names an existing one, except where it is being created.

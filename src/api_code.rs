@@ -5,8 +5,9 @@
 //! comes from. The sources are the refusals of the official Node SDK's jest
 //! suite that the emulator reproduces (`src/emulator/errors.rs` takes every
 //! `apiCode` it sends from here), the signature checks the official SDKs'
-//! signing answers to, and the vendor's published error-code table (which
-//! gives 2004 and 2026 the same meanings). A code the service sends that is
+//! signing answers to, the vendor's published error-code table (which
+//! gives 2004 and 2026 the same meanings), and a public record of runs
+//! against a live pool (4004). A code the service sends that is
 //! not listed arrives as [`ApiCode::Other`].
 //!
 //! This file uses nothing but `core`: `build.rs` includes it as well, to
@@ -126,14 +127,21 @@ api_codes! {
     UserExists = 2026, Conflict;
     /// The user has resigned, and the operation no longer applies to them.
     UserResigned = 2027, Refused;
-    // 3xxx: the organization area (organizations, departments, posts), as
-    // the jest suite's organization and department refusals use it.
-    /// No organization, department or post matches the reference.
+    // 3xxx: the organization area (organizations and departments), as the
+    // jest suite's organization and department refusals use it.
+    /// No organization or department matches the reference.
     OrgNotFound = 3004, NotFound;
     /// An organization, department or post code (or open department id) is already taken.
     OrgExists = 3006, Conflict;
     /// The department tree forbids the change (deleting a root, moving a department under itself).
     OrgTreeViolation = 3007, Refused;
+    // The jest suite has no post case. A third party's acceptance runs
+    // against a live sandbox pool (hefanxu/terraform-provider-authing,
+    // docs/acceptance-evidence.md and acceptance-matrix.csv) record
+    // `statusCode` 422 with this code from `getPost` of a code no post had;
+    // the vendor's table does not list it.
+    /// No post matches the reference.
+    PostNotFound = 4004, NotFound;
     // 5xxx: access control (groups, roles, permission namespaces, resources).
     /// No group, role, permission namespace or resource has the code.
     AccessNotFound = 5004, NotFound;

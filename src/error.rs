@@ -83,8 +83,9 @@ impl Error {
     }
 
     /// Whether something the request names does not exist: an API refusal
-    /// whose `apiCode` is of [`ApiCodeKind::NotFound`] (2004, 3004, 5004), or
-    /// one with `statusCode` 404 and no code of another kind.
+    /// whose `apiCode` is of [`ApiCodeKind::NotFound`] (2004, 3004, 4004, 5004),
+    /// or one with `statusCode` 404 and no code of another kind. A missing post
+    /// is one of those: the service answers it with 422 and 4004.
     pub fn is_not_found(&self) -> bool {
         self.as_api().is_some_and(|e| e.is_kind(ApiCodeKind::NotFound, &[404]))
     }

@@ -247,8 +247,9 @@ catalogue! {
     ];
     /// An authorization names a group code no group has; names the code.
     GROUP_NOT_FOUND_FOR_CODE = 404, Some(ApiCode::AccessNotFound), english("group not exists with code: {}");
-    /// No post has that code or id.
-    POST_NOT_FOUND = 404, Some(ApiCode::OrgNotFound), [
+    /// No post has that code or id. The live service answers 422, not 404,
+    /// with its own code (see `ApiCode::PostNotFound`).
+    POST_NOT_FOUND = 422, Some(ApiCode::PostNotFound), [
         "岗位不存在",
         "The post does not exist",
         "役職が存在しません",
@@ -630,7 +631,8 @@ mod tests {
     }
 
     /// The client's predicates read every refusal as the emulator means it:
-    /// its 404s (and only those) as not found, whatever their code; its
+    /// its 404s, whatever their code, and its other refusals of something
+    /// missing (a post's 422) as not found, and only those; its
     /// conflicts as conflicts, though the service sends some with 400, and
     /// its 409s (a built-in code, say) too; its 401s and 403s as credential
     /// or permission failures.
@@ -640,7 +642,7 @@ mod tests {
             let code = refusal.api_code.map(ApiCode::number);
             let error = crate::Error::from(crate::ApiError::new(refusal.status_code, code, "", None));
             let name = refusal.name;
-            assert_eq!(error.is_not_found(), refusal.status_code == 404, "{name}");
+            assert_eq!(error.is_not_found(), refusal.status_code == 404 || name.ends_with("NOT_FOUND"), "{name}");
             assert_eq!(error.is_conflict(), name.ends_with("CONFLICT") || refusal.status_code == 409, "{name}");
             assert_eq!(error.is_auth(), matches!(refusal.status_code, 401 | 403), "{name}");
             assert!(!error.is_retryable(), "{name}");

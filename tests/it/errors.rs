@@ -141,6 +141,14 @@ async fn unknown_users_and_roles_are_not_found() {
 }
 
 #[tokio::test]
+async fn a_missing_post_is_not_found_though_the_service_says_422() {
+    let (_emulator, client) = emulator_and_client().await;
+    let err = client.get_post().code("no-such-post").send().await.unwrap_err();
+    assert_eq!((err.status_code(), err.code()), (Some(422), Some(ApiCode::PostNotFound)), "{err}");
+    assert_eq!(kinds(&err), [true, false, false, false, false], "{err}");
+}
+
+#[tokio::test]
 async fn a_taken_email_is_a_conflict_and_not_invalid_input() {
     let (_emulator, client) = emulator_and_client().await;
     create_user(&client, "first", "taken@example.com").await;
