@@ -158,16 +158,17 @@ impl Page {
     }
 }
 
-/// A listing's `page` and `limit` as a typed input gives them.
+/// A listing's `page` and `limit` as a typed input gives them: a request
+/// of its own, or flattened into a listing's struct beside its filters.
 #[derive(Deserialize)]
 pub(super) struct Paging {
-    page: Option<i64>,
-    limit: Option<i64>,
+    pub(super) page: Option<i64>,
+    pub(super) limit: Option<i64>,
 }
 
 impl Paging {
     /// The page asked for, with [`Page`]'s defaults and bounds.
-    pub(super) fn page(self) -> Result<Page, ApiFault> {
+    pub(super) fn page(&self) -> Result<Page, ApiFault> {
         Page::new(self.page, self.limit)
     }
 }

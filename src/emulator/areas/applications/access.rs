@@ -12,7 +12,7 @@
 //! no access keys.
 
 use super::handlers::{AppRef, input_app, input_app_index};
-use crate::emulator::areas::input::{MAX_BATCH, Page, contains_ci};
+use crate::emulator::areas::input::{MAX_BATCH, Paging, contains_ci};
 use crate::emulator::areas::resources;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
@@ -157,8 +157,8 @@ fn subject_name(state: &State, kind: TargetType, id: &str) -> Option<String> {
 struct GrantsListing {
     #[serde(flatten)]
     app: AppRef,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     #[serde(default)]
     target_name: String,
     #[serde(default)]
@@ -175,7 +175,7 @@ struct GrantsListing {
 pub(super) fn list_auth_application(input: &Input, state: &mut State) -> Outcome {
     let listing: GrantsListing = typed(input)?;
     let app = listing.app.find(state)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let rows: Vec<Value> = app
         .grants
         .iter()

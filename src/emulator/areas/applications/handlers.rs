@@ -18,7 +18,7 @@
 
 use super::store::{BrandingConfig, LoginConfig, OWN_QRCODE, matching};
 use crate::emulator::areas::ext_idps::view;
-use crate::emulator::areas::input::{Page, required};
+use crate::emulator::areas::input::{Page, Paging, required};
 use crate::emulator::areas::render::{iso8601, put};
 use crate::emulator::areas::resources::namespaces;
 use crate::emulator::areas::rules::typed;
@@ -443,8 +443,8 @@ pub(super) fn get_application_simple_info(input: &Input, state: &mut State) -> O
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Listing {
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     #[serde(default)]
     is_integrate_app: bool,
     #[serde(default)]
@@ -458,7 +458,7 @@ struct Listing {
 /// The applications a listing asks for, and its page.
 fn listed<'a>(state: &'a State, input: &Input) -> Result<(Page, Vec<&'a Application>), ApiFault> {
     let listing: Listing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let keywords = listing.keywords;
     let apps = matching(state, &keywords, listing.sso_enabled)
         .filter(|a| !listing.is_integrate_app || a.template.is_some())

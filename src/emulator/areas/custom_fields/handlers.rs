@@ -16,7 +16,7 @@
 //! The paged listings of both (`listCustFields`, `listUserBaseFields`)
 //! read the same definitions as `getCustomFields` and `getUserBaseFields`.
 
-use crate::emulator::areas::input::{Page, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::render::iso8601;
 use crate::emulator::areas::resources;
 use crate::emulator::areas::rules::typed;
@@ -211,8 +211,8 @@ struct FieldListing {
     #[serde(default)]
     keyword: String,
     lang: Option<String>,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// Whether a field's switch `setting` is on; a switch never set is off.
@@ -250,7 +250,7 @@ impl FieldListing {
 /// the requested page of those the visibility filters let through.
 fn field_listing(input: &Input, fields: &[CustomField]) -> Outcome {
     let listing: FieldListing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let selected: Vec<&CustomField> = fields.iter().filter(|f| listing.selects(f)).collect();
     let visible = |setting: &str| selected.iter().filter(|f| is_on(f, setting)).count();
     let count = json!({

@@ -7,7 +7,7 @@
 //! built-in `default` is neither deleted nor given another code.
 
 use crate::emulator::areas::codes::{MAX_CODE_LEN, is_code_char};
-use crate::emulator::areas::input::{MAX_BATCH, Page, contains_ci};
+use crate::emulator::areas::input::{MAX_BATCH, Page, Paging, contains_ci};
 use crate::emulator::areas::render::namespace_role;
 use crate::emulator::areas::resources::namespaces::{self, NewNamespace};
 use crate::emulator::areas::rules::{self, Measure, Rule, typed};
@@ -134,8 +134,8 @@ pub(super) fn get_permission_namespaces_batch(input: &Input, state: &mut State) 
 /// A listing's page and keywords.
 #[derive(Deserialize)]
 pub(super) struct Listing {
-    pub page: Option<i64>,
-    pub limit: Option<i64>,
+    #[serde(flatten)]
+    pub paging: Paging,
     #[serde(default)]
     pub query: String,
 }
@@ -143,9 +143,15 @@ pub(super) struct Listing {
 impl Listing {
     /// The page asked for, once its size is within the service's bound.
     pub(super) fn page(&self) -> Result<Page, ApiFault> {
-        rules::check(&[("limit", Measure::from(self.limit), LIMIT)])?;
-        Page::new(self.page, self.limit)
+        bounded(&self.paging)
     }
+}
+
+/// The page asked for, once its size is within the bound this area words
+/// in a validator's message of its own.
+pub(super) fn bounded(paging: &Paging) -> Result<Page, ApiFault> {
+    rules::check(&[("limit", Measure::from(paging.limit), LIMIT)])?;
+    paging.page()
 }
 
 /// `listPermissionNamespaces`: in creation order, `default` first,

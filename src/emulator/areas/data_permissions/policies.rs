@@ -9,8 +9,8 @@
 //! and none withholds it. A policy reaches a user granted it directly, or
 //! through a department, group or role of theirs ([`State::reaches`]).
 
-use super::namespaces::Listing;
-use crate::emulator::areas::input::contains_ci;
+use super::namespaces::{Listing, bounded};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::rules::{self, Rule, typed};
 use crate::emulator::areas::{ApiFault, Input, Outcome, render::iso8601, success};
 use crate::emulator::errors;
@@ -434,8 +434,8 @@ pub(super) fn revoke_data_policy(input: &Input, state: &mut State) -> Outcome {
 
 #[derive(Deserialize)]
 struct PermissionView {
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     #[serde(default)]
     keyword: String,
 }
@@ -448,7 +448,7 @@ struct PermissionView {
 /// stands for both.
 pub(super) fn list_permission_view(input: &Input, state: &mut State) -> Outcome {
     let request: PermissionView = typed(input)?;
-    let page = Listing { page: request.page, limit: request.limit, query: String::new() }.page()?;
+    let page = bounded(&request.paging)?;
     let now = now_ms();
     let mut rows = Vec::new();
     let users = state.users.iter().filter(|u| contains_ci(u.username.as_deref().unwrap_or_default(), &request.keyword));

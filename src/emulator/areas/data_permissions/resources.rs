@@ -182,7 +182,7 @@ struct ResourcesListing {
 /// listing's page size is refused by the policy service, in its words.
 pub(super) fn list_data_resources(input: &Input, state: &mut State) -> Outcome {
     let request: ResourcesListing = typed(input)?;
-    if request.listing.limit.is_some_and(|limit| !(1..=MAX_BATCH as i64).contains(&limit)) {
+    if request.listing.paging.limit.is_some_and(|limit| !(1..=MAX_BATCH as i64).contains(&limit)) {
         return Err(ApiFault::new(
             &errors::POLICY_SERVICE_REFUSED,
             ["page size must be greater than 0 and less than 50"],

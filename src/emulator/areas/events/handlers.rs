@@ -2,7 +2,7 @@
 //! Delivery is the server's: a published event waits in the state's outbox
 //! until the call has succeeded (see `crate::emulator::events`).
 
-use crate::emulator::areas::input::Page;
+use crate::emulator::areas::input::Paging;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
 use crate::emulator::errors;
@@ -94,8 +94,8 @@ pub(super) fn define_event(input: &Input, state: &mut State) -> Outcome {
 
 #[derive(Deserialize)]
 struct EventsListing {
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     app: Option<String>,
 }
 
@@ -104,8 +104,8 @@ struct EventsListing {
 /// The service's own built-in events (`authing.user.login`, ...) are not
 /// listed: the emulator keeps no catalogue of them.
 pub(super) fn list_events(input: &Input, state: &mut State) -> Outcome {
-    let EventsListing { page, limit, app } = typed(input)?;
-    let page = Page::new(page, limit)?;
+    let EventsListing { paging, app } = typed(input)?;
+    let page = paging.page()?;
     let prefix = app.filter(|a| !a.is_empty()).map(|a| format!("{a}."));
     let list: Vec<Value> = state
         .event_definitions

@@ -6,7 +6,7 @@
 //! grants `authorizeResources` made to the group itself.
 
 use crate::emulator::areas::codes::{At, MAX_CODE_LEN, is_code_char};
-use crate::emulator::areas::input::{Page, Paging, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::render::{self, View};
 use crate::emulator::areas::resolve;
 use crate::emulator::areas::resources;
@@ -137,15 +137,15 @@ pub(super) fn get_group(input: &Input, state: &mut State) -> Outcome {
 struct GroupsListing {
     #[serde(default)]
     keywords: String,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `listGroups`: newest first, optionally only those whose code or name
 /// holds the keywords.
 pub(super) fn list_groups(input: &Input, state: &mut State) -> Outcome {
     let listing: GroupsListing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let list: Vec<Value> = state
         .groups
         .iter()

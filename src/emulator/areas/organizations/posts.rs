@@ -9,7 +9,7 @@
 //! string where the answers hold lists; the emulator reads such a string as
 //! comma-separated ids, which one id without a comma also is.
 
-use crate::emulator::areas::input::{Page, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::resolve;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome};
@@ -218,8 +218,8 @@ pub(super) fn remove_post(input: &Input, state: &mut State) -> Outcome {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Listing {
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     #[serde(default)]
     keywords: String,
     created_after: Option<i64>,
@@ -231,7 +231,7 @@ struct Listing {
 
 /// A page of the posts the listing picks, in creation order.
 fn post_page(listing: Listing, state: &State) -> Outcome {
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let within = |after: Option<i64>, before: Option<i64>| after.unwrap_or(i64::MIN)..=before.unwrap_or(i64::MAX);
     let created = within(listing.created_after, listing.created_before);
     let updated = within(listing.updated_after, listing.updated_before);

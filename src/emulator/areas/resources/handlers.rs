@@ -19,7 +19,7 @@
 //! belongs to allows it.
 
 use super::namespaces;
-use crate::emulator::areas::input::{Page, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::render::iso8601;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, resolve, success};
@@ -235,15 +235,15 @@ struct Listing {
     namespace: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `listResources`: one namespace's resources, newest first, optionally of one type.
 pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
     let listing: Listing = typed(input)?;
     let namespace = namespaces::namespace(state, listing.namespace.as_deref())?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let list: Vec<Value> = state
         .resources
         .iter()
@@ -254,22 +254,14 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
     Ok(with_status(page.of(list)))
 }
 
-/// A page of resources as the spec's `ResourcePagingDto` and
-/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
-fn with_status(mut data: Value) -> Value {
-    data["statusCode"] = json!(200);
-    data["message"] = json!("");
-    data
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CommonListing {
     #[serde(default)]
     keyword: String,
     namespace_code_list: Option<String>,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// The namespace codes of a `namespaceCodeList`: comma-separated, as the
@@ -297,13 +289,21 @@ fn render_common(state: &State, resource: &Resource, namespace: &Namespace) -> V
     out
 }
 
+/// A page of resources as the spec's `ResourcePagingDto` and
+/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
+fn with_status(mut data: Value) -> Value {
+    data["statusCode"] = json!(200);
+    data["message"] = json!("");
+    data
+}
+
 /// `listCommonResource`: the resources of every namespace, or of those the
 /// `namespaceCodeList` names (codes naming none are left out, as
 /// `getNamespacesBatch` leaves them), whose code or name holds the
 /// keyword; newest first, as `listResources` lists, and paged.
 pub(super) fn list_common_resource(input: &Input, state: &mut State) -> Outcome {
     let listing: CommonListing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let codes = namespace_codes(listing.namespace_code_list.as_deref());
     let keyword = &listing.keyword;
     let list: Vec<Value> = state
@@ -599,8 +599,8 @@ struct ResourceTargets {
     namespace: Option<String>,
     resource: String,
     target_type: Option<TargetType>,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `getResourceAuthorizedTargets`: who was granted the resource (by its
@@ -609,7 +609,7 @@ struct ResourceTargets {
 pub(super) fn get_resource_authorized_targets(input: &Input, state: &mut State) -> Outcome {
     let request: ResourceTargets = typed(input)?;
     let namespace = namespaces::namespace(state, request.namespace.as_deref())?;
-    let page = Page::new(request.page, request.limit)?;
+    let page = request.paging.page()?;
     let list: Vec<Value> = state
         .authorizations
         .iter()
@@ -623,5 +623,5 @@ pub(super) fn get_resource_authorized_targets(input: &Input, state: &mut State) 
             Some(json!({ "targetType": a.target_type, "targetIdentifier": identifier, "actions": a.actions }))
         })
         .collect();
-    Ok(page.of(list))
+    Ok(with_status(page.of(list)))
 }

@@ -14,7 +14,7 @@
 //! empty or too long to be anyone's.
 
 use crate::emulator::areas::codes::{MAX_CODE_LEN, is_code_char};
-use crate::emulator::areas::input::{Page, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::render::namespace_role;
 use crate::emulator::areas::rules::typed;
 use crate::emulator::areas::{ApiFault, Input, Outcome, success};
@@ -159,15 +159,15 @@ pub(super) fn get_namespaces_batch(input: &Input, state: &mut State) -> Outcome 
 struct Listing {
     #[serde(default)]
     keywords: String,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `listNamespaces`: in creation order, `default` first, optionally only
 /// those whose code or name holds the keywords.
 pub(super) fn list_namespaces(input: &Input, state: &mut State) -> Outcome {
     let listing: Listing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let list: Vec<Value> = state
         .namespaces
         .0
@@ -184,8 +184,8 @@ struct RolesListing {
     namespace: ByCode,
     #[serde(default)]
     keywords: String,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `listNamespaceRoles`: the namespace's roles whose code or name holds
@@ -197,7 +197,7 @@ struct RolesListing {
 /// with none is refused as no role, there being no role to answer.
 pub(super) fn list_namespace_roles(input: &Input, state: &mut State) -> Outcome {
     let listing: RolesListing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let index = listing.namespace.position(state, &errors::NAMESPACE_NOT_FOUND)?;
     let code = &state.namespaces.0[index].code;
     let keywords = &listing.keywords;

@@ -12,7 +12,7 @@
 //! the grants `authorizeResources` made to the role itself.
 
 use crate::emulator::areas::codes::{At, MAX_CODE_LEN, is_code_char};
-use crate::emulator::areas::input::{Page, Paging, contains_ci};
+use crate::emulator::areas::input::{Paging, contains_ci};
 use crate::emulator::areas::render::{self, View};
 use crate::emulator::areas::resolve;
 use crate::emulator::areas::resources;
@@ -169,8 +169,8 @@ struct RolesListing {
     namespace: Option<String>,
     #[serde(default)]
     keywords: String,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// `listRoles`: one namespace's roles, newest first, optionally only those
@@ -178,7 +178,7 @@ struct RolesListing {
 pub(super) fn list_roles(input: &Input, state: &mut State) -> Outcome {
     let listing: RolesListing = typed(input)?;
     let namespace = resources::namespace(state, listing.namespace.as_deref())?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let keywords = listing.keywords.as_str();
     let list: Vec<Value> = state
         .roles
@@ -451,8 +451,8 @@ pub(super) fn list_role_members(input: &Input, state: &mut State) -> Outcome {
 struct AssignmentsListing {
     role_code: String,
     namespace_code: Option<String>,
-    page: Option<i64>,
-    limit: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
     #[serde(default)]
     target_type: Vec<String>,
 }
@@ -462,7 +462,7 @@ struct AssignmentsListing {
 /// is the role as held, from when to when, and whether it counts now.
 pub(super) fn list_role_assignments(input: &Input, state: &mut State) -> Outcome {
     let listing: AssignmentsListing = typed(input)?;
-    let page = Page::new(listing.page, listing.limit)?;
+    let page = listing.paging.page()?;
     let namespace = resources::namespace(state, listing.namespace_code.as_deref())?;
     let role = &state.roles[role_index(state, namespace, &listing.role_code)?];
     let wants = |kind: &str| listing.target_type.is_empty() || listing.target_type.iter().any(|t| t == kind);
