@@ -254,6 +254,14 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
     Ok(with_status(page.of(list)))
 }
 
+/// A page of resources as the spec's `ResourcePagingDto` and
+/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
+fn with_status(mut data: Value) -> Value {
+    data["statusCode"] = json!(200);
+    data["message"] = json!("");
+    data
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CommonListing {
@@ -287,14 +295,6 @@ fn render_common(state: &State, resource: &Resource, namespace: &Namespace) -> V
     out["createdAt"] = json!(iso8601(resource.created_at));
     out["updatedAt"] = json!(iso8601(resource.updated_at));
     out
-}
-
-/// A page of resources as the spec's `ResourcePagingDto` and
-/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
-fn with_status(mut data: Value) -> Value {
-    data["statusCode"] = json!(200);
-    data["message"] = json!("");
-    data
 }
 
 /// `listCommonResource`: the resources of every namespace, or of those the
@@ -623,5 +623,5 @@ pub(super) fn get_resource_authorized_targets(input: &Input, state: &mut State) 
             Some(json!({ "targetType": a.target_type, "targetIdentifier": identifier, "actions": a.actions }))
         })
         .collect();
-    Ok(with_status(page.of(list)))
+    Ok(page.of(list))
 }

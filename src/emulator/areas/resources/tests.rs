@@ -189,8 +189,12 @@ fn grants_reach_users_through_roles_groups_and_departments() {
     assert_eq!(allowed(&mut state, &ann, "write", "books"), json!(true));
     let targets = ok(&mut state, "getResourceAuthorizedTargets", json!({ "resource": "books" }));
     assert_eq!(
-        targets["list"],
-        json!([{ "targetType": "ROLE", "targetIdentifier": "reader", "actions": ["read", "write"] }])
+        targets,
+        json!({
+            "totalCount": 1,
+            "list": [{ "targetType": "ROLE", "targetIdentifier": "reader", "actions": ["read", "write"] }],
+        }),
+        "a plain page: unlike the resource listings, the spec nests no status here"
     );
 
     let fault = refused(&mut state, "getAuthorizedResources", json!({ "targetType": "GROUP", "targetIdentifier": "" }));
