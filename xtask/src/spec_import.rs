@@ -87,6 +87,25 @@ const SERVICE_OPTIONAL: &[(&str, &str, &str)] = &[
     ("MultipleTenantAdminDto", "phone", "a pool user need not have a phone (users/createUser.spec.ts)"),
     ("MultipleTenantAdminDto", "email", "a pool user need not have an email (users/createUser.spec.ts)"),
     ("MultipleTenantAdminDto", "lastLogin", "users/createUser.spec.ts expects `lastLogin` null on a new user"),
+    // The vendor's document repeats the envelope's status inside these
+    // pages; the live service does not.
+    (
+        "ResourcePagingDto",
+        "statusCode",
+        "hefanxu/terraform-provider-authing scripts/acceptance/namespace_probe_diagnostic_impl_test.go (68368a33) \
+         records a live `list-resources` empty page as `data` of exactly `{totalCount: 0, list: []}`",
+    ),
+    ("ResourcePagingDto", "message", "the same record: no `message` inside the live page"),
+    (
+        "CommonResourcePagingDto",
+        "statusCode",
+        "declared as ResourcePagingDto is, whose live answer lacks it (the record above)",
+    ),
+    (
+        "CommonResourcePagingDto",
+        "message",
+        "declared as ResourcePagingDto is, whose live answer lacks it (the record above)",
+    ),
 ];
 
 /// Query parameters the vendor's document requires but the live service
@@ -488,6 +507,7 @@ mod tests {
             "the service does without type"
         );
         assert_eq!(required("UpdateRoleDto"), json!(["newCode", "code"]), "the service does without name");
+        assert_eq!(required("ResourcePagingDto"), json!(["totalCount", "list"]), "the live page has no status");
         let created = &once["paths"]["/api/v3/create-sync-task"]["post"]["responses"]["200"];
         assert_eq!(
             created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/SyncTaskSingleRespDto",

@@ -239,7 +239,10 @@ struct Listing {
     paging: Paging,
 }
 
-/// `listResources`: one namespace's resources, newest first, optionally of one type.
+/// `listResources`: one namespace's resources, newest first, optionally of
+/// one type. The page is the plain `{totalCount, list}` every listing
+/// answers: the vendor's document repeats the envelope's status inside it,
+/// but a public record of the live service answering shows none.
 pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
     let listing: Listing = typed(input)?;
     let namespace = namespaces::namespace(state, listing.namespace.as_deref())?;
@@ -251,15 +254,7 @@ pub(super) fn list_resources(input: &Input, state: &mut State) -> Outcome {
         .filter(|r| r.namespace == namespace && listing.kind.as_ref().is_none_or(|k| &r.kind == k))
         .map(render)
         .collect();
-    Ok(with_status(page.of(list)))
-}
-
-/// A page of resources as the spec's `ResourcePagingDto` and
-/// `CommonResourcePagingDto` have it: repeating the envelope's status inside `data`.
-fn with_status(mut data: Value) -> Value {
-    data["statusCode"] = json!(200);
-    data["message"] = json!("");
-    data
+    Ok(page.of(list))
 }
 
 #[derive(Deserialize)]
@@ -314,7 +309,7 @@ pub(super) fn list_common_resource(input: &Input, state: &mut State) -> Outcome 
         .filter(|r| contains_ci(&r.code, keyword) || r.name.as_deref().is_some_and(|name| contains_ci(name, keyword)))
         .filter_map(|r| Some(render_common(state, r, state.namespaces.get(&r.namespace)?)))
         .collect();
-    Ok(with_status(page.of(list)))
+    Ok(page.of(list))
 }
 
 #[derive(Deserialize)]

@@ -94,6 +94,8 @@ fn resources_are_created_read_updated_listed_and_deleted() {
     let updated = ok(&mut state, "updateResource", json!({ "code": "books", "actions": actions, "name": "Books" }));
     assert_eq!((updated["actions"].clone(), updated["name"].clone()), (actions, json!("Books")));
     assert_eq!(ok(&mut state, "getResource", json!({ "code": "books" }))["name"], "Books");
+    let nothing = ok(&mut state, "listResources", json!({ "type": "UI" }));
+    assert_eq!(nothing, json!({ "totalCount": 0, "list": [] }), "the plain page, no status inside");
     let listed = ok(&mut state, "listResources", json!({ "type": "API" }));
     assert_eq!((listed["totalCount"].clone(), listed["list"][0]["code"].clone()), (json!(1), json!("pens")));
     let batch = ok(&mut state, "getResourcesBatch", json!({ "codeList": ["pens", "nope"] }));
@@ -238,8 +240,8 @@ fn a_namespace_role_listing_answers_the_first_role_of_the_page() {
 #[test]
 fn common_resources_are_listed_across_namespaces_with_their_namespace_numbers() {
     let mut state = State::default();
-    let listed = ok(&mut state, "listCommonResource", json!({}));
-    assert_eq!((listed["totalCount"].clone(), listed["list"].clone()), (json!(0), json!([])));
+    let empty = json!({ "totalCount": 0, "list": [] });
+    assert_eq!(ok(&mut state, "listCommonResource", json!({})), empty, "the plain page, no status inside");
     ok(&mut state, "createNamespace", json!({ "code": "billing", "name": "Billing" }));
     ok(&mut state, "createNamespacesBatch", json!({ "list": [{ "code": "crm", "name": "CRM" }] }));
     ok(&mut state, "createResource", json!({ "code": "ecs", "type": "API", "name": "Server" }));
