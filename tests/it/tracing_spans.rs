@@ -138,15 +138,22 @@ fn each_call_records_operation_attempt_codes_request_id_and_duration() {
     );
 }
 
+/// A fresh emulator and a client that retries at once, so the retry tests
+/// spend no time waiting out the standard back-off.
+async fn retrying_client() -> (Emulator, genauth::ManagementClient) {
+    let emulator = Emulator::start().await.expect("emulator starts");
+    let client = emulator
+        .client_builder()
+        .retry(RetryConfig::standard().with_base_delay(Duration::from_millis(1)))
+        .build()
+        .expect("client builds");
+    (emulator, client)
+}
+
 #[test]
 fn a_retried_call_is_one_span_that_records_the_settling_attempt() {
     let (calls, ()) = capture(|_| async {
-        let emulator = Emulator::start().await.expect("emulator starts");
-        let client = emulator
-            .client_builder()
-            .retry(RetryConfig::standard().with_base_delay(Duration::from_millis(1)))
-            .build()
-            .expect("client builds");
+        let (emulator, client) = retrying_client().await;
         emulator.faults().inject("/api/v3/list-users", Fault::HttpStatus(503), 1);
         emulator.faults().inject(
             "/api/v3/list-users",
@@ -172,12 +179,7 @@ fn retries_are_explained_by_debug_events_inside_the_span() {
     let calls = Calls::default();
     let subscriber = tracing_subscriber::registry().with(calls.clone().with_filter(LevelFilter::DEBUG));
     crate::common::run_traced(subscriber, async {
-        let emulator = Emulator::start().await.expect("emulator starts");
-        let client = emulator
-            .client_builder()
-            .retry(RetryConfig::standard().with_base_delay(Duration::from_millis(1)))
-            .build()
-            .expect("client builds");
+        let (emulator, client) = retrying_client().await;
         emulator.faults().inject("/api/v3/list-users", Fault::HttpStatus(503), 1);
         client.list_users().send().await.expect("the second attempt succeeds");
     });
