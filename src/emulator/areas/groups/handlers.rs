@@ -210,6 +210,13 @@ struct GroupUpdate {
 }
 
 /// `updateGroup`: changes the fields given; `newCode` must be free.
+///
+/// An empty `description` is not a new description: the spec requires the
+/// field, and the service keeps the one the group had. A public record of
+/// live runs shows it (hefanxu/terraform-provider-authing,
+/// `docs/acceptance-evidence.md` @68368a33, the `authing_group` expanded
+/// lifecycle: after `updateGroup` with `description: ""`, `getGroup`
+/// answered 200 with the earlier, non-empty description, in two runs).
 pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
     let update: GroupUpdate = typed(input)?;
     let index = update.group.index(state)?;
@@ -226,7 +233,7 @@ pub(super) fn update_group(input: &Input, state: &mut State) -> Outcome {
     if let Some(name) = update.name {
         group.name = name;
     }
-    if let Some(description) = update.description {
+    if let Some(description) = update.description.filter(|d| !d.is_empty()) {
         group.description = description;
     }
     if let Some(data) = update.custom_data {

@@ -25,6 +25,10 @@ fn groups_are_written_read_back_changed_and_deleted() {
     let updated = ok(&mut state, "updateGroup", json!({ "code": "eng", "newCode": "dev", "description": "builders" }));
     assert_eq!((updated["code"].as_str(), updated["description"].as_str()), (Some("dev"), Some("builders")));
     assert_eq!(updated["name"], "eng name");
+    // An empty description keeps the one the group has, in the answer and after.
+    let kept = ok(&mut state, "updateGroup", json!({ "code": "dev", "name": "dev name", "description": "" }));
+    assert_eq!((kept["name"].as_str(), kept["description"].as_str()), (Some("dev name"), Some("builders")));
+    assert_eq!(ok(&mut state, "getGroup", json!({ "code": "dev" }))["description"], "builders");
     let fault = refused(&mut state, "getGroup", json!({ "code": "eng" }));
     assert_eq!((zh(&fault), codes(&fault)), ("分组不存在".into(), (404, Some(ApiCode::AccessNotFound))));
     let fault = refused(&mut state, "updateGroup", json!({ "code": "dev", "newCode": "ops", "description": "" }));
