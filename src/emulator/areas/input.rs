@@ -90,12 +90,24 @@ struct PageOptions {
     pagination: PageFields,
 }
 
+/// What a listing does with a `limit` over [`MAX_BATCH`].
+#[derive(Clone, Copy)]
+enum OverLimit {
+    /// Refuses it as an invalid `limit`, as most listings do.
+    Invalid,
+    /// Refuses it in a message of the listing's own.
+    Refused(&'static errors::Refusal),
+    /// Answers that many items.
+    Answered,
+}
+
 /// Which page of a listing to return.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Page {
     /// 1-based.
     page: usize,
-    /// Items per page, 1 to [`MAX_BATCH`].
+    /// Items per page: at least 1, and at most [`MAX_BATCH`] but in the
+    /// listings [`Page::unbounded`] reads.
     limit: usize,
 }
 
@@ -103,16 +115,16 @@ impl Page {
     /// Reads `page` and `limit` from the top level (query operations) or from
     /// `options.pagination` (body operations); defaults are page 1 of 10.
     pub(super) fn from_input(input: &Input) -> Result<Page, ApiFault> {
-        Self::read(input, None)
+        Self::read(input, OverLimit::Invalid)
     }
 
     /// The same for the user listings, which word a page over the maximum
     /// in a message of their own.
     pub(super) fn for_users(input: &Input) -> Result<Page, ApiFault> {
-        Self::read(input, Some(&errors::LIMIT_OVER_50))
+        Self::read(input, OverLimit::Refused(&errors::LIMIT_OVER_50))
     }
 
-    fn read(input: &Input, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
+    fn read(input: &Input, over_limit: OverLimit) -> Result<Page, ApiFault> {
         let PageRequest { top, options } = typed(input)?;
         let number = |key: &str, top: Option<Value>, nested: Option<Value>, default: i64| match top.or(nested) {
             None => Ok(default),
@@ -125,24 +137,39 @@ impl Page {
 
     /// The page of a typed input's `page` and `limit`, with the same defaults and bounds.
     pub(super) fn new(page: Option<i64>, limit: Option<i64>) -> Result<Page, ApiFault> {
-        Self::checked(page.unwrap_or(1), limit.unwrap_or(10), None)
+        Self::checked(page.unwrap_or(1), limit.unwrap_or(10), OverLimit::Invalid)
     }
 
-    fn checked(page: i64, limit: i64, over_limit: Option<&'static errors::Refusal>) -> Result<Page, ApiFault> {
+    /// The same defaults, and no upper bound on `limit`: the tenant console's
+    /// listings, which take their page as text, answer a limit over
+    /// [`MAX_BATCH`] where the other listings refuse it. A public record of
+    /// live runs shows `listTenants` with `limit=100` answering a complete
+    /// page (hefanxu/terraform-provider-authing, the preflight of
+    /// `scripts/acceptance/tenant_trace_test.go` @68368a33, passed in run
+    /// 37875933577 of `docs/acceptance-evidence.md`), while `listWebhooks`
+    /// with the same limit was refused.
+    pub(super) fn unbounded(page: Option<i64>, limit: Option<i64>) -> Result<Page, ApiFault> {
+        Self::checked(page.unwrap_or(1), limit.unwrap_or(10), OverLimit::Answered)
+    }
+
+    /// `page` and `limit` from 1, and a `limit` over [`MAX_BATCH`] as
+    /// `over_limit` says.
+    fn checked(page: i64, limit: i64, over_limit: OverLimit) -> Result<Page, ApiFault> {
         if page < 1 {
             return Err(ApiFault::invalid("page", format!("starts at 1, got {page}")));
         }
-        if let Some(refusal) = over_limit
-            && limit > MAX_BATCH as i64
-        {
-            return Err(ApiFault::of(refusal));
+        match over_limit {
+            OverLimit::Refused(refusal) if limit > MAX_BATCH as i64 => return Err(ApiFault::of(refusal)),
+            OverLimit::Invalid if limit > MAX_BATCH as i64 => {
+                return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));
+            }
+            _ if limit < 1 => return Err(ApiFault::invalid("limit", format!("at least 1, got {limit}"))),
+            _ => {}
         }
-        if !(1..=MAX_BATCH as i64).contains(&limit) {
-            return Err(ApiFault::invalid("limit", format!("between 1 and {MAX_BATCH}, got {limit}")));
-        }
-        // Both are positive and `limit` is small, so the conversions are exact
-        // for every page that could hold anything.
-        Ok(Page { page: usize::try_from(page).unwrap_or(usize::MAX), limit: limit as usize })
+        // Both are positive, so the conversions are exact for every page
+        // that could hold anything.
+        let size = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+        Ok(Page { page: size(page), limit: size(limit) })
     }
 
     /// `{totalCount, list}` for this page of `items`.

@@ -222,7 +222,8 @@ pub(super) fn get_tenant_by_code(input: &Input, state: &mut State) -> Outcome {
     Ok(tenant(state, found, typed(input)?))
 }
 
-/// A page given as text, as the tenant listings take it.
+/// A page given as text, as the tenant listings take it, whose `limit`
+/// may pass [`MAX_BATCH`](crate::emulator::areas::MAX_BATCH).
 #[derive(Deserialize)]
 pub(super) struct TextPage {
     page: Option<String>,
@@ -237,7 +238,7 @@ impl TextPage {
                 .map(|t| t.parse::<i64>().map_err(|_| ApiFault::invalid(key, format!("not a number: {t}"))))
                 .transpose()
         };
-        Page::new(number("page", &self.page)?, number("limit", &self.limit)?)
+        Page::unbounded(number("page", &self.page)?, number("limit", &self.limit)?)
     }
 }
 

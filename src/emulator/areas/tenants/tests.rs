@@ -40,6 +40,22 @@ fn tenants_are_written_read_back_changed_and_deleted() {
 }
 
 #[test]
+fn the_tenant_listings_answer_a_limit_over_fifty() {
+    let mut state = State::default();
+    for n in 0..60 {
+        tenant(&mut state, &format!("tenant {n}"));
+    }
+    let listed = ok(&mut state, "listTenants", json!({ "page": "1", "limit": "100" }));
+    assert_eq!((listed["totalCount"].as_i64(), listed["list"].as_array().map(Vec::len)), (Some(60), Some(60)));
+    let second = ok(&mut state, "listTenants", json!({ "page": "2", "limit": "55" }));
+    assert_eq!(second["list"].as_array().map(Vec::len), Some(5));
+    for (page, limit, blamed) in [("0", "10", "page"), ("1", "0", "limit"), ("1", "-1", "limit")] {
+        let fault = refused(&mut state, "listTenants", json!({ "page": page, "limit": limit }));
+        assert_eq!(zh(&fault), format!("参数 {blamed} 格式错误"), "{page} {limit}");
+    }
+}
+
+#[test]
 fn members_join_are_read_administer_and_leave() {
     let mut state = State::default();
     let id = tenant(&mut state, "Acme");
