@@ -263,8 +263,8 @@
 //! # Pagination
 //!
 //! List operations take a page number (from 1) and a page size (10 by
-//! default, at most 50; the tenant console's listings, which take both as
-//! text, also answer larger pages): as query parameters, as body fields, in a body
+//! default, at most 50; the applications' and the tenant console's
+//! listings also answer larger pages): as query parameters, as body fields, in a body
 //! `pagination` object or in `options.pagination`, depending on the
 //! operation. Most answer `{totalCount, list}`; one, `getAllMetadataRow`,
 //! scrolls instead, handing back a `scrollId` for the next request.

@@ -140,14 +140,10 @@ impl Page {
         Self::checked(page.unwrap_or(1), limit.unwrap_or(10), OverLimit::Invalid)
     }
 
-    /// The same defaults, and no upper bound on `limit`: the tenant console's
-    /// listings, which take their page as text, answer a limit over
-    /// [`MAX_BATCH`] where the other listings refuse it. A public record of
-    /// live runs shows `listTenants` with `limit=100` answering a complete
-    /// page (hefanxu/terraform-provider-authing, the preflight of
-    /// `scripts/acceptance/tenant_trace_test.go` @68368a33, passed in run
-    /// 37875933577 of `docs/acceptance-evidence.md`), while `listWebhooks`
-    /// with the same limit was refused.
+    /// The same defaults, and no upper bound on `limit`, for the listings
+    /// the service answers a limit over [`MAX_BATCH`] where most refuse it
+    /// (`listWebhooks` refused `limit=100` in the same public record of live
+    /// runs that shows these answering it); each caller cites its record.
     pub(super) fn unbounded(page: Option<i64>, limit: Option<i64>) -> Result<Page, ApiFault> {
         Self::checked(page.unwrap_or(1), limit.unwrap_or(10), OverLimit::Answered)
     }
@@ -197,6 +193,11 @@ impl Paging {
     /// The page asked for, with [`Page`]'s defaults and bounds.
     pub(super) fn page(&self) -> Result<Page, ApiFault> {
         Page::new(self.page, self.limit)
+    }
+
+    /// The page asked for, with no upper bound on `limit` ([`Page::unbounded`]).
+    pub(super) fn unbounded(&self) -> Result<Page, ApiFault> {
+        Page::unbounded(self.page, self.limit)
     }
 }
 

@@ -455,10 +455,16 @@ struct Listing {
     keywords: String,
 }
 
-/// The applications a listing asks for, and its page.
+/// The applications a listing asks for, and its page, which may hold more
+/// than [`MAX_BATCH`](crate::emulator::areas::MAX_BATCH): a public record
+/// of live runs shows `listApplications` with `limit=100` answering a
+/// complete page (hefanxu/terraform-provider-authing, `findApplication` in
+/// `scripts/acceptance/application_live_helpers_test.go` @1f7147c0, run
+/// before and after the create of run 37752529312 in
+/// `docs/acceptance-evidence.md`).
 fn listed<'a>(state: &'a State, input: &Input) -> Result<(Page, Vec<&'a Application>), ApiFault> {
     let listing: Listing = typed(input)?;
-    let page = listing.paging.page()?;
+    let page = listing.paging.unbounded()?;
     let keywords = listing.keywords;
     let apps = matching(state, &keywords, listing.sso_enabled)
         .filter(|a| !listing.is_integrate_app || a.template.is_some())

@@ -112,6 +112,20 @@ fn an_integrated_application_takes_its_template_and_is_reached_at_its_id() {
 }
 
 #[test]
+fn the_application_listings_answer_a_limit_over_fifty() {
+    let mut state = State::default();
+    for n in 0..60 {
+        app(&mut state, &format!("app{n}"));
+    }
+    for operation in ["listApplications", "listApplicationSimpleInfo"] {
+        let listed = ok(&mut state, operation, json!({ "page": 1, "limit": 100 }));
+        assert_eq!(listed["list"].as_array().map(Vec::len), Some(60), "{operation}");
+        let fault = refused(&mut state, operation, json!({ "limit": 0 }));
+        assert_eq!(zh(&fault), "参数 limit 格式错误", "{operation}");
+    }
+}
+
+#[test]
 fn settings_naming_unknown_connections_or_methods_are_refused() {
     let mut state = State::default();
     let with = |login: Value| json!({ "appName": "a", "appIdentifier": "a", "loginConfig": login });
